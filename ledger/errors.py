@@ -1,0 +1,53 @@
+"""One exception family for verification failures, each mapped to an exit code of
+``undersigned verify`` (docs/record.md, "Verification bundle")."""
+
+
+class VerificationError(Exception):
+    """A check failed; ``str(error)`` says what was expected and what was found."""
+
+    exit_code = 1
+    step = "verification"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class MalformedBundle(VerificationError):
+    exit_code = 2
+    step = "shape"
+
+
+class CheckpointError(VerificationError):
+    exit_code = 3
+    step = "checkpoint"
+
+
+class InclusionError(VerificationError):
+    exit_code = 4
+    step = "inclusion"
+
+
+class OpeningError(VerificationError):
+    exit_code = 5
+    step = "openings"
+
+
+class SignatureError(VerificationError):
+    exit_code = 6
+    step = "signatures"
+
+
+class ChainError(VerificationError):
+    exit_code = 7
+    step = "chain"
+
+
+class StoryError(VerificationError):
+    exit_code = 8
+    step = "story"
+
+
+class ConsistencyError(VerificationError):
+    exit_code = 9
+    step = "consistency"
