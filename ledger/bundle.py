@@ -1,0 +1,155 @@
+"""Verification bundles (docs/record.md, "Verification bundle"): building and shape checks."""
+
+import json
+from dataclasses import dataclass
+
+from .encoding import b64decode, b64encode
+from .errors import MalformedBundle
+from .merkle import HASH_SIZE
+
+BUNDLE_FORMAT = "undersigned-bundle/v1"
+
+
+@dataclass(frozen=True)
+class LoggedEntry:
+    index: int
+    entry: bytes
+    proof: list[bytes]
+
+
+@dataclass(frozen=True)
+class Consistency:
+    old_size: int
+    proof: list[bytes]
+
+
+@dataclass(frozen=True)
+class Bundle:
+    origin: str
+    vkey: str
+    checkpoint: str
+    entries: list[LoggedEntry]
+    openings: list[dict]
+    keys: list[LoggedEntry]
+    consistency: Consistency | None
+
+
+def _logged_json(index: int, entry: bytes, proof: list[bytes]) -> dict:
+    return {"index": index, "leaf": b64encode(entry), "proof": [b64encode(h) for h in proof]}
+
+
+def build_bundle(origin: str, vkey: str, checkpoint_note: str, entries: list[tuple[int, bytes, list[bytes]]],
+                 openings: list[dict], keys: list[tuple[int, bytes, list[bytes]]],
+                 consistency: tuple[int, list[bytes]] | None = None) -> dict:
+    """The bundle's JSON object; ``entries`` and ``keys`` are ``(index, entry bytes, proof)``,
+    ``consistency`` is ``(old_size, proof)``."""
+    bundle = {
+        "format": BUNDLE_FORMAT,
+        "log": {"origin": origin, "vkey": vkey},
+        "checkpoint": checkpoint_note,
+        "entries": [_logged_json(*item) for item in entries],
+        "openings": openings,
+        "keys": [_logged_json(*item) for item in keys],
+    }
+    if consistency is not None:
+        old_size, proof = consistency
+        bundle["consistency"] = {"old_size": old_size, "proof": [b64encode(h) for h in proof]}
+    return bundle
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise MalformedBundle(message)
+
+
+def _is_index(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _object(value, where: str, required: set[str], optional: set[str] = frozenset()) -> dict:
+    _require(isinstance(value, dict), f"{where} is not an object")
+    missing, unknown = required - set(value), set(value) - required - optional
+    _require(not missing, f"{where} lacks {sorted(missing)}")
+    _require(not unknown, f"{where} has unknown fields {sorted(unknown)}")
+    return value
+
+
+def _decode(text, where: str) -> bytes:
+    try:
+        return b64decode(text)
+    except ValueError as error:
+        raise MalformedBundle(f"{where}: {error}") from None
+
+
+def _proof(value, where: str) -> list[bytes]:
+    _require(isinstance(value, list), f"{where} is not a list")
+    hashes = [_decode(item, f"{where}[{i}]") for i, item in enumerate(value)]
+    _require(all(len(h) == HASH_SIZE for h in hashes), f"{where} has a hash that is not {HASH_SIZE} bytes")
+    return hashes
+
+
+def _logged_entries(value, where: str) -> list[LoggedEntry]:
+    _require(isinstance(value, list), f"{where} is not a list")
+    items = []
+    for position, item in enumerate(value):
+        here = f"{where}[{position}]"
+        _object(item, here, {"index", "leaf", "proof"})
+        _require(_is_index(item["index"]), f"{here}.index is not a log index")
+        items.append(LoggedEntry(item["index"], _decode(item["leaf"], f"{here}.leaf"), _proof(item["proof"], f"{here}.proof")))
+    indexes = [item.index for item in items]
+    # Order is not a shape question: the chain step reports events out of log order.
+    _require(len(indexes) == len(set(indexes)), f"{where} repeat a log index")
+    return items
+
+
+def _openings(value, entry_indexes: set[int]) -> list[dict]:
+    _require(isinstance(value, list), "openings is not a list")
+    seen = set()
+    for position, item in enumerate(value):
+        here = f"openings[{position}]"
+        _object(item, here, {"index", "salt", "fields"})
+        _require(_is_index(item["index"]), f"{here}.index is not a log index")
+        _require(item["index"] in entry_indexes, f"{here} opens index {item['index']}, which is not in entries")
+        _require(item["index"] not in seen, f"{here} opens index {item['index']} twice")
+        _require(isinstance(item["salt"], str), f"{here}.salt is not a string")
+        _require(isinstance(item["fields"], dict), f"{here}.fields is not an object")
+        seen.add(item["index"])
+    return value
+
+
+def _consistency(value) -> Consistency | None:
+    if value is None:
+        return None
+    _object(value, "consistency", {"old_size", "proof"})
+    _require(_is_index(value["old_size"]), "consistency.old_size is not a tree size")
+    return Consistency(value["old_size"], _proof(value["proof"], "consistency.proof"))
+
+
+def _parse_json(data) -> dict:
+    if isinstance(data, dict):
+        return data
+    try:
+        return json.loads(data)
+    except (ValueError, TypeError) as error:
+        raise MalformedBundle(f"bundle is not JSON: {error}") from None
+
+
+def load_bundle(data) -> Bundle:
+    """A bundle from its JSON (text, bytes or parsed); raises MalformedBundle on any shape error."""
+    raw = _object(_parse_json(data), "bundle", {"format", "log", "checkpoint", "entries", "openings", "keys"},
+                  {"consistency"})
+    _require(raw["format"] == BUNDLE_FORMAT, f"format is {raw['format']!r}, expected {BUNDLE_FORMAT!r}")
+    log = _object(raw["log"], "log", {"origin", "vkey"})
+    _require(isinstance(log["origin"], str) and isinstance(log["vkey"], str), "log origin and vkey must be strings")
+    _require(isinstance(raw["checkpoint"], str), "checkpoint is not a string")
+    entries = _logged_entries(raw["entries"], "entries")
+    _require(bool(entries), "entries is empty")
+    return Bundle(
+        origin=log["origin"],
+        vkey=log["vkey"],
+        checkpoint=raw["checkpoint"],
+        entries=entries,
+        openings=_openings(raw["openings"], {item.index for item in entries}),
+        keys=_logged_entries(raw["keys"], "keys"),
+        consistency=_consistency(raw.get("consistency")),
+    )

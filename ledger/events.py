@@ -1,0 +1,170 @@
+"""Log entries: events as RFC 8785 JSON (docs/record.md, "Entries (events)")."""
+
+import json
+import re
+
+from .canonical import canonical_json
+from .commitment import commit, new_salt
+from .encoding import b64encode, is_hex_digest
+
+EVENT_FORMAT = "undersigned-event/v1"
+MAX_ENTRY_BYTES = 0xFFFF  # the tlog-tiles entry-bundle length prefix is a uint16
+
+ORG_REGISTERED = "org.registered"
+LETTER_CREATED = "letter.created"
+VERSION_CREATED = "version.created"
+LETTER_CIRCULATED = "letter.circulated"
+LETTER_VISIBILITY = "letter.visibility"
+SIGNATURE_SIGNED = "signature.signed"
+SIGNATURE_WITHDRAWN = "signature.withdrawn"
+LETTER_CLOSED = "letter.closed"
+LETTER_DELIVERED = "letter.delivered"
+DELIVERY_ACKNOWLEDGED = "delivery.acknowledged"
+LETTER_PUBLISHED = "letter.published"
+LETTER_ABANDONED = "letter.abandoned"
+
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
+
+
+class EventError(ValueError):
+    """An event that does not follow docs/record.md."""
+
+
+class EntryTooLarge(EventError):
+    """An entry over 65,535 bytes, which no tlog-tiles entry bundle can hold."""
+
+
+def _string(value) -> bool:
+    return isinstance(value, str)
+
+
+def _integer(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _boolean(value) -> bool:
+    return isinstance(value, bool)
+
+
+def _digest(value) -> bool:
+    return is_hex_digest(value)
+
+
+def _time(value) -> bool:
+    return isinstance(value, str) and _TIME.fullmatch(value) is not None
+
+
+def _or_null(check):
+    return lambda value: value is None or check(value)
+
+
+# Public fields of each type, with a check of their JSON type; private fields by name only,
+# since they are opaque until opened. An empty private set means "no commitment".
+PUBLIC_FIELDS = {
+    ORG_REGISTERED: {"org": _string, "name": _string, "kind": _string, "country": _or_null(_string), "key": _string},
+    LETTER_CREATED: {"version": _integer, "version_hash": _digest, "language": _string},
+    VERSION_CREATED: {"version": _integer, "version_hash": _digest, "base_version": _integer},
+    LETTER_CIRCULATED: {"invitees": _integer, "deadline": _or_null(_string)},
+    LETTER_VISIBILITY: {"names": lambda v: v in ("penholder", "invitees", "public")},
+    SIGNATURE_SIGNED: {"version": _integer, "version_hash": _digest, "late": _boolean, "replaces": _or_null(_integer)},
+    SIGNATURE_WITHDRAWN: {"signature": _integer, "late": _boolean},
+    LETTER_CLOSED: {},
+    LETTER_DELIVERED: {"delivery": _digest, "version": _integer, "version_hash": _digest, "count": _integer,
+                       "addendum_to": _or_null(_digest)},
+    DELIVERY_ACKNOWLEDGED: {"delivery": _digest},
+    LETTER_PUBLISHED: {},
+    LETTER_ABANDONED: {},
+}
+PRIVATE_FIELDS = {
+    ORG_REGISTERED: set(),
+    LETTER_CREATED: {"penholder", "addressee", "title", "body", "author", "note"},
+    VERSION_CREATED: {"addressee", "title", "body", "author", "note"},
+    LETTER_CIRCULATED: {"invitees", "message"},
+    LETTER_VISIBILITY: set(),
+    SIGNATURE_SIGNED: {"org", "signer", "signature"},
+    SIGNATURE_WITHDRAWN: {"org", "signer", "reason", "signature"},
+    LETTER_CLOSED: set(),
+    LETTER_DELIVERED: {"penholder", "signatories", "withdrawn", "signature"},
+    DELIVERY_ACKNOWLEDGED: {"org", "person", "signature"},
+    LETTER_PUBLISHED: set(),
+    LETTER_ABANDONED: set(),
+}
+EVENT_TYPES = tuple(PUBLIC_FIELDS)
+LETTER_FIELDS = {"handle": _string, "seq": _integer, "prev": _or_null(_digest)}
+
+
+def _envelope_fields(kind: str) -> dict:
+    fields = {"format": lambda v: v == EVENT_FORMAT, "type": _string, "time": _time}
+    if kind != ORG_REGISTERED:
+        fields.update(LETTER_FIELDS)
+    if PRIVATE_FIELDS[kind]:
+        fields["commitment"] = _digest
+    return fields
+
+
+def expected_fields(kind: str) -> dict:
+    """Every field an event of this type has, with its check."""
+    return {**_envelope_fields(kind), **PUBLIC_FIELDS[kind]}
+
+
+_PRIVATE_STRINGS = {"org", "penholder", "addressee", "title", "body", "signature"}
+_PRIVATE_SLUG_LISTS = {"signatories", "withdrawn", "invitees"}
+
+
+def validate_private_fields(kind: str, fields: dict) -> None:
+    """The opened fields are exactly the type's private fields, and those the verifier
+    reasons about have the right JSON type."""
+    if set(fields) != PRIVATE_FIELDS[kind]:
+        raise EventError(f"{kind} private fields must be {sorted(PRIVATE_FIELDS[kind])}, got {sorted(fields)}")
+    for name in _PRIVATE_STRINGS & set(fields):
+        if not isinstance(fields[name], str):
+            raise EventError(f"private field {name!r} is not a string")
+    for name in _PRIVATE_SLUG_LISTS & set(fields):
+        if not isinstance(fields[name], list) or not all(isinstance(slug, str) for slug in fields[name]):
+            raise EventError(f"private field {name!r} is not a list of slugs")
+
+
+def make_event(kind: str, time: str, public: dict, private: dict | None = None, handle: str | None = None,
+               seq: int | None = None, prev: str | None = None, salt: bytes | None = None) -> tuple[bytes, dict | None]:
+    """The entry bytes of an event, and the opening of its private fields (without
+    ``index``, which the log assigns) or None when the type has none."""
+    event = {"format": EVENT_FORMAT, "type": kind, "time": time, **public}
+    if kind != ORG_REGISTERED:
+        event.update(handle=handle, seq=seq, prev=prev)
+    opening = None
+    if PRIVATE_FIELDS.get(kind):
+        salt = new_salt() if salt is None else salt
+        event["commitment"] = commit(salt, private or {})
+        opening = {"salt": b64encode(salt), "fields": private or {}}
+    entry = canonical_json(event)
+    _validate(event)
+    validate_private_fields(kind, private or {})
+    if len(entry) > MAX_ENTRY_BYTES:
+        raise EntryTooLarge(f"{kind} entry is {len(entry)} bytes; an entry holds at most {MAX_ENTRY_BYTES}")
+    return entry, opening
+
+
+def parse_event(entry: bytes) -> dict:
+    """The event in an entry; raises EventError unless it is canonical JSON of a valid event."""
+    try:
+        event = json.loads(entry.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise EventError(f"entry is not UTF-8 JSON: {error}") from None
+    if not isinstance(event, dict):
+        raise EventError("entry is not a JSON object")
+    _validate(event)
+    if canonical_json(event) != entry:
+        raise EventError("entry is not in RFC 8785 canonical form")
+    return event
+
+
+def _validate(event: dict) -> None:
+    kind = event.get("type")
+    if kind not in PUBLIC_FIELDS:
+        raise EventError(f"unknown event type {kind!r}")
+    expected = expected_fields(kind)
+    if set(event) != set(expected):
+        raise EventError(f"{kind} fields must be {sorted(expected)}, got {sorted(event)}")
+    for name, check in expected.items():
+        if not check(event[name]):
+            raise EventError(f"{kind} field {name!r} has an invalid value {event[name]!r}")

@@ -1,0 +1,76 @@
+"""Organisations' signed statements and delivery hashes (docs/record.md, "Signed statements")."""
+
+import hashlib
+
+import nacl.exceptions
+import nacl.signing
+
+from .canonical import canonical_json
+from .encoding import b64decode, b64encode
+from .errors import SignatureError
+
+STATEMENT_TAG = b"undersigned/statement/v1\x00"
+DELIVERY_TAG = b"undersigned/delivery/v1\x00"
+
+
+def statement_bytes(statement: dict) -> bytes:
+    """``"undersigned/statement/v1" ‖ 0x00 ‖ JCS(statement)``: what an organisation signs."""
+    return STATEMENT_TAG + canonical_json(statement)
+
+
+def sign_statement(signing_key_seed: bytes, statement: dict) -> str:
+    """Base64 Ed25519 signature of the statement by the key with this 32-byte seed."""
+    signed = nacl.signing.SigningKey(signing_key_seed).sign(statement_bytes(statement))
+    return b64encode(signed.signature)
+
+
+def verify_statement(public_key_b64: str, statement: dict, signature_b64: str) -> None:
+    """Raise SignatureError unless the signature is the key's over the statement."""
+    try:
+        key = nacl.signing.VerifyKey(b64decode(public_key_b64))
+        key.verify(statement_bytes(statement), b64decode(signature_b64))
+    except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
+        raise SignatureError(
+            f"{statement.get('org')}'s signature on {statement.get('action')} by key {public_key_b64} "
+            f"does not verify over {canonical_json(statement).decode()}"
+        ) from None
+
+
+def sign_action(handle: str, org: str, time: str, version: int, version_hash: str) -> dict:
+    return {"action": "sign", "handle": handle, "org": org, "version": version,
+            "version_hash": version_hash, "time": time}
+
+
+def withdraw_action(handle: str, org: str, time: str, signature: int) -> dict:
+    return {"action": "withdraw", "handle": handle, "org": org, "signature": signature, "time": time}
+
+
+def deliver_action(handle: str, org: str, time: str, delivery: str) -> dict:
+    return {"action": "deliver", "handle": handle, "org": org, "delivery": delivery, "time": time}
+
+
+def acknowledge_action(handle: str, org: str, time: str, delivery: str) -> dict:
+    return {"action": "acknowledge", "handle": handle, "org": org, "delivery": delivery, "time": time}
+
+
+def statement_for_event(event: dict, fields: dict) -> dict:
+    """The statement an event's opening carries a signature over; ``fields`` are the
+    opened private fields."""
+    kind, time, handle = event["type"], event["time"], event["handle"]
+    if kind == "signature.signed":
+        return sign_action(handle, fields["org"], time, event["version"], event["version_hash"])
+    if kind == "signature.withdrawn":
+        return withdraw_action(handle, fields["org"], time, event["signature"])
+    if kind == "letter.delivered":
+        return deliver_action(handle, fields["penholder"], time, event["delivery"])
+    if kind == "delivery.acknowledged":
+        return acknowledge_action(handle, fields["org"], time, event["delivery"])
+    raise ValueError(f"{kind} events carry no signed statement")
+
+
+def delivery_hash(handle: str, version: int, version_hash: str, signatories: list[str],
+                  withdrawn: list[str], addendum_to: str | None) -> str:
+    """Hex ``H("undersigned/delivery/v1" ‖ 0x00 ‖ JCS({...}))``: names exactly what was delivered."""
+    content = {"handle": handle, "version": version, "version_hash": version_hash,
+               "signatories": signatories, "withdrawn": withdrawn, "addendum_to": addendum_to}
+    return hashlib.sha256(DELIVERY_TAG + canonical_json(content)).hexdigest()

@@ -1,0 +1,267 @@
+"""Step 7 of the verifier: the rules a letter's events must follow (docs/record.md,
+"Rules the verifier checks"). Checks that need private fields run when the opening is
+in the bundle and are skipped otherwise; the public ones always run."""
+
+from dataclasses import dataclass, field
+
+from .canonical import version_hash
+from .errors import StoryError
+from .events import (DELIVERY_ACKNOWLEDGED, LETTER_ABANDONED, LETTER_CIRCULATED, LETTER_CLOSED, LETTER_CREATED,
+                     LETTER_DELIVERED, LETTER_PUBLISHED, LETTER_VISIBILITY, SIGNATURE_SIGNED, SIGNATURE_WITHDRAWN,
+                     VERSION_CREATED)
+from .statements import delivery_hash
+
+STATUS_AFTER = {
+    LETTER_CREATED: "draft",
+    LETTER_CIRCULATED: "circulating",
+    LETTER_CLOSED: "closed",
+    LETTER_DELIVERED: "delivered",
+    LETTER_PUBLISHED: "published",
+    LETTER_ABANDONED: "abandoned",
+}
+
+
+@dataclass
+class Signature:
+    version: int
+    org: str | None  # None when the opening is not in the bundle
+
+
+@dataclass
+class Delivery:
+    version: int
+    count: int
+    addendum_to: str | None
+    acknowledged: bool = False
+
+
+@dataclass
+class Story:
+    handle: str
+    status: str = ""
+    penholder: str | None = None
+    versions: dict[int, str] = field(default_factory=dict)
+    addressees: dict[int, str] = field(default_factory=dict)
+    live: dict[int, Signature] = field(default_factory=dict)  # by log index, in log order
+    delivered_orgs: dict[int, list[str]] = field(default_factory=dict)  # by version
+    deliveries: dict[str, Delivery] = field(default_factory=dict)
+    abandoned: bool = False
+
+    def live_on(self, version: int) -> list[Signature]:
+        return [s for s in self.live.values() if s.version == version]
+
+    def known_orgs_on(self, version: int) -> list[str] | None:
+        """Organisations with a live signature on ``version`` in log order, if all are opened."""
+        orgs = [s.org for s in self.live_on(version)]
+        return None if None in orgs else orgs
+
+
+def tell(handle: str, events: list[tuple[int, dict]], openings: dict[int, dict]) -> Story:
+    """Replay the letter's events in log order; raise StoryError at the first broken rule."""
+    story = Story(handle)
+    for index, event in events:
+        if story.abandoned:
+            raise StoryError(f"index {index}: {event['type']} follows letter.abandoned")
+        _RULES[event["type"]](story, index, event, openings.get(index))
+        story.status = STATUS_AFTER.get(event["type"], story.status)
+    return story
+
+
+def _fail(index: int, message: str) -> None:
+    raise StoryError(f"index {index}: {message}")
+
+
+def _check_version_hash(index: int, event: dict, fields: dict | None, addressee: str | None) -> None:
+    if fields is None:
+        return
+    computed = version_hash(fields["title"], addressee, fields["body"])
+    if computed != event["version_hash"]:
+        _fail(index, f"version {event['version']}: expected version_hash {event['version_hash']}, computed {computed}")
+
+
+def _letter_created(story: Story, index: int, event: dict, fields: dict | None) -> None:
+    if story.versions:
+        _fail(index, "letter.created is not the letter's first event")
+    if event["version"] != 1:
+        _fail(index, f"letter.created has version {event['version']}, expected 1")
+    _add_version(story, index, event, fields)
+    story.penholder = fields["penholder"] if fields else None
+
+
+def _version_created(story: Story, index: int, event: dict, fields: dict | None) -> None:
+    if not story.versions:
+        _fail(index, "version.created before letter.created")
+    current = max(story.versions)
+    if event["version"] != current + 1 or event["base_version"] != current:
+        _fail(index, f"version {event['version']} on base {event['base_version']}: expected version "
+                     f"{current + 1} on base {current}")
+    _add_version(story, index, event, fields)
+
+
+def _add_version(story: Story, index: int, event: dict, fields: dict | None) -> None:
+    addressee = fields["addressee"] if fields else None
+    _check_version_hash(index, event, fields, addressee)
+    story.versions[event["version"]] = event["version_hash"]
+    if addressee is not None:
+        story.addressees[event["version"]] = addressee
+
+
+def _letter_circulated(story: Story, index: int, event: dict, fields: dict | None) -> None:
+    if fields is not None and len(fields["invitees"]) != event["invitees"]:
+        _fail(index, f"circulated to {event['invitees']} invitees, the opening names {len(fields['invitees'])}")
+
+
+def _no_rule(story: Story, index: int, event: dict, fields: dict | None) -> None:
+    """Closing and visibility changes carry nothing to check against earlier events."""
+
+
+def _check_named_version(story: Story, index: int, event: dict) -> None:
+    version, found = event["version"], event["version_hash"]
+    if story.versions.get(version) != found:
+        _fail(index, f"version {version}: expected hash {story.versions.get(version)}, found {found}")
+
+
+def _check_late(story: Story, index: int, event: dict) -> None:
+    expected = bool(story.deliveries)
+    if event["late"] != expected:
+        _fail(index, f"late is {event['late']}, expected {expected} ({len(story.deliveries)} deliveries before)")
+
+
+def _signature_signed(story: Story, index: int, event: dict, fields: dict | None) -> None:
+    _check_named_version(story, index, event)
+    _check_late(story, index, event)
+    org = fields["org"] if fields else None
+    replaced = event["replaces"]
+    if replaced is not None:
+        if replaced not in story.live:
+            _fail(index, f"replaces index {replaced}, which is not a live signature of this letter")
+        if None not in (org, story.live[replaced].org) and story.live[replaced].org != org:
+            _fail(index, f"{org} replaces index {replaced}, a signature by {story.live[replaced].org}")
+        del story.live[replaced]
+    if org is not None and org in (s.org for s in story.live.values()):
+        _fail(index, f"{org} signs again while its signature is live, without replacing it")
+    story.live[index] = Signature(event["version"], org)
+
+
+def _signature_withdrawn(story: Story, index: int, event: dict, fields: dict | None) -> None:
+    _check_late(story, index, event)
+    withdrawn = event["signature"]
+    if withdrawn not in story.live:
+        _fail(index, f"withdraws index {withdrawn}, which is not a live signature of this letter")
+    org, owner = (fields["org"] if fields else None), story.live[withdrawn].org
+    if None not in (org, owner) and org != owner:
+        _fail(index, f"{org} withdraws index {withdrawn}, a signature by {owner}")
+    del story.live[withdrawn]
+
+
+def _expected_delivery_lists(story: Story, event: dict) -> tuple[list[str], list[str]] | None:
+    """(signatories, withdrawn) the delivery must list, or None when an opening is missing."""
+    live = story.known_orgs_on(event["version"])
+    earlier = story.delivered_orgs.get(event["version"], [])
+    if live is None or (event["addendum_to"] is not None and event["version"] not in story.delivered_orgs):
+        return None
+    if event["addendum_to"] is None:
+        return live, []
+    return [org for org in live if org not in earlier], [org for org in earlier if org not in live]
+
+
+def _check_delivery_opening(story: Story, index: int, event: dict, fields: dict) -> None:
+    computed = delivery_hash(story.handle, event["version"], event["version_hash"], fields["signatories"],
+                             fields["withdrawn"], event["addendum_to"])
+    if computed != event["delivery"]:
+        _fail(index, f"expected delivery hash {event['delivery']}, computed {computed} from the opening")
+    if len(fields["signatories"]) != event["count"]:
+        _fail(index, f"count is {event['count']}, the opening lists {len(fields['signatories'])} signatories")
+    if story.penholder is not None and fields["penholder"] != story.penholder:
+        _fail(index, f"delivered by {fields['penholder']}, expected the penholder {story.penholder}")
+    expected = _expected_delivery_lists(story, event)
+    if expected is not None and expected != (fields["signatories"], fields["withdrawn"]):
+        _fail(index, f"expected signatories {expected[0]} and withdrawn {expected[1]}, "
+                     f"found {fields['signatories']} and {fields['withdrawn']}")
+
+
+def _letter_delivered(story: Story, index: int, event: dict, fields: dict | None) -> None:
+    _check_named_version(story, index, event)
+    if event["delivery"] in story.deliveries:
+        _fail(index, f"delivery {event['delivery']} was already delivered")
+    if event["addendum_to"] is None and event["count"] != len(story.live_on(event["version"])):
+        _fail(index, f"count is {event['count']}, expected {len(story.live_on(event['version']))} "
+                     f"live signatures on version {event['version']}")
+    if event["addendum_to"] is not None and event["addendum_to"] not in story.deliveries:
+        _fail(index, f"addendum to {event['addendum_to']}, which is not an earlier delivery of this letter")
+    if fields is not None:
+        _check_delivery_opening(story, index, event, fields)
+        _record_delivered_orgs(story, event, fields)
+    else:
+        story.delivered_orgs.pop(event["version"], None)  # unknown from here on
+    story.deliveries[event["delivery"]] = Delivery(event["version"], event["count"], event["addendum_to"])
+
+
+def _record_delivered_orgs(story: Story, event: dict, fields: dict) -> None:
+    if event["addendum_to"] is None:
+        story.delivered_orgs[event["version"]] = list(fields["signatories"])
+    elif event["version"] in story.delivered_orgs:
+        kept = [org for org in story.delivered_orgs[event["version"]] if org not in fields["withdrawn"]]
+        story.delivered_orgs[event["version"]] = kept + list(fields["signatories"])
+
+
+def _delivery_acknowledged(story: Story, index: int, event: dict, fields: dict | None) -> None:
+    delivery = story.deliveries.get(event["delivery"])
+    if delivery is None:
+        _fail(index, f"acknowledges {event['delivery']}, which is not an earlier delivery of this letter")
+    addressee = story.addressees.get(delivery.version)
+    if fields is not None and addressee is not None and fields["org"] != addressee:
+        _fail(index, f"acknowledged by {fields['org']}, expected the addressee {addressee}")
+    delivery.acknowledged = True
+
+
+def _letter_abandoned(story: Story, index: int, event: dict, fields: dict | None) -> None:
+    story.abandoned = True
+
+
+def _letter_published(story: Story, index: int, event: dict, fields: dict | None) -> None:
+    if not story.deliveries:
+        _fail(index, "letter.published before any delivery")
+
+
+_RULES = {
+    LETTER_CREATED: _letter_created,
+    VERSION_CREATED: _version_created,
+    LETTER_CIRCULATED: _letter_circulated,
+    LETTER_VISIBILITY: _no_rule,
+    SIGNATURE_SIGNED: _signature_signed,
+    SIGNATURE_WITHDRAWN: _signature_withdrawn,
+    LETTER_CLOSED: _no_rule,
+    LETTER_DELIVERED: _letter_delivered,
+    DELIVERY_ACKNOWLEDGED: _delivery_acknowledged,
+    LETTER_PUBLISHED: _letter_published,
+    LETTER_ABANDONED: _letter_abandoned,
+}
+
+
+def facts(story: Story) -> dict:
+    """What a reader learns from a verified story."""
+    learnt = {
+        "handle": story.handle,
+        "status": story.status,
+        "versions": [{"version": v, "hash": h, "signatures": len(story.live_on(v))} for v, h in story.versions.items()],
+        "deliveries": [{"delivery": d, "version": x.version, "count": x.count, "addendum_to": x.addendum_to,
+                        "acknowledged": x.acknowledged} for d, x in story.deliveries.items()],
+        "acknowledged": any(x.acknowledged for x in story.deliveries.values()),
+    }
+    names = _names(story)
+    if names:
+        learnt["names"] = names
+    return learnt
+
+
+def _names(story: Story) -> dict:
+    names = {}
+    if story.penholder is not None:
+        names["penholder"] = story.penholder
+    if story.addressees:
+        names["addressee"] = story.addressees[max(story.addressees)]
+    signed = {str(v): story.known_orgs_on(v) for v in story.versions if story.live_on(v)}
+    if signed and None not in signed.values():
+        names["signatories"] = signed
+    return names

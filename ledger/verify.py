@@ -1,0 +1,266 @@
+"""``undersigned verify``: the offline verifier of a letter's bundle (docs/record.md,
+"Verification bundle"). The eight steps run in order, in ``verify_bundle``; the first
+failure raises a VerificationError whose ``exit_code`` the command returns."""
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+
+from . import story as letter_story
+from .bundle import Bundle, LoggedEntry, load_bundle
+from .checkpoint import Checkpoint, parse_checkpoint
+from .commitment import check_opening
+from .errors import (ChainError, CheckpointError, ConsistencyError, InclusionError, MalformedBundle, OpeningError,
+                     SignatureError, VerificationError)
+from .events import ORG_REGISTERED, EventError, parse_event, validate_private_fields
+from .merkle import leaf_hash, verify_consistency, verify_inclusion
+from .note import NoteError, Verifier, open_note
+from .statements import statement_for_event, verify_statement
+
+USAGE_EXIT = 64
+SIGNED_TYPES = ("signature.signed", "signature.withdrawn", "letter.delivered", "delivery.acknowledged")
+
+
+@dataclass
+class StepResult:
+    number: int
+    name: str
+    detail: str
+
+
+@dataclass
+class Report:
+    steps: list[StepResult] = field(default_factory=list)
+    facts: dict = field(default_factory=dict)
+
+    def passed(self, number: int, name: str, detail: str) -> None:
+        self.steps.append(StepResult(number, name, detail))
+
+
+# --- the steps -----------------------------------------------------------------------------
+
+
+def check_shape(data) -> Bundle:
+    """Step 1: the bundle parses and has the documented shape."""
+    return load_bundle(data)
+
+
+def check_checkpoint(bundle: Bundle, pinned_vkey: str | None) -> tuple[Verifier, Checkpoint]:
+    """Step 2: the checkpoint is signed by the log's key (the pinned one when given)."""
+    if pinned_vkey is not None and pinned_vkey != bundle.vkey:
+        raise CheckpointError(f"expected log key {pinned_vkey}, the bundle names {bundle.vkey}")
+    try:
+        verifier = Verifier.from_vkey(bundle.vkey)
+        checkpoint = parse_checkpoint(open_note(bundle.checkpoint, verifier))
+    except NoteError as error:
+        raise CheckpointError(f"checkpoint note: {error}") from None
+    except ValueError as error:
+        raise CheckpointError(f"checkpoint body: {error}") from None
+    if checkpoint.origin != bundle.origin:
+        raise CheckpointError(f"expected origin {bundle.origin!r}, the checkpoint names {checkpoint.origin!r}")
+    return verifier, checkpoint
+
+
+def check_inclusion(items: list[LoggedEntry], checkpoint: Checkpoint) -> list[tuple[int, dict]]:
+    """Step 3: every entry is in the checkpoint's tree; returns the decoded events."""
+    for item in items:
+        verify_inclusion(leaf_hash(item.entry), item.index, checkpoint.size, item.proof, checkpoint.root)
+    return [(item.index, _decode_event(item)) for item in items]
+
+
+def _decode_event(item: LoggedEntry) -> dict:
+    try:
+        return parse_event(item.entry)
+    except EventError as error:
+        raise MalformedBundle(f"entry at index {item.index} is not an undersigned event: {error}") from None
+
+
+def check_openings(events: list[tuple[int, dict]], openings: list[dict]) -> dict[int, dict]:
+    """Step 4: every opening opens its entry's commitment; returns fields by log index."""
+    by_index = dict(events)
+    opened = {}
+    for opening in openings:
+        event = by_index[opening["index"]]
+        check_opening(event, opening)
+        try:
+            validate_private_fields(event["type"], opening["fields"])
+        except EventError as error:
+            raise OpeningError(f"opening for index {opening['index']}: {error}") from None
+        opened[opening["index"]] = opening["fields"]
+    return opened
+
+
+def check_signatures(events: list[tuple[int, dict]], opened: dict[int, dict], keys: list[tuple[int, dict]]) -> int:
+    """Step 5: each opened statement is signed by its organisation's key as registered
+    most recently before the event; returns how many were checked."""
+    registrations = _registrations(keys)
+    checked = 0
+    for index, event in events:
+        if event["type"] in SIGNED_TYPES and index in opened:
+            statement = statement_for_event(event, opened[index])
+            key = _key_before(registrations, statement["org"], index)
+            verify_statement(key, statement, opened[index]["signature"])
+            checked += 1
+    return checked
+
+
+def _registrations(keys: list[tuple[int, dict]]) -> list[tuple[int, str, str]]:
+    for index, event in keys:
+        if event["type"] != ORG_REGISTERED:
+            raise MalformedBundle(f"keys: index {index} is a {event['type']} event, not {ORG_REGISTERED}")
+    return [(index, event["org"], event["key"]) for index, event in keys]
+
+
+def _key_before(registrations: list[tuple[int, str, str]], org: str, index: int) -> str:
+    earlier = [(at, key) for at, name, key in registrations if name == org and at < index]
+    if not earlier:
+        raise SignatureError(f"index {index}: no {ORG_REGISTERED} of {org!r} before it in the bundle's keys")
+    return max(earlier)[1]
+
+
+def check_chain(items: list[LoggedEntry], events: list[tuple[int, dict]]) -> str:
+    """Step 6: the events form one letter's unbroken chain (handle, seq, prev), in log
+    order; returns the handle."""
+    handle = events[0][1].get("handle")
+    previous = None
+    for position, (item, (index, event)) in enumerate(zip(items, events)):
+        if event.get("handle") != handle:
+            raise ChainError(f"index {index}: expected handle {handle!r}, found {event.get('handle')!r}")
+        if previous is not None and index <= previous.index:
+            raise ChainError(f"index {index} follows index {previous.index}: entries are not in log order")
+        if event["seq"] != position:
+            raise ChainError(f"index {index}: expected seq {position}, found {event['seq']}")
+        expected_prev = leaf_hash(previous.entry).hex() if previous else None
+        if event["prev"] != expected_prev:
+            raise ChainError(f"index {index}: expected prev {expected_prev}, found {event['prev']}")
+        previous = item
+    return handle
+
+
+def check_story(handle: str, events: list[tuple[int, dict]], opened: dict[int, dict]) -> dict:
+    """Step 7: the letter's story follows the rules; returns the facts it establishes."""
+    return letter_story.facts(letter_story.tell(handle, events, opened))
+
+
+def check_consistency(bundle: Bundle, verifier: Verifier, checkpoint: Checkpoint, since_note: str) -> int:
+    """Step 8: the bundle's checkpoint extends the earlier one the reader kept."""
+    try:
+        old = parse_checkpoint(open_note(since_note, verifier))
+    except ValueError as error:
+        raise ConsistencyError(f"earlier checkpoint: {error}") from None
+    if old.origin != checkpoint.origin:
+        raise ConsistencyError(f"expected origin {checkpoint.origin!r}, earlier checkpoint names {old.origin!r}")
+    proof = bundle.consistency
+    if proof is None and old.size != checkpoint.size:
+        raise ConsistencyError(f"bundle carries no consistency proof from size {old.size}")
+    if proof is not None and proof.old_size != old.size:
+        raise ConsistencyError(f"expected a proof from size {old.size}, the bundle's is from {proof.old_size}")
+    verify_consistency(old.size, checkpoint.size, old.root, checkpoint.root, proof.proof if proof else [])
+    return old.size
+
+
+def verify_bundle(data, vkey: str | None = None, since: str | None = None, report: Report | None = None) -> Report:
+    """Run every step on a bundle (JSON text, bytes or object); raise the first failure.
+
+    ``vkey`` pins the log's key; ``since`` is an earlier checkpoint note to prove
+    consistency with. ``report`` (filled as steps pass) keeps partial facts on failure.
+    """
+    report = report if report is not None else Report()
+    bundle = check_shape(data)
+    report.passed(1, "bundle shape", f"{len(bundle.entries)} entries, {len(bundle.openings)} openings, "
+                                     f"{len(bundle.keys)} keys")
+    verifier, checkpoint = check_checkpoint(bundle, vkey)
+    report.facts["log"] = {"origin": checkpoint.origin, "size": checkpoint.size, "root": checkpoint.root.hex()}
+    report.passed(2, "checkpoint signature", f"{verifier.name}+{verifier.key_id.hex()} signed size {checkpoint.size}")
+    events = check_inclusion(bundle.entries, checkpoint)
+    keys = check_inclusion(bundle.keys, checkpoint)
+    report.passed(3, "inclusion proofs", f"{len(events) + len(keys)} entries in the tree of size {checkpoint.size}")
+    opened = check_openings(events, bundle.openings)
+    report.passed(4, "openings", f"{len(opened)} commitments opened")
+    signed = check_signatures(events, opened, keys)
+    report.passed(5, "organisation signatures", f"{signed} statements verified")
+    handle = check_chain(bundle.entries, events)
+    report.passed(6, "per-letter chain", f"{len(events)} events of letter {handle}")
+    report.facts.update(check_story(handle, events, opened))
+    report.passed(7, "story", f"status {report.facts['status']}")
+    if since is not None:
+        old_size = check_consistency(bundle, verifier, checkpoint, since)
+        report.passed(8, "consistency", f"size {checkpoint.size} extends size {old_size}")
+    return report
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise _UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="undersigned verify", description="Check a letter's verification bundle offline.")
+    parser.add_argument("bundle", help="bundle file, or - for standard input")
+    parser.add_argument("--vkey", help="the log's verifier key to require")
+    parser.add_argument("--since", metavar="FILE", help="an earlier checkpoint note to check consistency with")
+    parser.add_argument("--json", action="store_true", help="print a machine-readable verdict")
+    return parser
+
+
+def _read(path: str, stdin) -> str:
+    if path == "-":
+        return stdin.read()
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _verdict(report: Report, error: VerificationError | None) -> dict:
+    failure = None
+    if error is not None:
+        failure = {"step": error.step, "code": error.exit_code, "message": error.message}
+    return {"ok": error is None, "error": failure, "facts": report.facts}
+
+
+def _readable(report: Report, error: VerificationError | None) -> str:
+    lines = [f"  {s.number}. {s.name}: ok ({s.detail})" for s in report.steps]
+    if error is not None:
+        lines.append(f"FAILED at {error.step} (exit {error.exit_code}): {error.message}")
+        return "\n".join(lines)
+    facts = report.facts
+    lines.append(f"Verified: letter {facts['handle']}, status {facts['status']}")
+    lines += [f"  version {v['version']} {v['hash']}: {v['signatures']} live signatures" for v in facts["versions"]]
+    lines += [f"  delivery {d['delivery']} of version {d['version']}: {d['count']} signatories"
+              f"{' (addendum)' if d['addendum_to'] else ''}{', acknowledged' if d['acknowledged'] else ''}"
+              for d in facts["deliveries"]]
+    lines += [f"  {name}: {value}" for name, value in facts.get("names", {}).items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
+    """``undersigned verify BUNDLE [--vkey K] [--since FILE] [--json]``; returns the exit code.
+    ``argv`` are the arguments after ``verify`` (a leading ``verify`` is skipped)."""
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["verify"]:
+        argv = argv[1:]  # tolerate being handed the whole command line
+    try:
+        args = _parser().parse_args(argv)
+        since = _read(args.since, stdin) if args.since else None
+    except (_UsageError, OSError) as error:
+        print(f"usage: undersigned verify BUNDLE [--vkey K] [--since FILE] [--json]\n{error}", file=sys.stderr)
+        return USAGE_EXIT
+    report, error = Report(), None
+    try:
+        verify_bundle(_read(args.bundle, stdin), args.vkey, since, report)
+    except OSError as failure:
+        error = MalformedBundle(f"cannot read {args.bundle}: {failure}")
+    except UnicodeDecodeError as failure:
+        error = MalformedBundle(f"{args.bundle} is not UTF-8: {failure}")
+    except VerificationError as failure:
+        error = failure
+    print(json.dumps(_verdict(report, error), indent=2) if args.json else _readable(report, error), file=stdout)
+    return 0 if error is None else error.exit_code
