@@ -1,0 +1,72 @@
+"""The JSON API under /api/v1: one NinjaAPI, errors in one shape, routes in api.letters and api.public."""
+
+import logging
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from letters.errors import ActionError
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Undersigned API",
+    version="1",
+    description="Joint letters: drafting, circulation, version-bound signatures, delivery, receipt "
+    "and a public verifiable record. Errors are {\"error\": {\"code\", \"message\"}}.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def error(request, status: int, code: str, message: str, **details):
+    return api.create_response(request, {"error": {"code": code, "message": message, **details}}, status=status)
+
+
+@api.exception_handler(ActionError)
+def on_action_error(request, exc: ActionError):
+    return error(request, exc.status, exc.code, exc.message, **exc.details)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    problems = []
+    for item in exc.errors[:10]:
+        where = ".".join(str(part) for part in item.get("loc", ())[1:]) or "body"
+        problems.append(f"{where}: {item.get('msg', 'invalid')}")
+    return error(request, 422, "invalid", "; ".join(problems) or "The request is not valid.")
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    return error(request, 401, "unauthenticated", "Sign in, or send 'Authorization: Bearer <token>'.")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return error(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc):
+    return error(request, 413, "too_large", "The request body is too large.")
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request, exc):
+    # Log the detail for operators; tell the caller nothing that could leak data.
+    logger.exception("unexpected error in %s %s", request.method, request.path)
+    return error(request, 500, "server_error", "Something went wrong on our side; nothing was changed.")
+
+
+from api import letters, public  # noqa: E402  (routes register themselves on `api`)
+
+api.add_router("", letters.router)
+api.add_router("", public.router)

@@ -1,0 +1,183 @@
+"""Letters, versions, circulation, signatures and deliveries."""
+
+from ninja import Query, Router
+
+from api.auth import AUTH
+from api.schemas import (
+    CirculateIn, DeliverIn, DeliveryOut, DiffOut, Error, LetterIn, LetterListItem, LetterOut, SignatureOut,
+    SignIn, VersionIn, VersionOut, VisibilityIn, WithdrawIn,
+)
+from letters import access, actions, queries
+from letters.diff import word_diff
+from record import bundles
+
+router = Router(auth=AUTH, tags=["letters"])
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error}
+
+
+def _status(outcome) -> int:
+    return 201 if outcome.created else 200
+
+
+# ------------------------------------------------------------------ representations
+
+
+def version_out(version) -> dict:
+    return {"number": version.number, "hash": version.hash, "title": version.title, "body": version.body,
+            "author": version.author.get_username(), "note": version.note, "created_at": version.created_at,
+            "log_index": version.log_index}
+
+
+def signature_out(signature) -> dict:
+    return {"organisation": signature.organisation.slug, "version": signature.version.number,
+            "signed_at": signature.signed_at, "late": signature.late, "live": signature.is_live,
+            "withdrawn_at": signature.withdrawn_at, "log_index": signature.log_index}
+
+
+def delivery_out(delivery) -> dict:
+    return {"id": delivery.id, "letter": delivery.letter_id, "version": delivery.version.number,
+            "hash": delivery.hash, "signatories": delivery.signatories, "withdrawn": delivery.withdrawn,
+            "addendum_to": delivery.addendum_to.hash if delivery.addendum_to else None,
+            "delivered_at": delivery.delivered_at, "acknowledged_at": delivery.acknowledged_at,
+            "log_index": delivery.log_index}
+
+
+def letter_out(user, letter) -> dict:
+    versions = queries.versions_of(letter)
+    current = versions[-1]
+    signatures = queries.visible_signatures(user, letter, queries.signatures_of(letter))
+    return {
+        "id": letter.id, "handle": letter.handle, "status": letter.status,
+        "penholder": letter.penholder.slug, "addressee": letter.addressee.slug, "title": current.title,
+        "language": letter.language, "current_version": current.number, "current_hash": current.hash,
+        "names_visible_to": letter.names_visible_to, "deadline": letter.deadline,
+        "created_at": letter.created_at,
+        "versions": [{k: v for k, v in version_out(v).items() if k not in ("title", "body")} for v in versions],
+        "counts": queries.counts_by_version(letter, versions),
+        "signatures": None if signatures is None else [signature_out(s) for s in signatures],
+        "deliveries": [delivery_out(d) for d in queries.deliveries_of(letter)],
+    }
+
+
+def _reloaded(request, letter_id):
+    return letter_out(request.user, queries.letter_for(request.user, letter_id))
+
+
+# ------------------------------------------------------------------ letters
+
+
+@router.get("/letters", response=list[LetterListItem])
+def list_letters(request):
+    letters = access.visible_letters(request.user).select_related("penholder", "addressee")
+    titles = dict(
+        (v.letter_id, v.title)
+        for v in queries.Version.objects.filter(letter__in=letters).order_by("number").only("letter_id", "title")
+    )
+    return [{"id": l.id, "handle": l.handle, "status": l.status, "penholder": l.penholder.slug,
+             "addressee": l.addressee.slug, "title": titles.get(l.id, ""), "current_version": l.current_version,
+             "deadline": l.deadline} for l in letters[:500]]
+
+
+@router.post("/letters", response={200: LetterOut, 201: LetterOut, **ERRORS})
+def create_letter(request, payload: LetterIn):
+    outcome = actions.create_letter(request.user, **payload.dict())
+    return _status(outcome), _reloaded(request, outcome.object.id)
+
+
+@router.get("/letters/{int:letter_id}", response={200: LetterOut, **ERRORS})
+def get_letter(request, letter_id: int):
+    letter = queries.letter_for(request.user, letter_id)
+    queries.note_seen(request.user, letter, letter.current_version)
+    return letter_out(request.user, letter)
+
+
+@router.get("/letters/{int:letter_id}/versions", response={200: list[VersionOut], **ERRORS})
+def list_versions(request, letter_id: int):
+    letter = queries.letter_for(request.user, letter_id)
+    return [version_out(v) for v in queries.versions_of(letter)]
+
+
+@router.post("/letters/{int:letter_id}/versions", response={200: VersionOut, 201: VersionOut, **ERRORS})
+def add_version(request, letter_id: int, payload: VersionIn):
+    outcome = actions.add_version(request.user, letter_id, **payload.dict())
+    return _status(outcome), version_out(outcome.object)
+
+
+@router.get("/letters/{int:letter_id}/versions/{int:number}", response={200: VersionOut, **ERRORS})
+def get_version(request, letter_id: int, number: int):
+    letter = queries.letter_for(request.user, letter_id)
+    version = queries.version_of(letter, number)
+    queries.note_seen(request.user, letter, number)
+    return version_out(version)
+
+
+@router.get("/letters/{int:letter_id}/diff", response={200: DiffOut, **ERRORS})
+def diff(request, letter_id: int, from_version: int = Query(..., alias="from", ge=1), to: int = Query(..., ge=1)):
+    letter = queries.letter_for(request.user, letter_id)
+    old, new = queries.version_of(letter, from_version), queries.version_of(letter, to)
+    return {"from_version": old.number, "to_version": new.number,
+            "title": word_diff(old.title, new.title), "body": word_diff(old.body, new.body)}
+
+
+# ------------------------------------------------------------------ circulation and state
+
+
+@router.post("/letters/{int:letter_id}/circulate", response={200: LetterOut, 201: LetterOut, **ERRORS})
+def circulate(request, letter_id: int, payload: CirculateIn):
+    outcome = actions.circulate(request.user, letter_id, **payload.dict())
+    return _status(outcome), _reloaded(request, letter_id)
+
+
+@router.post("/letters/{int:letter_id}/visibility", response={200: LetterOut, 201: LetterOut, **ERRORS})
+def visibility(request, letter_id: int, payload: VisibilityIn):
+    outcome = actions.set_names_visibility(request.user, letter_id, payload.names_visible_to)
+    return _status(outcome), _reloaded(request, letter_id)
+
+
+def _transition(action):
+    def endpoint(request, letter_id: int):
+        outcome = action(request.user, letter_id)
+        return _status(outcome), _reloaded(request, letter_id)
+
+    return endpoint
+
+
+for _name, _action in [("close", actions.close), ("publish", actions.publish), ("abandon", actions.abandon)]:
+    router.add_api_operation(
+        f"/letters/{{int:letter_id}}/{_name}", ["POST"], _transition(_action),
+        response={200: LetterOut, 201: LetterOut, **ERRORS}, operation_id=f"{_name}_letter",
+        summary=f"{_name.capitalize()} a letter",
+    )
+
+
+# ------------------------------------------------------------------ signatures and deliveries
+
+
+@router.post("/letters/{int:letter_id}/signatures", response={200: SignatureOut, 201: SignatureOut, **ERRORS})
+def sign(request, letter_id: int, payload: SignIn):
+    outcome = actions.sign(request.user, letter_id, **payload.dict())
+    return _status(outcome), signature_out(outcome.object)
+
+
+@router.post("/letters/{int:letter_id}/withdraw", response={200: SignatureOut, 201: SignatureOut, **ERRORS})
+def withdraw(request, letter_id: int, payload: WithdrawIn):
+    outcome = actions.withdraw(request.user, letter_id, **payload.dict())
+    return _status(outcome), signature_out(outcome.object)
+
+
+@router.post("/letters/{int:letter_id}/deliver", response={200: DeliveryOut, 201: DeliveryOut, **ERRORS})
+def deliver(request, letter_id: int, payload: DeliverIn):
+    outcome = actions.deliver(request.user, letter_id, **payload.dict())
+    return _status(outcome), delivery_out(outcome.object)
+
+
+@router.post("/deliveries/{int:delivery_id}/acknowledge", response={200: DeliveryOut, 201: DeliveryOut, **ERRORS})
+def acknowledge(request, delivery_id: int):
+    outcome = actions.acknowledge(request.user, delivery_id)
+    return _status(outcome), delivery_out(outcome.object)
+
+
+@router.get("/letters/{int:letter_id}/bundle", response={200: dict, **ERRORS})
+def bundle(request, letter_id: int, since: int | None = Query(None, ge=1)):
+    letter = queries.letter_for(request.user, letter_id)
+    return bundles.bundle_for(request.user, letter, since=since)

@@ -1,0 +1,91 @@
+"""Who may see and do what with a letter.
+
+A letter a person may not see does not exist for them: callers turn a failed visibility check
+into "not found", never "forbidden", so not even the existence of a letter leaks.
+"""
+
+from django.db.models import Q
+
+from letters import states
+from letters.models import Letter
+from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, Member
+
+
+def roles_by_organisation(user) -> dict[int, set[str]]:
+    """{organisation id: roles} for the user, read once per request and cached on the user."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_undersigned_roles", None)
+    if cached is None:
+        cached = {}
+        for org_id, role in Member.objects.filter(user=user).values_list("organisation_id", "role"):
+            cached.setdefault(org_id, set()).add(role)
+        user._undersigned_roles = cached
+    return cached
+
+
+def organisations_with_role(user, role: str) -> set[int]:
+    return {org for org, roles in roles_by_organisation(user).items() if role in roles}
+
+
+def is_penholder_member(user, letter: Letter) -> bool:
+    return letter.penholder_id in roles_by_organisation(user)
+
+
+def is_penholder_drafter(user, letter: Letter) -> bool:
+    return ROLE_DRAFTER in roles_by_organisation(user).get(letter.penholder_id, set())
+
+
+def invited_organisation_ids(letter: Letter) -> set[int]:
+    cached = getattr(letter, "_invited_ids", None)
+    if cached is None:
+        cached = set(letter.invitations.values_list("organisation_id", flat=True))
+        letter._invited_ids = cached
+    return cached
+
+
+def is_invitee_member(user, letter: Letter) -> bool:
+    return bool(invited_organisation_ids(letter) & set(roles_by_organisation(user)))
+
+
+def is_addressee_member(user, letter: Letter) -> bool:
+    return letter.addressee_id in roles_by_organisation(user) and letter.status in (
+        states.DELIVERED,
+        states.PUBLISHED,
+    )
+
+
+def can_see_letter(user, letter: Letter) -> bool:
+    return (
+        letter.status == states.PUBLISHED
+        or is_penholder_member(user, letter)
+        or (letter.status != states.DRAFT and is_invitee_member(user, letter))
+        or is_addressee_member(user, letter)
+    )
+
+
+def can_see_names(user, letter: Letter) -> bool:
+    if letter.status == states.PUBLISHED or letter.names_visible_to == states.NAMES_PUBLIC:
+        return True
+    # The addressee receives the list of signatories with the letter itself.
+    if is_penholder_member(user, letter) or is_addressee_member(user, letter):
+        return True
+    return letter.names_visible_to == states.NAMES_INVITEES and is_invitee_member(user, letter)
+
+
+def signing_organisations(user, letter: Letter) -> set[int]:
+    """Organisations the user may sign this letter for: invited ones, and the penholder."""
+    eligible = invited_organisation_ids(letter) | {letter.penholder_id}
+    return organisations_with_role(user, ROLE_SIGNER) & eligible
+
+
+def visible_letters(user):
+    """Letters the user may open in their workspace (published letters are reached by handle)."""
+    orgs = set(roles_by_organisation(user))
+    if not orgs:
+        return Letter.objects.none()
+    return Letter.objects.filter(
+        Q(penholder_id__in=orgs)
+        | (Q(invitations__organisation_id__in=orgs) & ~Q(status=states.DRAFT))
+        | (Q(addressee_id__in=orgs) & Q(status__in=[states.DELIVERED, states.PUBLISHED]))
+    ).distinct()

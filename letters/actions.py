@@ -1,0 +1,538 @@
+"""Every state change of a letter, one function each, shared by the web pages, the API and the CLI.
+
+Each action follows the same steps: lock the letter, re-read it, check the actor and the state,
+change the rows, and append the event that records the change, all in one transaction. Slow
+work (mail, integration of the log) happens after commit. A repeated identical request (a
+double click, a retry) returns the object the first one made instead of making another.
+"""
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ledger import events, statements
+from ledger.canonical import normalise_text, version_hash
+from letters import access, states
+from letters.errors import Conflict, Forbidden, Invalid, NotFound
+from letters.models import Delivery, Invitation, Letter, Signature, Version
+from orgs import keys
+from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, Organisation
+from record.log import append_event, event_time
+
+MAX_TITLE = 300
+MAX_BODY = 50_000
+MAX_NOTE = 500
+MAX_MESSAGE = 5_000
+LANGUAGES = {"ar", "zh", "en", "fr", "ru", "es"}
+# Anything else that looks like a BCP 47 tag is accepted too: letters are written in any language.
+DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=10)
+
+
+@dataclass
+class Outcome:
+    """What an action made, and whether this request made it (False: an identical earlier request did)."""
+
+    object: object
+    created: bool
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _now(at):
+    return at or timezone.now()
+
+
+def _lock_letter(user, letter_id) -> Letter:
+    try:
+        letter = Letter.objects.select_for_update().select_related("penholder", "addressee").get(pk=letter_id)
+    except (Letter.DoesNotExist, ValueError, TypeError):
+        raise NotFound("No such letter.")
+    if not access.can_see_letter(user, letter):
+        raise NotFound("No such letter.")
+    return letter
+
+
+def _require_state(letter: Letter, allowed: set[str], doing: str) -> None:
+    if letter.status not in allowed:
+        raise Conflict(
+            f"A letter that is {letter.status} cannot be {doing}; "
+            f"it must be {' or '.join(sorted(allowed))}.",
+            code="illegal_transition",
+            status=letter.status,
+        )
+
+
+def _require_penholder_drafter(user, letter: Letter) -> None:
+    if not access.is_penholder_drafter(user, letter):
+        raise Forbidden("Only a drafter of the penholder organisation may do this.")
+
+
+def _set_status(letter: Letter, status: str) -> None:
+    Letter.objects.filter(pk=letter.pk).update(status=status)
+    letter.status = status
+
+
+def _clean_text(value, field: str, limit: int, required: bool = True) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise Invalid(f"{field} must be text.", field=field)
+    value = normalise_text(value).strip() if field != "body" else normalise_text(value)
+    if "\x00" in value:
+        raise Invalid(f"{field} must not contain NUL characters.", field=field)
+    if required and not value.strip():
+        raise Invalid(f"{field} is required.", field=field)
+    if len(value) > limit:
+        raise Invalid(f"{field} is {len(value)} characters long; the limit is {limit}.", field=field)
+    return value
+
+
+def _organisation(slug, field: str) -> Organisation:
+    organisation = Organisation.objects.filter(slug=slug).first() if isinstance(slug, str) else None
+    if organisation is None:
+        raise Invalid(f"No organisation has the slug {slug!r}.", field=field)
+    return organisation
+
+
+def _acting_organisation(user, eligible: set[int], slug: str | None, role: str) -> Organisation:
+    """The organisation a person acts for: the one named, or their only eligible one."""
+    if slug:
+        organisation = _organisation(slug, "organisation")
+        if organisation.id not in eligible:
+            raise Forbidden(f"You may not act as {role} for {organisation.slug} on this letter.")
+        return organisation
+    if len(eligible) == 1:
+        return Organisation.objects.get(pk=next(iter(eligible)))
+    if not eligible:
+        raise Forbidden(f"You are not a {role} of any organisation that may do this.")
+    raise Invalid("You belong to several organisations that may do this: name one in 'organisation'.",
+                  field="organisation")
+
+
+def _private_of(organisation: Organisation, statement: dict) -> str:
+    return statements.sign_statement(keys.seed_of(organisation), statement)
+
+
+# ---------------------------------------------------------------- drafting
+
+
+def create_letter(user, *, title, addressee, body, note, language="en", penholder=None, at=None) -> Outcome:
+    title = _clean_text(title, "title", MAX_TITLE)
+    body = _clean_text(body, "body", MAX_BODY)
+    note = _clean_text(note, "note", MAX_NOTE)
+    language = _clean_language(language)
+    addressee_org = _organisation(addressee, "addressee")
+    drafter_of = access.organisations_with_role(user, ROLE_DRAFTER)
+    penholder_org = _acting_organisation(user, drafter_of, penholder, ROLE_DRAFTER)
+    digest = hashlib.sha256(
+        json.dumps([user.pk, penholder_org.slug, addressee_org.slug, title, body, note, language]).encode()
+    ).hexdigest()
+    at = _now(at)
+    with transaction.atomic():
+        # Serialise creations per penholder so two identical clicks cannot both create.
+        Organisation.objects.select_for_update().filter(pk=penholder_org.pk).first()
+        earlier = Letter.objects.filter(
+            request_digest=digest, created_at__gte=at - DOUBLE_SUBMIT_WINDOW
+        ).first()
+        if earlier:
+            return Outcome(earlier, False)
+        letter = Letter.objects.create(
+            penholder=penholder_org, addressee=addressee_org, language=language,
+            created_by=user, created_at=at, request_digest=digest,
+        )
+        vhash = version_hash(title, addressee_org.slug, body)
+        appended = append_event(
+            events.LETTER_CREATED, at,
+            {"version": 1, "version_hash": vhash, "language": language},
+            {"penholder": penholder_org.slug, "addressee": addressee_org.slug, "title": title,
+             "body": body, "author": user.get_username(), "note": note},
+            handle=letter.handle,
+        )
+        Version.objects.create(
+            letter=letter, number=1, title=title, addressee=addressee_org, body=body, hash=vhash,
+            author=user, note=note, created_at=at, log_index=appended.index,
+        )
+    return Outcome(letter, True)
+
+
+def _clean_language(language) -> str:
+    language = language or "en"
+    if not isinstance(language, str) or not (2 <= len(language) <= 16) or not all(
+        part.isalnum() for part in language.split("-")
+    ):
+        raise Invalid("language must be a language tag such as en, fr or zh-Hans.", field="language")
+    return language
+
+
+def add_version(user, letter_id, *, body, note, base_version, title=None, at=None) -> Outcome:
+    body = _clean_text(body, "body", MAX_BODY)
+    note = _clean_text(note, "note", MAX_NOTE)
+    if not isinstance(base_version, int) or isinstance(base_version, bool):
+        raise Invalid("base_version must be the number of the version you edited.", field="base_version")
+    at = _now(at)
+    with transaction.atomic():
+        letter = _lock_letter(user, letter_id)
+        _require_penholder_drafter(user, letter)
+        current = letter.version(letter.current_version)
+        title = current.title if title is None else _clean_text(title, "title", MAX_TITLE)
+        if base_version != letter.current_version:
+            if _is_repeat_of(current, user, title, body, note, base_version):
+                return Outcome(current, False)
+            raise Conflict(
+                f"Version {base_version} is not the current version ({letter.current_version}); "
+                "read the changes and edit the current version.",
+                code="stale_version",
+                current_version=letter.current_version,
+                diff=f"/api/v1/letters/{letter.id}/diff?from={base_version}&to={letter.current_version}",
+            )
+        _require_state(letter, states.EDITABLE, "edited")
+        if (title, body) == (current.title, current.body):
+            raise Invalid("The new version is identical to the current one.", code="unchanged")
+        number = current.number + 1
+        vhash = version_hash(title, letter.addressee.slug, body)
+        appended = append_event(
+            events.VERSION_CREATED, at,
+            {"version": number, "version_hash": vhash, "base_version": base_version},
+            {"addressee": letter.addressee.slug, "title": title, "body": body,
+             "author": user.get_username(), "note": note},
+            handle=letter.handle,
+        )
+        version = Version.objects.create(
+            letter=letter, number=number, title=title, addressee=letter.addressee, body=body,
+            hash=vhash, author=user, note=note, created_at=at, log_index=appended.index,
+        )
+        Letter.objects.filter(pk=letter.pk).update(current_version=number)
+    _after_commit("new_version", letter.id, number)
+    return Outcome(version, True)
+
+
+def _is_repeat_of(current: Version, user, title, body, note, base_version) -> bool:
+    return (current.number == base_version + 1 and current.author_id == user.pk
+            and (current.title, current.body, current.note) == (title, body, note))
+
+
+# ---------------------------------------------------------------- circulation
+
+
+def circulate(user, letter_id, *, invitees, deadline=None, message="", names_visible_to=None, at=None) -> Outcome:
+    """Invite organisations (slugs, "group:<UN regional group>" or "all") and open the letter for signature."""
+    message = _clean_text(message, "message", MAX_MESSAGE, required=False)
+    deadline = _clean_deadline(deadline)
+    at = _now(at)
+    with transaction.atomic():
+        letter = _lock_letter(user, letter_id)
+        _require_penholder_drafter(user, letter)
+        _require_state(letter, states.CIRCULATABLE, "circulated")
+        organisations = resolve_invitees(invitees, exclude={letter.penholder_id, letter.addressee_id})
+        already = access.invited_organisation_ids(letter)
+        new = [org for org in organisations if org.id not in already]
+        changes_deadline = deadline is not None and deadline != letter.deadline
+        if not new and letter.status == states.CIRCULATING and not changes_deadline:
+            return Outcome(letter, False)
+        Invitation.objects.bulk_create([Invitation(letter=letter, organisation=o, invited_at=at) for o in new])
+        append_event(
+            events.LETTER_CIRCULATED, at,
+            {"invitees": len(new), "deadline": event_time(deadline) if deadline else None},
+            {"invitees": [o.slug for o in new], "message": message},
+            handle=letter.handle,
+        )
+        Letter.objects.filter(pk=letter.pk).update(
+            status=states.CIRCULATING, deadline=deadline or letter.deadline, message=message or letter.message
+        )
+        letter.status = states.CIRCULATING
+        if names_visible_to is not None:
+            _set_names_visibility(letter, names_visible_to, at)
+    _after_commit("invited", letter.id, [o.id for o in new])
+    return Outcome(letter, True)
+
+
+def resolve_invitees(invitees, exclude: set[int]) -> list[Organisation]:
+    if not isinstance(invitees, list) or not invitees or not all(isinstance(i, str) for i in invitees):
+        raise Invalid("invitees must be a non-empty list of organisation slugs, 'group:<regional group>' or 'all'.",
+                      field="invitees")
+    if len(invitees) > 1000:
+        raise Invalid("At most 1000 invitees at a time.", field="invitees")
+    found: dict[int, Organisation] = {}
+    for item in invitees:
+        for organisation in _expand_invitee(item):
+            if organisation.id not in exclude:
+                found[organisation.id] = organisation
+    return sorted(found.values(), key=lambda o: o.slug)
+
+
+def _expand_invitee(item: str):
+    if item == "all":
+        return list(Organisation.objects.filter(kind__in=["state", "observer"]))
+    if item.startswith("group:"):
+        group = list(Organisation.objects.filter(regional_group=item[len("group:"):]))
+        if not group:
+            raise Invalid(f"No organisation is in the regional group {item[6:]!r}.", field="invitees")
+        return group
+    return [_organisation(item, "invitees")]
+
+
+def _clean_deadline(deadline):
+    if deadline is None or deadline == "":
+        return None
+    if isinstance(deadline, str):
+        try:
+            deadline = datetime.datetime.fromisoformat(deadline.replace("Z", "+00:00"))
+        except ValueError:
+            raise Invalid("deadline must be an ISO 8601 date and time, such as 2022-07-15T18:00:00Z.",
+                          field="deadline")
+    if not isinstance(deadline, datetime.datetime):
+        raise Invalid("deadline must be a date and time.", field="deadline")
+    if deadline.tzinfo is None:
+        deadline = deadline.replace(tzinfo=datetime.timezone.utc)
+    return deadline
+
+
+def set_names_visibility(user, letter_id, names, at=None) -> Outcome:
+    at = _now(at)
+    with transaction.atomic():
+        letter = _lock_letter(user, letter_id)
+        _require_penholder_drafter(user, letter)
+        _require_state(letter, {states.DRAFT, states.CIRCULATING, states.CLOSED, states.DELIVERED},
+                       "given a new visibility")
+        changed = _set_names_visibility(letter, names, at)
+    return Outcome(letter, changed)
+
+
+def _set_names_visibility(letter: Letter, names, at) -> bool:
+    if names not in dict(states.NAMES_VISIBILITY):
+        raise Invalid("names_visible_to must be penholder, invitees or public.", field="names_visible_to")
+    if names == letter.names_visible_to:
+        return False
+    append_event(events.LETTER_VISIBILITY, at, {"names": names}, None, handle=letter.handle)
+    Letter.objects.filter(pk=letter.pk).update(names_visible_to=names)
+    letter.names_visible_to = names
+    return True
+
+
+def close(user, letter_id, at=None) -> Outcome:
+    return _simple_transition(user, letter_id, states.CLOSABLE, states.CLOSED, events.LETTER_CLOSED, "closed", at)
+
+
+def abandon(user, letter_id, at=None) -> Outcome:
+    return _simple_transition(
+        user, letter_id, states.ABANDONABLE, states.ABANDONED, events.LETTER_ABANDONED, "abandoned", at
+    )
+
+
+def publish(user, letter_id, at=None) -> Outcome:
+    return _simple_transition(
+        user, letter_id, states.PUBLISHABLE, states.PUBLISHED, events.LETTER_PUBLISHED, "published", at
+    )
+
+
+def _simple_transition(user, letter_id, allowed, target, event_type, doing, at) -> Outcome:
+    at = _now(at)
+    with transaction.atomic():
+        letter = _lock_letter(user, letter_id)
+        _require_penholder_drafter(user, letter)
+        if letter.status == target:
+            return Outcome(letter, False)
+        _require_state(letter, allowed, doing)
+        append_event(event_type, at, {}, None, handle=letter.handle)
+        _set_status(letter, target)
+    return Outcome(letter, True)
+
+
+# ---------------------------------------------------------------- signing
+
+
+def sign(user, letter_id, *, version, version_hash, organisation=None, at=None) -> Outcome:
+    """Sign the version the signer was shown, named by number and hash."""
+    if not isinstance(version, int) or isinstance(version, bool) or not isinstance(version_hash, str):
+        raise Invalid("version (a number) and version_hash (hex SHA-256) are required.", field="version")
+    at = _now(at)
+    with transaction.atomic():
+        letter = _lock_letter(user, letter_id)
+        signer_org = _acting_organisation(user, access.signing_organisations(user, letter), organisation, ROLE_SIGNER)
+        current = letter.version(letter.current_version)
+        live = Signature.objects.filter(
+            letter=letter, organisation=signer_org, withdrawn_at=None, replaced_at=None
+        ).select_related("version").first()
+        if live and live.version.number == version and live.version.hash == version_hash.lower():
+            return Outcome(live, False)
+        if (version, version_hash.lower()) != (current.number, current.hash):
+            raise _stale(letter, current, version)
+        _require_state(letter, states.SIGNABLE, "signed")
+        late = letter.status in states.LATE
+        statement = {"action": "sign", "handle": letter.handle, "org": signer_org.slug,
+                     "version": current.number, "version_hash": current.hash, "time": event_time(at)}
+        appended = append_event(
+            events.SIGNATURE_SIGNED, at,
+            {"version": current.number, "version_hash": current.hash, "late": late,
+             "replaces": live.log_index if live else None},
+            {"org": signer_org.slug, "signer": user.get_username(),
+             "signature": _private_of(signer_org, statement)},
+            handle=letter.handle,
+        )
+        signature = _insert_signature(letter, signer_org, current, user, at, late, appended.index, live)
+    return Outcome(signature, True)
+
+
+def _insert_signature(letter, organisation, version, user, at, late, log_index, replaced) -> Signature:
+    if replaced:
+        # Re-confirmation: the old signature stays bound to its version but stops being live
+        # before the new one exists, as the one-live-signature index demands.
+        Signature.objects.filter(pk=replaced.pk).update(replaced_at=at)
+    try:
+        with transaction.atomic():
+            signature = Signature.objects.create(
+                letter=letter, organisation=organisation, version=version, signed_by=user,
+                signed_at=at, late=late, log_index=log_index,
+            )
+    except IntegrityError:
+        raise Conflict("This organisation already has a live signature on this letter.", code="already_signed")
+    if replaced:
+        Signature.objects.filter(pk=replaced.pk).update(replaced_by=signature)
+    return signature
+
+
+def _stale(letter: Letter, current: Version, version) -> Conflict:
+    return Conflict(
+        f"You were shown version {version}, but the current version is {current.number} "
+        f"(hash {current.hash}). Read the changes, then sign the current version.",
+        code="stale_version",
+        current_version=current.number,
+        current_hash=current.hash,
+        diff=f"/api/v1/letters/{letter.id}/diff?from={version}&to={current.number}",
+    )
+
+
+def withdraw(user, letter_id, *, reason="", organisation=None, at=None) -> Outcome:
+    reason = _clean_text(reason, "reason", MAX_NOTE, required=False)
+    at = _now(at)
+    with transaction.atomic():
+        letter = _lock_letter(user, letter_id)
+        signer_org = _acting_organisation(user, access.signing_organisations(user, letter), organisation, ROLE_SIGNER)
+        latest = Signature.objects.filter(letter=letter, organisation=signer_org).order_by("-log_index").first()
+        if latest is None:
+            raise Conflict(f"{signer_org.slug} has not signed this letter.", code="not_signed")
+        if not latest.is_live:
+            return Outcome(latest, False)
+        late = letter.status in states.LATE
+        statement = {"action": "withdraw", "handle": letter.handle, "org": signer_org.slug,
+                     "signature": latest.log_index, "time": event_time(at)}
+        appended = append_event(
+            events.SIGNATURE_WITHDRAWN, at,
+            {"signature": latest.log_index, "late": late},
+            {"org": signer_org.slug, "signer": user.get_username(), "reason": reason,
+             "signature": _private_of(signer_org, statement)},
+            handle=letter.handle,
+        )
+        Signature.objects.filter(pk=latest.pk).update(
+            withdrawn_at=at, withdrawn_by=user, withdrawal_reason=reason, withdrawal_late=late,
+            withdrawal_log_index=appended.index,
+        )
+        latest.refresh_from_db()
+    return Outcome(latest, True)
+
+
+# ---------------------------------------------------------------- delivery
+
+
+def deliver(user, letter_id, *, version, at=None) -> Outcome:
+    """Deliver a version with the ordered list of its signatories; after a first delivery, an addendum."""
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise Invalid("version must be the number of the version to deliver.", field="version")
+    at = _now(at)
+    with transaction.atomic():
+        letter = _lock_letter(user, letter_id)
+        _require_penholder_drafter(user, letter)
+        _require_state(letter, states.DELIVERABLE, "delivered")
+        if version != letter.current_version:
+            raise Conflict(f"Only the current version ({letter.current_version}) can be delivered.",
+                           code="stale_version", current_version=letter.current_version)
+        delivered_version = letter.version(version)
+        earlier = list(letter.deliveries.filter(version=delivered_version).order_by("log_index"))
+        signatories, withdrawn = _delivery_lists(letter, delivered_version, earlier)
+        if earlier and not signatories and not withdrawn:
+            return Outcome(earlier[-1], False)
+        if not earlier and not signatories:
+            raise Conflict("Nobody has signed this version yet.", code="no_signatories")
+        addendum_to = earlier[-1] if earlier else None
+        dhash = statements.delivery_hash(
+            letter.handle, version, delivered_version.hash, signatories, withdrawn,
+            addendum_to.hash if addendum_to else None,
+        )
+        statement = {"action": "deliver", "handle": letter.handle, "org": letter.penholder.slug,
+                     "delivery": dhash, "time": event_time(at)}
+        appended = append_event(
+            events.LETTER_DELIVERED, at,
+            {"delivery": dhash, "version": version, "version_hash": delivered_version.hash,
+             "count": len(signatories), "addendum_to": addendum_to.hash if addendum_to else None},
+            {"penholder": letter.penholder.slug, "signatories": signatories, "withdrawn": withdrawn,
+             "signature": _private_of(letter.penholder, statement)},
+            handle=letter.handle,
+        )
+        delivery = Delivery.objects.create(
+            letter=letter, version=delivered_version, hash=dhash, signatories=signatories,
+            withdrawn=withdrawn, addendum_to=addendum_to, delivered_by=user, delivered_at=at,
+            log_index=appended.index,
+        )
+        if letter.status != states.DELIVERED:
+            _set_status(letter, states.DELIVERED)
+    _after_commit("delivered", delivery.id)
+    return Outcome(delivery, True)
+
+
+def _delivery_lists(letter, version, earlier: list[Delivery]) -> tuple[list[str], list[str]]:
+    live = list(
+        Signature.objects.filter(letter=letter, version=version, withdrawn_at=None, replaced_at=None)
+        .order_by("log_index").values_list("organisation__slug", flat=True)
+    )
+    listed: list[str] = []
+    for delivery in earlier:
+        listed = [slug for slug in listed if slug not in delivery.withdrawn] + delivery.signatories
+    signatories = [slug for slug in live if slug not in listed]
+    withdrawn = [slug for slug in listed if slug not in live]
+    return signatories, withdrawn
+
+
+def acknowledge(user, delivery_id, at=None) -> Outcome:
+    at = _now(at)
+    with transaction.atomic():
+        delivery = Delivery.objects.select_related("letter").filter(pk=delivery_id).first() if isinstance(
+            delivery_id, int) else None
+        if delivery is None:
+            raise NotFound("No such delivery.")
+        letter = _lock_letter(user, delivery.letter_id)
+        if not access.is_addressee_member(user, letter):
+            raise NotFound("No such delivery.")
+        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if ROLE_SIGNER not in access.roles_by_organisation(user).get(letter.addressee_id, set()):
+            raise Forbidden("Only a signer of the addressee may acknowledge receipt.")
+        if delivery.acknowledged_at:
+            return Outcome(delivery, False)
+        statement = {"action": "acknowledge", "handle": letter.handle, "org": letter.addressee.slug,
+                     "delivery": delivery.hash, "time": event_time(at)}
+        appended = append_event(
+            events.DELIVERY_ACKNOWLEDGED, at, {"delivery": delivery.hash},
+            {"org": letter.addressee.slug, "person": user.get_username(),
+             "signature": _private_of(letter.addressee, statement)},
+            handle=letter.handle,
+        )
+        Delivery.objects.filter(pk=delivery.pk).update(
+            acknowledged_at=at, acknowledged_by=user, acknowledgement_log_index=appended.index
+        )
+        delivery.refresh_from_db()
+    _after_commit("acknowledged", delivery.id)
+    return Outcome(delivery, True)
+
+
+# ---------------------------------------------------------------- after commit
+
+
+def _after_commit(what: str, *args) -> None:
+    """Queue notifications once the change is committed (letters.notify decides who hears of it)."""
+    from letters import notify
+
+    transaction.on_commit(lambda: notify.enqueue(what, *args))

@@ -1,0 +1,163 @@
+"""Letters, their immutable versions, invitations, signatures and deliveries.
+
+Rows that record a fact (a version, a signature, a delivery) are never deleted; the few fields
+that change (a letter's status, a signature's withdrawal) change only through letters.actions,
+which records each change as an event in the log in the same transaction.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from letters import states
+from orgs.models import Organisation
+
+
+def new_handle() -> str:
+    # 128 random bits: the handle is the key to a letter's public page and must not be guessable.
+    return secrets.token_urlsafe(16)
+
+
+class Letter(models.Model):
+    handle = models.CharField(max_length=32, unique=True, default=new_handle, editable=False)
+    penholder = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="letters_held")
+    addressee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="letters_received")
+    status = models.CharField(max_length=16, choices=states.STATUSES, default=states.DRAFT)
+    language = models.CharField(max_length=16, default="en")
+    names_visible_to = models.CharField(
+        max_length=16, choices=states.NAMES_VISIBILITY, default=states.NAMES_PENHOLDER
+    )
+    deadline = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True, default="")
+    current_version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    # The request that created it, so a retried POST answers with the same letter.
+    request_digest = models.CharField(max_length=64, blank=True, default="", db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"letter {self.id}"
+
+    @property
+    def title(self) -> str:
+        return self.version(self.current_version).title
+
+    def version(self, number: int) -> "Version":
+        return self.versions.get(number=number)
+
+
+class Version(models.Model):
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    addressee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    hash = models.CharField(max_length=64)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=500)
+    created_at = models.DateTimeField()
+    log_index = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["letter", "number"]
+        constraints = [models.UniqueConstraint(fields=["letter", "number"], name="one_version_number")]
+
+    def __str__(self):
+        return f"v{self.number} of letter {self.letter_id}"
+
+
+class Invitation(models.Model):
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="invitations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="invitations")
+    invited_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["letter", "organisation"], name="invited_once")]
+
+
+class VersionView(models.Model):
+    """Who has opened which version: the penholder's view of the circulation."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="views")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField()
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "organisation", "version"], name="seen_once")
+        ]
+
+
+class Signature(models.Model):
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="signatures")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="signatures")
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="signatures")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField()
+    late = models.BooleanField(default=False)
+    log_index = models.BigIntegerField()
+    # A signature stops being live when withdrawn or when the same organisation re-confirms
+    # on a newer version; the row itself stays, bound to the version it named.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.CharField(max_length=500, blank=True, default="")
+    withdrawal_late = models.BooleanField(default=False)
+    withdrawal_log_index = models.BigIntegerField(null=True, blank=True)
+    replaced_at = models.DateTimeField(null=True, blank=True)
+    replaced_by = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaces"
+    )
+
+    class Meta:
+        ordering = ["log_index"]
+        constraints = [
+            # The database itself guarantees one live signature per organisation and letter,
+            # whatever races the application layer loses.
+            models.UniqueConstraint(
+                fields=["letter", "organisation"],
+                condition=Q(withdrawn_at__isnull=True, replaced_at__isnull=True),
+                name="one_live_signature",
+            )
+        ]
+
+    @property
+    def is_live(self) -> bool:
+        return self.withdrawn_at is None and self.replaced_at is None
+
+
+class Delivery(models.Model):
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="deliveries")
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="deliveries")
+    hash = models.CharField(max_length=64, unique=True)
+    signatories = models.JSONField(help_text="Slugs, in the order they signed")
+    withdrawn = models.JSONField(default=list, help_text="Slugs withdrawn since an earlier delivery")
+    addendum_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="addenda"
+    )
+    delivered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    delivered_at = models.DateTimeField()
+    log_index = models.BigIntegerField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledgement_log_index = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["log_index"]
+
+
+class Notification(models.Model):
+    """One row per message: written before sending, so a retry never sends a message twice."""
+
+    key = models.CharField(max_length=200, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,71 @@
+"""Read-side helpers shared by the API and the pages, with a fixed number of queries per letter."""
+
+from django.db.models import Count
+
+from letters import access
+from letters.errors import NotFound
+from letters.models import Delivery, Letter, Signature, Version, VersionView
+
+
+def letter_for(user, letter_id) -> Letter:
+    """The letter if the user may see it; otherwise NotFound, as if it did not exist."""
+    letter = Letter.objects.select_related("penholder", "addressee").filter(pk=letter_id).first()
+    if letter is None or not access.can_see_letter(user, letter):
+        raise NotFound("No such letter.")
+    return letter
+
+
+def versions_of(letter: Letter) -> list[Version]:
+    return list(letter.versions.select_related("author").order_by("number"))
+
+
+def counts_by_version(letter: Letter, versions: list[Version]) -> list[dict]:
+    """Live signatures per version, every version listed (zero included), oldest first."""
+    live = dict(
+        Signature.objects.filter(letter=letter, withdrawn_at=None, replaced_at=None)
+        .values_list("version_id").annotate(n=Count("id")).values_list("version_id", "n")
+    )
+    return [{"version": v.number, "hash": v.hash, "count": live.get(v.id, 0)} for v in versions]
+
+
+def signatures_of(letter: Letter) -> list[Signature]:
+    return list(letter.signatures.select_related("organisation", "version").order_by("log_index"))
+
+
+def visible_signatures(user, letter: Letter, signatures: list[Signature]) -> list[Signature] | None:
+    """All signatures when the user may see names; their own organisations' otherwise; None for outsiders."""
+    if access.can_see_names(user, letter):
+        return signatures
+    own = set(access.roles_by_organisation(user))
+    mine = [s for s in signatures if s.organisation_id in own]
+    return mine or None
+
+
+def deliveries_of(letter: Letter) -> list[Delivery]:
+    return list(letter.deliveries.select_related("version", "addendum_to").order_by("log_index"))
+
+
+def version_of(letter: Letter, number) -> Version:
+    version = letter.versions.select_related("author").filter(number=number).first() if isinstance(
+        number, int) else None
+    if version is None:
+        raise NotFound(f"Letter {letter.id} has no version {number}.")
+    return version
+
+
+def note_seen(user, letter: Letter, version: int) -> None:
+    """Remember which organisations have opened which version (shown to the penholder)."""
+    organisations = (access.invited_organisation_ids(letter) | {letter.addressee_id}) & set(
+        access.roles_by_organisation(user)
+    )
+    for organisation_id in organisations:
+        VersionView.objects.get_or_create(letter=letter, organisation_id=organisation_id, version=version)
+
+
+def seen_by(letter: Letter) -> dict[str, list[int]]:
+    seen: dict[str, list[int]] = {}
+    for slug, version in VersionView.objects.filter(letter=letter).values_list(
+        "organisation__slug", "version"
+    ).order_by("organisation__slug", "version"):
+        seen.setdefault(slug, []).append(version)
+    return seen

@@ -1,0 +1,80 @@
+"""Organisations, their members and API tokens."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+KIND_STATE = "state"
+KIND_OBSERVER = "observer"
+KIND_UN_OFFICE = "un_office"
+KIND_IGO = "igo"
+KIND_NGO = "ngo"
+KINDS = [
+    (KIND_STATE, "State"),
+    (KIND_OBSERVER, "Observer State"),
+    (KIND_UN_OFFICE, "UN office"),
+    (KIND_IGO, "Intergovernmental organisation"),
+    (KIND_NGO, "Non-governmental organisation"),
+]
+
+ROLE_DRAFTER = "drafter"
+ROLE_SIGNER = "signer"
+ROLE_VIEWER = "viewer"
+ROLES = [(ROLE_DRAFTER, "Drafter"), (ROLE_SIGNER, "Signer"), (ROLE_VIEWER, "Viewer")]
+
+
+class Organisation(models.Model):
+    slug = models.SlugField(max_length=64, unique=True)
+    kind = models.CharField(max_length=16, choices=KINDS)
+    name = models.CharField(max_length=200)
+    country = models.CharField(max_length=3, blank=True, default="", help_text="ISO 3166-1 alpha-3, for States")
+    regional_group = models.CharField(max_length=64, blank=True, default="")
+    email = models.EmailField(blank=True, default="")
+    # Custodial Ed25519 key: the public half is registered in the log; the seed is encrypted
+    # at rest (see orgs.keys) so a copy of the database alone cannot sign for anyone.
+    public_key = models.BinaryField(max_length=32)
+    encrypted_seed = models.BinaryField()
+    key_log_index = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Member(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(max_length=16, choices=ROLES)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="one_role_once")]
+
+    def __str__(self):
+        return f"{self.user} · {self.role} · {self.organisation.slug}"
+
+
+class ApiToken(models.Model):
+    """A bearer token; only its SHA-256 is stored, so a database leak reveals no token."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8, help_text="The first characters, to tell tokens apart")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user) -> str:
+        token = "us_" + secrets.token_urlsafe(32)
+        cls.objects.create(user=user, digest=cls.digest_of(token), prefix=token[:8])
+        return token
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"

@@ -1,0 +1,90 @@
+"""Verification bundles: a letter's entries with proofs, and the openings the caller may see."""
+
+import base64
+import json
+
+from django.conf import settings
+
+from ledger import events
+from ledger.bundle import build_bundle
+from letters import access, states
+from letters.models import Letter
+from orgs.models import Organisation
+from ledger import tiles
+from record import log
+from record.models import Entry, Opening
+
+TEXT_EVENTS = {events.LETTER_CREATED, events.VERSION_CREATED}
+SIGNATURE_EVENTS = {events.SIGNATURE_SIGNED, events.SIGNATURE_WITHDRAWN}
+DELIVERY_EVENTS = {events.LETTER_DELIVERED, events.DELIVERY_ACKNOWLEDGED}
+
+
+class CachedTiles(log.DatabaseTiles):
+    """Proofs for neighbouring entries share most tiles: read each tile once per bundle."""
+
+    def __init__(self):
+        self.cache = {}
+
+    def read_tiles(self, keys):
+        missing = [key for key in keys if key not in self.cache]
+        self.cache.update(super().read_tiles(missing))
+        return {key: self.cache[key] for key in keys if key in self.cache}
+
+
+def bundle_for(user, letter: Letter, since: int | None = None) -> dict:
+    """The bundle as `user` may see it (anonymous: no openings until publication)."""
+    checkpoint = _checkpoint_covering(letter)
+    entries = list(Entry.objects.filter(handle=letter.handle).order_by("index").values_list("index", "data", "type"))
+    openings = _openings_for(user, letter, entries)
+    reader = CachedTiles()
+    logged = [(index, bytes(data), tiles.inclusion_proof(reader, index, checkpoint.size))
+              for index, data, _ in entries]
+    key_entries = Entry.objects.filter(index__in=_key_indexes(openings)).order_by("index").values_list("index", "data")
+    keys = [(index, bytes(data), tiles.inclusion_proof(reader, index, checkpoint.size))
+            for index, data in key_entries]
+    consistency = None
+    if since is not None and since <= checkpoint.size:
+        consistency = (since, tiles.consistency_proof(reader, since, checkpoint.size))
+    return build_bundle(settings.LOG_ORIGIN, log.vkey(), checkpoint.note, logged, openings, keys, consistency)
+
+
+def _checkpoint_covering(letter: Letter):
+    last = Entry.objects.filter(handle=letter.handle).order_by("-index").values_list("index", flat=True).first()
+    checkpoint = log.latest_checkpoint()
+    if checkpoint is None or (last is not None and checkpoint.size <= last):
+        log.integrate()
+        checkpoint = log.latest_checkpoint()
+    return checkpoint
+
+
+def _openings_for(user, letter: Letter, entries) -> list[dict]:
+    allowed = {index for index, _, type_ in entries if _may_open(user, letter, type_)}
+    own = {o.slug for o in Organisation.objects.filter(id__in=access.roles_by_organisation(user))}
+    result = []
+    for opening in Opening.objects.filter(entry_id__in=[index for index, _, _ in entries]).order_by("entry_id"):
+        fields = json.loads(opening.fields_json)
+        if opening.entry_id in allowed or (fields.get("org") in own and fields.get("org")):
+            result.append({"index": opening.entry_id, "salt": base64.b64encode(bytes(opening.salt)).decode(),
+                           "fields": fields})
+    return result
+
+
+def _may_open(user, letter: Letter, type_: str) -> bool:
+    if letter.status == states.PUBLISHED or access.is_penholder_member(user, letter):
+        return True
+    if type_ in TEXT_EVENTS:
+        return access.can_see_letter(user, letter)
+    if type_ in SIGNATURE_EVENTS:
+        return access.can_see_names(user, letter)
+    if type_ in DELIVERY_EVENTS:
+        return access.is_addressee_member(user, letter)
+    return False
+
+
+def _key_indexes(openings: list[dict]) -> list[int]:
+    slugs = set()
+    for opening in openings:
+        fields = opening["fields"]
+        slugs.update(fields[name] for name in ("org", "penholder") if name in fields and "signature" in fields)
+    return list(Organisation.objects.filter(slug__in=slugs).exclude(key_log_index=None)
+                .values_list("key_log_index", flat=True))

@@ -1,0 +1,165 @@
+"""Appending events to the log, integrating them into tiles, and reading proofs.
+
+Sequencing happens inside the caller's transaction (append_event): an event gets the next
+contiguous index under a lock on LogHead, so a state change and its event commit together or
+not at all. Integration (integrate) runs after commit, in batches: it hashes every committed
+entry not yet in the tree into tiles and signs a new checkpoint, atomically.
+"""
+
+import base64
+import datetime
+import json
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from ledger import checkpoint as checkpoints
+from ledger import events, merkle, note, tiles
+from record.models import Checkpoint, Entry, LogHead, Opening, Tile, TreeState
+from undersigned.secrets import instance_secret
+
+logger = logging.getLogger(__name__)
+
+INTEGRATION_BATCH = 20_000
+
+
+@dataclass(frozen=True)
+class Appended:
+    index: int
+    leaf_hash: bytes
+    event: dict
+
+
+def event_time(at: datetime.datetime) -> str:
+    return at.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@lru_cache(maxsize=1)
+def log_signer() -> note.Signer:
+    private = settings.LOG_SIGNING_KEY or instance_secret(
+        settings.VAR_DIR, "log_signing_key", lambda: note.generate_signer_key(settings.LOG_ORIGIN)[0]
+    )
+    return note.Signer.from_private(private)
+
+
+def vkey() -> str:
+    return log_signer().vkey
+
+
+def append_event(type_: str, at: datetime.datetime, public: dict, private: dict | None = None,
+                 handle: str = "") -> Appended:
+    """Record one event; must run inside the transaction of the change it records."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("append_event must run inside the state change's transaction")
+    seq, prev = _chain_position(handle) if handle else (None, None)
+    entry_bytes, opening = events.make_event(
+        type_, event_time(at), public, private, handle=handle or None, seq=seq, prev=prev
+    )
+    head = LogHead.objects.select_for_update().get(pk=1)
+    index = head.size
+    leaf = merkle.leaf_hash(entry_bytes)
+    Entry.objects.create(index=index, data=entry_bytes, leaf_hash=leaf, type=type_, handle=handle)
+    if opening is not None:
+        Opening.objects.create(
+            entry_id=index,
+            salt=base64.b64decode(opening["salt"]),
+            fields_json=json.dumps(opening["fields"], ensure_ascii=False, sort_keys=True),
+        )
+    LogHead.objects.filter(pk=1).update(size=index + 1)
+    transaction.on_commit(integrate_quietly)
+    return Appended(index=index, leaf_hash=leaf, event=json.loads(entry_bytes))
+
+
+def _chain_position(handle: str) -> tuple[int, str | None]:
+    last = Entry.objects.filter(handle=handle).order_by("-index").values_list("data", "leaf_hash").first()
+    if last is None:
+        return 0, None
+    return json.loads(bytes(last[0]))["seq"] + 1, bytes(last[1]).hex()
+
+
+class DatabaseTiles:
+    """ledger.tiles.TileReader over the Tile table: one query per call."""
+
+    def read_tiles(self, keys):
+        keys = list(keys)
+        if not keys:
+            return {}
+        wanted = set(keys)
+        levels = {level for level, _ in keys}
+        numbers = {number for _, number in keys}
+        rows = Tile.objects.filter(level__in=levels, number__in=numbers).values_list("level", "number", "data")
+        return {(level, number): bytes(data) for level, number, data in rows if (level, number) in wanted}
+
+
+def integrate() -> int:
+    """Hash committed entries into the tree and sign a checkpoint; return the new tree size."""
+    while True:
+        with transaction.atomic():
+            state = _lock_tree_state()
+            if state is None:
+                return -1  # another process is integrating and will see our entries
+            pending = list(
+                Entry.objects.filter(index__gte=state.size)
+                .order_by("index")
+                .values_list("index", "leaf_hash")[:INTEGRATION_BATCH]
+            )
+            if not pending:
+                return state.size
+            _check_contiguous(state.size, pending)
+            result = tiles.integrate(DatabaseTiles(), state.size, [bytes(h) for _, h in pending])
+            _store_tiles(result.tiles)
+            _store_checkpoint(result.size, result.root)
+            TreeState.objects.filter(pk=1).update(size=result.size)
+
+
+def integrate_quietly() -> None:
+    """Integration after a commit must never turn a committed change into an error response."""
+    try:
+        integrate()
+    except Exception:
+        logger.exception("integration failed; the next one will pick the entries up")
+
+
+def _lock_tree_state() -> TreeState | None:
+    # On PostgreSQL a busy integrator is skipped rather than waited for: it re-reads the
+    # entries after each batch, so it will pick up ours. SQLite's IMMEDIATE transactions
+    # already serialise writers. The row itself is created by the initial migration.
+    rows = TreeState.objects.filter(pk=1)
+    if connection.vendor == "postgresql":
+        rows = rows.select_for_update(skip_locked=True)
+    return rows.first()
+
+
+def _check_contiguous(start: int, pending) -> None:
+    for offset, (index, _) in enumerate(pending):
+        if index != start + offset:
+            raise RuntimeError(f"log entries are not contiguous: expected index {start + offset}, found {index}")
+
+
+def _store_tiles(changed: dict) -> None:
+    Tile.objects.bulk_create(
+        [Tile(level=level, number=number, data=data) for (level, number), data in changed.items()],
+        update_conflicts=True,
+        unique_fields=["level", "number"],
+        update_fields=["data"],
+    )
+
+
+def _store_checkpoint(size: int, root: bytes) -> Checkpoint:
+    text = checkpoints.format_checkpoint(settings.LOG_ORIGIN, size, root)
+    return Checkpoint.objects.create(size=size, root=root, note=log_signer().sign_note(text))
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    return Checkpoint.objects.order_by("-size").first()
+
+
+def inclusion_proof(index: int, size: int) -> list[bytes]:
+    return tiles.inclusion_proof(DatabaseTiles(), index, size)
+
+
+def consistency_proof(old: int, new: int) -> list[bytes]:
+    return tiles.consistency_proof(DatabaseTiles(), old, new)

@@ -1,0 +1,59 @@
+"""The log's storage: entries (append-only), openings (private), tiles and checkpoints (derived)."""
+
+from django.db import models
+
+
+class LogHead(models.Model):
+    """One row: the next entry's index. Locking it is how entries get contiguous indexes."""
+
+    size = models.BigIntegerField(default=0)
+
+
+class Entry(models.Model):
+    index = models.BigIntegerField(primary_key=True)
+    data = models.BinaryField()
+    leaf_hash = models.BinaryField(max_length=32)
+    type = models.CharField(max_length=32)
+    handle = models.CharField(max_length=32, blank=True, default="", db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["index"]
+        verbose_name_plural = "entries"
+
+
+class Opening(models.Model):
+    """The salt and private fields behind an entry's commitment: never served unless allowed."""
+
+    entry = models.OneToOneField(Entry, primary_key=True, on_delete=models.PROTECT, related_name="opening")
+    salt = models.BinaryField(max_length=32)
+    # The exact canonical JSON the commitment was computed over, kept as text so no
+    # database round trip can change a byte of it.
+    fields_json = models.TextField()
+
+
+class TreeState(models.Model):
+    """One row: how many entries are hashed into tiles. Locked by the integrator."""
+
+    size = models.BigIntegerField(default=0)
+
+
+class Tile(models.Model):
+    # A tile's first W hashes never change as the tree grows, so one row per tile (its widest
+    # form so far) serves every partial width C2SP tlog-tiles clients may ask for.
+    level = models.PositiveSmallIntegerField()
+    number = models.BigIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["level", "number"], name="one_row_per_tile")]
+
+
+class Checkpoint(models.Model):
+    size = models.BigIntegerField(primary_key=True)
+    root = models.BinaryField(max_length=32)
+    note = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["size"]
