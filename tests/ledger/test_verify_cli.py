@@ -1,0 +1,101 @@
+"""``undersigned verify``: readable and JSON output, exit codes, stdin, --since."""
+
+import io
+import json
+
+import pytest
+
+from ledger.verify import main
+from make_fixtures import FIXTURES, realistic_history
+
+GOOD = FIXTURES / "good.json"
+PIN = json.loads(GOOD.read_text())["log"]["vkey"]
+
+
+def run(argv, stdin=""):
+    out = io.StringIO()
+    code = main(argv, stdin=io.StringIO(stdin), stdout=out)
+    return code, out.getvalue()
+
+
+def test_a_good_bundle_exits_zero_with_a_readable_report():
+    code, out = run([str(GOOD), "--vkey", PIN])
+    assert code == 0
+    assert "7. story: ok (status published)" in out
+    assert "Verified: letter lt-7Qm2xKc9, status published" in out
+
+
+def test_json_gives_a_machine_verdict():
+    code, out = run([str(GOOD), "--json"])
+    verdict = json.loads(out)
+    assert code == 0 and verdict["ok"] is True and verdict["error"] is None
+    assert verdict["facts"]["status"] == "published"
+    assert verdict["facts"]["log"]["size"] == 24
+
+
+def test_a_failure_reports_the_step_code_and_message():
+    code, out = run([str(FIXTURES / "wrong_proof.json"), "--json"])
+    verdict = json.loads(out)
+    assert code == 4 and verdict["ok"] is False
+    assert verdict["error"]["step"] == "inclusion" and verdict["error"]["code"] == 4
+    assert "expected root" in verdict["error"]["message"]
+
+
+def test_the_bundle_can_come_from_stdin():
+    assert run(["-"], stdin=GOOD.read_text())[0] == 0
+
+
+def test_a_leading_verify_word_is_accepted():
+    assert run(["verify", str(GOOD)])[0] == 0
+
+
+@pytest.mark.parametrize("content, code", [("not json", 2), ("{}", 2), ('{"format": "x"}', 2)])
+def test_unreadable_bundles_exit_two(content, code):
+    assert run(["-"], stdin=content)[0] == code
+
+
+def test_a_missing_bundle_file_exits_two(tmp_path):
+    code, out = run([str(tmp_path / "absent.json")])
+    assert code == 2 and "cannot read" in out
+
+
+@pytest.mark.parametrize("argv", [[], ["a", "b"], ["--bogus", "x"]])
+def test_usage_errors_exit_64(argv):
+    assert run(argv)[0] == 64
+
+
+def _history_with_earlier_checkpoint():
+    log, letter, _ = realistic_history()
+    letter.log.entries, later = letter.log.entries[:10], letter.log.entries[10:]
+    earlier = log.checkpoint()
+    old_size = log.size
+    log.entries += later
+    return log, letter, earlier, old_size
+
+
+def test_since_accepts_a_consistent_earlier_checkpoint(tmp_path):
+    log, letter, earlier, old_size = _history_with_earlier_checkpoint()
+    bundle = letter.bundle(log.checkpoint(), consistency_from=old_size)
+    (tmp_path / "old.note").write_text(earlier)
+    (tmp_path / "bundle.json").write_text(json.dumps(bundle))
+    code, out = run([str(tmp_path / "bundle.json"), "--since", str(tmp_path / "old.note")])
+    assert code == 0 and "8. consistency: ok (size 24 extends size 10)" in out
+
+
+def test_since_rejects_a_forked_log(tmp_path):
+    log, letter, earlier, old_size = _history_with_earlier_checkpoint()
+    log.entries[3] = log.entries[3].replace(b'"kind":"state"', b'"kind":"igo"')  # history rewritten
+    log.store, log.size = type(log.store)(), 0
+    bundle = letter.bundle(log.checkpoint(), consistency_from=old_size)
+    (tmp_path / "old.note").write_text(earlier)
+    (tmp_path / "bundle.json").write_text(json.dumps(bundle))
+    code, out = run([str(tmp_path / "bundle.json"), "--since", str(tmp_path / "old.note"), "--json"])
+    assert code == 9
+    assert "old root of size 10" in json.loads(out)["error"]["message"]
+
+
+def test_since_without_a_proof_in_the_bundle_fails_consistency(tmp_path):
+    log, letter, earlier, _ = _history_with_earlier_checkpoint()
+    (tmp_path / "old.note").write_text(earlier)
+    (tmp_path / "bundle.json").write_text(json.dumps(letter.bundle(log.checkpoint())))
+    assert run([str(tmp_path / "bundle.json"), "--since", str(tmp_path / "old.note")])[0] == 9

@@ -1,0 +1,67 @@
+"""The realistic letter verifies; each tampered bundle kept in tests/fixtures/bundles is
+rejected with its own error class and exit code."""
+
+import json
+import re
+
+import pytest
+
+from ledger import errors
+from ledger.verify import verify_bundle
+from make_fixtures import FIXTURES, fixture_text, fixtures
+
+EXPECTED = json.loads((FIXTURES / "expected.json").read_text())
+GOOD = json.loads((FIXTURES / "good.json").read_text())
+PIN = GOOD["log"]["vkey"]
+ERROR_FOR_CODE = {2: errors.MalformedBundle, 3: errors.CheckpointError, 4: errors.InclusionError,
+                  5: errors.OpeningError, 6: errors.SignatureError, 7: errors.ChainError, 8: errors.StoryError}
+
+
+def load(name: str) -> str:
+    return (FIXTURES / f"{name}.json").read_text(encoding="utf-8")
+
+
+def test_the_realistic_letter_verifies_with_its_facts():
+    report = verify_bundle(load("good"), PIN)
+    assert [step.number for step in report.steps] == [1, 2, 3, 4, 5, 6, 7]
+    facts = report.facts
+    assert facts["status"] == "published" and facts["acknowledged"] is True
+    assert [(v["version"], v["signatures"]) for v in facts["versions"]] == [(1, 0), (2, 4)]
+    assert [(d["count"], d["addendum_to"] is not None) for d in facts["deliveries"]] == [(3, False), (1, True)]
+    assert facts["names"] == {"penholder": "fra", "addressee": "ohchr",
+                              "signatories": {"2": ["esp", "fra", "deu", "ita"]}}
+
+
+@pytest.mark.parametrize("name", sorted(set(EXPECTED) - {"good"}))
+def test_each_tampered_bundle_fails_with_its_own_error(name):
+    error = ERROR_FOR_CODE[EXPECTED[name]]
+    with pytest.raises(error) as caught:
+        verify_bundle(load(name), PIN)
+    assert caught.value.exit_code == EXPECTED[name]
+    assert type(caught.value) is error
+
+
+def test_the_impostor_log_verifies_only_without_a_pinned_key():
+    verify_bundle(load("wrong_vkey_pin"))
+    with pytest.raises(errors.CheckpointError, match=re.escape(f"expected log key {PIN}")):
+        verify_bundle(load("wrong_vkey_pin"), PIN)
+
+
+def test_without_openings_the_public_story_still_verifies_and_names_nobody():
+    bundle = json.loads(load("good"))
+    bundle["openings"] = []
+    facts = verify_bundle(bundle, PIN).facts
+    assert "names" not in facts and facts["versions"][1]["signatures"] == 4
+
+
+def test_a_count_mismatch_is_caught_even_without_openings():
+    bundle = json.loads(load("count_mismatch"))
+    bundle["openings"] = []
+    with pytest.raises(errors.StoryError, match="count is 4, expected 3"):
+        verify_bundle(bundle, PIN)
+
+
+def test_the_committed_fixtures_are_what_make_fixtures_generates():
+    for name, (bundle, code) in fixtures().items():
+        assert load(name) == fixture_text(bundle), f"regenerate {name}: PYTHONPATH=. python tests/ledger/make_fixtures.py"
+        assert EXPECTED[name] == code
