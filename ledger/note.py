@@ -38,7 +38,8 @@ def _decode_key(text: str, prefix: str) -> tuple[str, bytes, bytes]:
     """``(name, key id, 32-byte key material)`` of ``<prefix><name>+<id>+<b64(0x01‖key)>``."""
     if not text.startswith(prefix):
         raise NoteError(f"key does not start with {prefix!r}")
-    parts = text[len(prefix) :].split("+")
+    # Base64 may itself contain "+", so split off only the name and the key id.
+    parts = text[len(prefix) :].split("+", 2)
     if len(parts) != 3 or not is_valid_name(parts[0]) or not _KEY_ID.fullmatch(parts[1]):
         raise NoteError("key is not <name>+<8 lowercase hex>+<base64>")
     try:

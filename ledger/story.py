@@ -44,6 +44,7 @@ class Story:
     addressees: dict[int, str] = field(default_factory=dict)
     live: dict[int, Signature] = field(default_factory=dict)  # by log index, in log order
     delivered_orgs: dict[int, list[str]] = field(default_factory=dict)  # by version
+    unopened_deliveries: set[int] = field(default_factory=set)  # versions whose delivered orgs are unknown
     deliveries: dict[str, Delivery] = field(default_factory=dict)
     abandoned: bool = False
 
@@ -158,7 +159,7 @@ def _expected_delivery_lists(story: Story, event: dict) -> tuple[list[str], list
     """(signatories, withdrawn) the delivery must list, or None when an opening is missing."""
     live = story.known_orgs_on(event["version"])
     earlier = story.delivered_orgs.get(event["version"], [])
-    if live is None or (event["addendum_to"] is not None and event["version"] not in story.delivered_orgs):
+    if live is None or (event["addendum_to"] is not None and event["version"] in story.unopened_deliveries):
         return None
     if event["addendum_to"] is None:
         return live, []
@@ -193,16 +194,18 @@ def _letter_delivered(story: Story, index: int, event: dict, fields: dict | None
         _check_delivery_opening(story, index, event, fields)
         _record_delivered_orgs(story, event, fields)
     else:
-        story.delivered_orgs.pop(event["version"], None)  # unknown from here on
+        story.unopened_deliveries.add(event["version"])  # later addenda cannot be checked by name
     story.deliveries[event["delivery"]] = Delivery(event["version"], event["count"], event["addendum_to"])
 
 
 def _record_delivered_orgs(story: Story, event: dict, fields: dict) -> None:
+    version = event["version"]
     if event["addendum_to"] is None:
-        story.delivered_orgs[event["version"]] = list(fields["signatories"])
-    elif event["version"] in story.delivered_orgs:
-        kept = [org for org in story.delivered_orgs[event["version"]] if org not in fields["withdrawn"]]
-        story.delivered_orgs[event["version"]] = kept + list(fields["signatories"])
+        story.delivered_orgs[version] = list(fields["signatories"])
+        story.unopened_deliveries.discard(version)  # a full delivery lists everyone afresh
+    else:
+        kept = [org for org in story.delivered_orgs.get(version, []) if org not in fields["withdrawn"]]
+        story.delivered_orgs[version] = kept + list(fields["signatories"])
 
 
 def _delivery_acknowledged(story: Story, index: int, event: dict, fields: dict | None) -> None:
