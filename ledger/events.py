@@ -6,9 +6,9 @@ import re
 from .canonical import canonical_json
 from .commitment import commit, new_salt
 from .encoding import b64encode, is_hex_digest
+from .tiles import MAX_ENTRY_BYTES
 
 EVENT_FORMAT = "undersigned-event/v1"
-MAX_ENTRY_BYTES = 0xFFFF  # the tlog-tiles entry-bundle length prefix is a uint16
 
 ORG_REGISTERED = "org.registered"
 LETTER_CREATED = "letter.created"

@@ -15,7 +15,7 @@ from .merkle import EMPTY_ROOT, HASH_SIZE, largest_power_of_two_below, node_hash
 TILE_HEIGHT = 8
 TILE_WIDTH = 1 << TILE_HEIGHT
 FULL_TILE_BYTES = TILE_WIDTH * HASH_SIZE
-MAX_ENTRY_BYTES = 0xFFFF
+MAX_ENTRY_BYTES = 0xFFFF  # an entry bundle's length prefix is a uint16
 MAX_TILE_LEVEL = 63
 
 TileKey = tuple[int, int]

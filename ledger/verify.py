@@ -11,8 +11,8 @@ from . import story as letter_story
 from .bundle import Bundle, LoggedEntry, load_bundle
 from .checkpoint import Checkpoint, parse_checkpoint
 from .commitment import check_opening
-from .errors import (ChainError, CheckpointError, ConsistencyError, InclusionError, MalformedBundle, OpeningError,
-                     SignatureError, VerificationError)
+from .errors import (ChainError, CheckpointError, ConsistencyError, MalformedBundle, OpeningError, SignatureError,
+                     VerificationError)
 from .events import ORG_REGISTERED, EventError, parse_event, validate_private_fields
 from .merkle import leaf_hash, verify_consistency, verify_inclusion
 from .note import NoteError, Verifier, open_note
