@@ -21,13 +21,14 @@ api = NinjaAPI(
 )
 
 
-def error(request, status: int, code: str, message: str, **details):
-    return api.create_response(request, {"error": {"code": code, "message": message, **details}}, status=status)
+def error(request, http_status: int, code: str, message: str, details: dict | None = None):
+    body = {"code": code, "message": message, **(details or {})}
+    return api.create_response(request, {"error": body}, status=http_status)
 
 
 @api.exception_handler(ActionError)
 def on_action_error(request, exc: ActionError):
-    return error(request, exc.status, exc.code, exc.message, **exc.details)
+    return error(request, exc.status, exc.code, exc.message, exc.details)
 
 
 @api.exception_handler(ValidationError)

@@ -1,6 +1,7 @@
 """Letters, versions, circulation, signatures and deliveries."""
 
 from ninja import Query, Router
+from ninja.responses import Status
 
 from api.auth import AUTH
 from api.schemas import (
@@ -15,8 +16,9 @@ router = Router(auth=AUTH, tags=["letters"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error}
 
 
-def _status(outcome) -> int:
-    return 201 if outcome.created else 200
+def _answer(outcome, body) -> Status:
+    """201 for what this request made; 200 when an identical earlier request made it."""
+    return Status(201 if outcome.created else 200, body)
 
 
 # ------------------------------------------------------------------ representations
@@ -81,7 +83,7 @@ def list_letters(request):
 @router.post("/letters", response={200: LetterOut, 201: LetterOut, **ERRORS})
 def create_letter(request, payload: LetterIn):
     outcome = actions.create_letter(request.user, **payload.dict())
-    return _status(outcome), _reloaded(request, outcome.object.id)
+    return _answer(outcome, _reloaded(request, outcome.object.id))
 
 
 @router.get("/letters/{int:letter_id}", response={200: LetterOut, **ERRORS})
@@ -100,7 +102,7 @@ def list_versions(request, letter_id: int):
 @router.post("/letters/{int:letter_id}/versions", response={200: VersionOut, 201: VersionOut, **ERRORS})
 def add_version(request, letter_id: int, payload: VersionIn):
     outcome = actions.add_version(request.user, letter_id, **payload.dict())
-    return _status(outcome), version_out(outcome.object)
+    return _answer(outcome, version_out(outcome.object))
 
 
 @router.get("/letters/{int:letter_id}/versions/{int:number}", response={200: VersionOut, **ERRORS})
@@ -125,19 +127,19 @@ def diff(request, letter_id: int, from_version: int = Query(..., alias="from", g
 @router.post("/letters/{int:letter_id}/circulate", response={200: LetterOut, 201: LetterOut, **ERRORS})
 def circulate(request, letter_id: int, payload: CirculateIn):
     outcome = actions.circulate(request.user, letter_id, **payload.dict())
-    return _status(outcome), _reloaded(request, letter_id)
+    return _answer(outcome, _reloaded(request, letter_id))
 
 
 @router.post("/letters/{int:letter_id}/visibility", response={200: LetterOut, 201: LetterOut, **ERRORS})
 def visibility(request, letter_id: int, payload: VisibilityIn):
     outcome = actions.set_names_visibility(request.user, letter_id, payload.names_visible_to)
-    return _status(outcome), _reloaded(request, letter_id)
+    return _answer(outcome, _reloaded(request, letter_id))
 
 
 def _transition(action):
     def endpoint(request, letter_id: int):
         outcome = action(request.user, letter_id)
-        return _status(outcome), _reloaded(request, letter_id)
+        return _answer(outcome, _reloaded(request, letter_id))
 
     return endpoint
 
@@ -156,25 +158,25 @@ for _name, _action in [("close", actions.close), ("publish", actions.publish), (
 @router.post("/letters/{int:letter_id}/signatures", response={200: SignatureOut, 201: SignatureOut, **ERRORS})
 def sign(request, letter_id: int, payload: SignIn):
     outcome = actions.sign(request.user, letter_id, **payload.dict())
-    return _status(outcome), signature_out(outcome.object)
+    return _answer(outcome, signature_out(outcome.object))
 
 
 @router.post("/letters/{int:letter_id}/withdraw", response={200: SignatureOut, 201: SignatureOut, **ERRORS})
 def withdraw(request, letter_id: int, payload: WithdrawIn):
     outcome = actions.withdraw(request.user, letter_id, **payload.dict())
-    return _status(outcome), signature_out(outcome.object)
+    return _answer(outcome, signature_out(outcome.object))
 
 
 @router.post("/letters/{int:letter_id}/deliver", response={200: DeliveryOut, 201: DeliveryOut, **ERRORS})
 def deliver(request, letter_id: int, payload: DeliverIn):
     outcome = actions.deliver(request.user, letter_id, **payload.dict())
-    return _status(outcome), delivery_out(outcome.object)
+    return _answer(outcome, delivery_out(outcome.object))
 
 
 @router.post("/deliveries/{int:delivery_id}/acknowledge", response={200: DeliveryOut, 201: DeliveryOut, **ERRORS})
 def acknowledge(request, delivery_id: int):
     outcome = actions.acknowledge(request.user, delivery_id)
-    return _status(outcome), delivery_out(outcome.object)
+    return _answer(outcome, delivery_out(outcome.object))
 
 
 @router.get("/letters/{int:letter_id}/bundle", response={200: dict, **ERRORS})

@@ -63,7 +63,7 @@ def _require_state(letter: Letter, allowed: set[str], doing: str) -> None:
             f"A letter that is {letter.status} cannot be {doing}; "
             f"it must be {' or '.join(sorted(allowed))}.",
             code="illegal_transition",
-            status=letter.status,
+            current_status=letter.status,
         )
 
 

@@ -18,3 +18,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# WhiteNoise looks for collected files at start-up; tests serve none.
+os.makedirs(STATIC_ROOT, exist_ok=True)
