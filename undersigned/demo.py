@@ -1,0 +1,491 @@
+"""Demo data: the 2022 letter of the story, the two real joint letters of July 2019, and personas.
+
+`load()` builds everything through the same actions the site uses (letters.actions,
+orgs.actions), passing each event's historical date with `at=`, so the log tells the story with
+its real dates where they are known. It is idempotent: a demo letter that already exists (found
+by its penholder and the title of its first version) is not loaded again, and the personas are
+found rather than made twice. Everything is loaded in one transaction: a failed load leaves
+nothing behind, and the log is integrated once, when it commits.
+
+What is real and what is not:
+- The 2019 letters: real signatories and dates from undersigned/data/letters_2019.csv. The texts
+  are summaries written for the demo, not the original wording. Which State coordinated each
+  letter is not on record here; the demo makes the first State of each published list the
+  penholder. Circulation, closing and publication times are set for the demo.
+- The 2022 letter: the texts are illustrative, written around the passages Reuters quoted. The
+  real list of signatories was never published; the 40 States signing it here are illustrative,
+  chosen among States that supported China's position on Xinjiang in the 2019 counter-letter.
+"""
+
+import csv
+import datetime
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from letters import actions
+from letters.models import Letter, Version
+from orgs.actions import add_member, add_organisation, import_un_states, mission_slug
+from orgs.models import KIND_UN_OFFICE, ROLE_DRAFTER, ROLE_SIGNER, ROLE_VIEWER, Organisation
+from undersigned.secrets import instance_secret
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+GENEVA = ZoneInfo("Europe/Zurich")
+
+ILLUSTRATIVE_NAMES = ("The real list of signatories of the 2022 letter was never published: the 40 States "
+                      "signing it in this demo are illustrative.")
+
+
+def geneva(year, month, day, hour=12, minute=0) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=GENEVA)
+
+
+def _minutes_after(start: datetime.datetime, n: int, step: int = 3) -> datetime.datetime:
+    return start + datetime.timedelta(minutes=n * step)
+
+
+# ---------------------------------------------------------------- personas
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    password: str
+    email: str
+    organisation: str  # slug; empty for the operator
+    role: str  # drafter, signer, viewer, or "operator"
+    tries: str
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role == "operator"
+
+
+# (username, organisation slug, role, what they can try)
+PERSONAS = [
+    ("chn-drafter", "chn", ROLE_DRAFTER,
+     "penholder of the 2022 letter: both versions and their diff, who signed which version, who did not "
+     "re-confirm, the withdrawal, the delivery and its acknowledgement, the bundle; draft a new letter"),
+    ("pak-signer", "pak", ROLE_SIGNER,
+     "signed version 1 of the 2022 letter and re-confirmed on version 2; sees counts but no other names; "
+     "withdraw (recorded as late, after delivery); also signed the 2019 counter-letter"),
+    ("bra-signer", "bra", ROLE_SIGNER,
+     "invited to the 2022 letter but did not sign: read both versions and the diff, see the counts; "
+     "signing now is recorded as late"),
+    ("pak-viewer", "pak", ROLE_VIEWER,
+     "viewer at an invited mission: reads the 2022 letter and its counts, cannot sign"),
+    ("usa-signer", "usa", ROLE_SIGNER,
+     "outsider, never invited: the 2022 letter does not exist for them (not found); its public page "
+     "shows counts and times only"),
+    ("ohchr-signer", "ohchr", ROLE_SIGNER,
+     "addressee of the 2022 letter: the delivered text and list, the acknowledgement of 1 August 2022"),
+]
+OPERATOR = ("operator", "operator for /admin/ (Django superuser)")
+
+
+def _password_for(username: str) -> tuple[str, bool]:
+    """This instance's demo password for a persona, and whether it was just generated.
+
+    Demo passwords are printed, so they must be worthless anywhere else: they are generated once
+    per instance (kept under VAR_DIR, mode 0600, like the other instance secrets) rather than
+    fixed in the source, so a demo left reachable on a network is not open to anyone who has read
+    this repository."""
+    name = f"demo_password_{username}"
+    fresh = not (Path(settings.VAR_DIR) / name).exists()
+    return instance_secret(settings.VAR_DIR, name, _new_password), fresh
+
+
+def _new_password() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(12)
+
+
+def _email(username: str) -> str:
+    return f"{username}@example.org"
+
+
+def _make_personas() -> list[Login]:
+    users = get_user_model().objects
+    wanted = [(username, slug, role, tries) for username, slug, role, tries in PERSONAS]
+    wanted.append((OPERATOR[0], "", "operator", OPERATOR[1]))
+    passwords = {username: _password_for(username) for username, *_ in wanted}
+    existing = set(users.filter(username__in=passwords).values_list("username", flat=True))
+    # A password is hashed only for a new persona, or when the database outlived the file that
+    # holds its password. Hashing is slow on purpose; the hashes are computed side by side.
+    to_hash = [name for name, (_, fresh) in passwords.items() if name not in existing or fresh]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        hashes = dict(zip(to_hash, pool.map(lambda name: make_password(passwords[name][0]), to_hash)))
+    logins = []
+    for username, slug, role, tries in wanted:
+        if slug:
+            add_member(username, slug, role, email=_email(username))
+        elif username not in existing:
+            users.create_superuser(username, _email(username), None)
+        user = users.get(username=username)
+        if username in hashes or (not slug and not user.is_superuser):
+            user.password = hashes.get(username, user.password)
+            if not slug:
+                user.is_staff = user.is_superuser = True
+            user.save()
+        logins.append(Login(username, passwords[username][0], _email(username), slug, role, tries))
+    return logins
+
+
+# ---------------------------------------------------------------- the 2022 letter (illustrative)
+
+LETTER_2022_TITLE = ("Joint letter to the United Nations High Commissioner for Human Rights "
+                     "on the assessment concerning Xinjiang")
+
+_ILLUSTRATIVE_2022 = ("*Illustrative text written for the Undersigned demo around the passages of the letter "
+                      "quoted by Reuters in July 2022. It is not the original letter, whose full text was "
+                      "not published.*")
+
+LETTER_2022_V1 = f"""{_ILLUSTRATIVE_2022}
+
+Excellency,
+
+We have the honour to write to you on behalf of a group of States, Members of the United Nations,
+to convey our serious concern regarding the assessment of the human rights situation in the
+Xinjiang Uygur Autonomous Region of China that the Office of the High Commissioner for Human
+Rights (OHCHR) is reported to be finalising.
+
+No resolution of the Human Rights Council or of the General Assembly requested such an
+assessment, and the country concerned did not consent to it. The assessment has therefore been
+prepared without a warrant and in serious breach of OHCHR's duties, which are to be discharged
+in accordance with the principles of universality, impartiality, objectivity and
+non-selectivity, and in constructive dialogue and cooperation with the States concerned.
+
+The assessment, if published, will intensify the politicization and confrontation of blocs in
+the field of human rights, undermine the credibility of the OHCHR and will harm cooperation
+between OHCHR and Member States. It would also gravely undermine the personal credibility of the
+High Commissioner, at the end of her term of office.
+
+We recall that the High Commissioner visited China in May 2022 at the invitation of its
+Government, and that the exchanges held during that visit are the appropriate basis for
+continued cooperation.
+
+We urge the High Commissioner not to publish such an assessment.
+
+Please accept, Excellency, the assurances of our highest consideration.
+"""
+
+LETTER_2022_V2 = f"""{_ILLUSTRATIVE_2022}
+
+Excellency,
+
+We have the honour to write to you on behalf of a group of States, Members of the United Nations,
+to convey our serious concern regarding the assessment of the human rights situation in the
+Xinjiang Uygur Autonomous Region of China that the Office of the High Commissioner for Human
+Rights (OHCHR) is reported to be finalising.
+
+We believe that the work of the Office should be guided by the principles of universality,
+impartiality, objectivity and non-selectivity, and carried out in constructive dialogue and
+cooperation with the States concerned.
+
+The assessment, if published, will intensify the politicization and confrontation of blocs in
+the field of human rights, undermine the credibility of the OHCHR and will harm cooperation
+between OHCHR and Member States.
+
+We recall that the High Commissioner visited China in May 2022 at the invitation of its
+Government, and that the exchanges held during that visit are the appropriate basis for
+continued cooperation.
+
+We urge the High Commissioner not to publish such an assessment.
+
+Please accept, Excellency, the assurances of our highest consideration.
+"""
+
+NOTE_2022_V1 = ("First text for circulation, illustrative: written for the demo around the passages Reuters "
+                "quoted; this harsher version says the assessment was prepared \"without a warrant and in "
+                "serious breach of OHCHR's duties\" and would undermine the High Commissioner's personal "
+                "credibility. " + ILLUSTRATIVE_NAMES)
+
+NOTE_2022_V2 = ("Softer final text: drops \"without a warrant and in serious breach of OHCHR's duties\" and the "
+                "sentence on the High Commissioner's personal credibility; keeps the assessment passage and the "
+                "request not to publish. Why (illustrative; Reuters could not tell who edited it or why): "
+                "several missions could support the request but not an attack on the Office.")
+
+MESSAGE_2022 = ("Dear colleagues, please find attached a joint letter to the High Commissioner on the "
+                "assessment concerning Xinjiang. Missions wishing to join are kindly requested to sign by "
+                "8 July 2022, the last day of the 50th session of the Human Rights Council.\n\n"
+                "(Demo: this message and the letter's text are illustrative. " + ILLUSTRATIVE_NAMES + ")")
+
+# Illustrative signatories, all from the final list of the 2019 counter-letter (Qatar excepted).
+SIGNED_V1_AND_RECONFIRMED = [
+    "pak", "cub", "ven", "blr", "rus", "syr", "prk", "lao", "khm", "mmr", "egy", "sau", "are",
+    "bhr", "kwt", "omn", "dza", "ago", "bdi", "cmr", "cog", "eri", "gab", "sdn", "ssd", "zwe",
+]
+SIGNED_V1_ONLY = ["phl", "nga", "tgo", "srb"]  # did not re-confirm on version 2
+SIGNED_V2_ONLY = ["bol", "bfa", "com", "cod", "som", "tjk", "tkm", "irn", "irq", "npl", "moz", "uzb",
+                  "zmb", "lka", "uga"]
+WITHDREW_2022 = "npl"
+INVITED_GROUPS_2022 = ["African States", "Asia-Pacific States", "Latin American and Caribbean States",
+                       "Eastern European States"]
+
+
+# ---------------------------------------------------------------- the 2019 letters (real lists)
+
+LETTER_2019 = "hrc41-letter-2019-07-08"
+COUNTER_2019 = "hrc41-counterletter-2019-07-12"
+
+LETTER_2019_TITLE = ("Joint letter of 8 July 2019 to the President of the Human Rights Council and the "
+                     "High Commissioner for Human Rights on Xinjiang (summary)")
+COUNTER_2019_TITLE = ("Joint letter of 12 July 2019 to the President of the Human Rights Council and the "
+                      "High Commissioner for Human Rights on Xinjiang (summary)")
+
+_SUMMARY = ("*Summary written for the Undersigned demo: it describes what the letter was about in neutral "
+            "terms and is not the original wording, which is not reproduced here.*")
+
+LETTER_2019_BODY = f"""{_SUMMARY}
+
+Addressed to the President of the Human Rights Council and the United Nations High Commissioner
+for Human Rights, during the 41st session of the Council.
+
+The signatory States expressed concern about reports of large-scale arbitrary detention and of
+widespread surveillance and restrictions in Xinjiang, affecting in particular Uighurs and other
+minorities. They called on China to respect its national laws and international obligations,
+including freedom of religion or belief, to refrain from arbitrary detention and from
+restricting the freedom of movement of Uighurs and other minority communities, and to give
+independent international observers, including the High Commissioner, meaningful access to
+Xinjiang. They asked the Council to keep the situation under review.
+"""
+
+COUNTER_2019_BODY = f"""{_SUMMARY}
+
+Addressed to the President of the Human Rights Council and the United Nations High Commissioner
+for Human Rights, during the 41st session of the Council.
+
+The signatory States expressed support for China's position on Xinjiang. They described the
+measures China had taken there, including vocational education and training centres, as a
+response to terrorism and extremism that had, in their view, restored safety and security, and
+they noted that diplomats, officials of international organisations and journalists had been
+invited to visit the region. They opposed what they called the politicization of human rights
+and the practice of publicly criticising countries, and called for human rights issues to be
+addressed through dialogue and cooperation.
+"""
+
+NOTE_2019 = ("Summary, not the original wording. Real signatories and date (undersigned/data/letters_2019.csv). "
+             "The letter was coordinated by a group of States; which one held the pen is not on record here, "
+             "so the demo makes Australia, the first State in the published list, the penholder.")
+
+NOTE_COUNTER_2019 = ("Summary, not the original wording. Real signatories and dates "
+                     "(undersigned/data/letters_2019.csv). Which State coordinated the letter is not on record "
+                     "here; the demo makes Algeria, the first State in the first published list, the penholder. "
+                     "Yemen: no sourced date; it is in the final list of 50 in UN document A/HRC/41/G/17, and "
+                     "the demo records it last.")
+
+MESSAGE_2019 = ("Demo: the real circulation of this letter is not on record. Only the States that signed are "
+                "invited here, and the times of circulation, closing and publication are set for the demo; "
+                "the signatories and the dates of signature are real.")
+
+MESSAGE_COUNTER_2019 = (
+    MESSAGE_2019 + "\n\nQatar withdrew by a letter dated 18 July 2019 (Bloomberg, reported by ThePrint and "
+    "Al-Araby), after the first delivery, so its withdrawal is recorded as late. Thirteen States joined on "
+    "26 July 2019 (Tashkent Times) and went to the addressee as an addendum. Yemen appears in the final list "
+    "of 50 States in UN document A/HRC/41/G/17, but the date it joined is not sourced: the demo records its "
+    "signature as the last step before publication, and the time shown for it is not a real date.")
+
+LETTER_2019_PUBLISHED = geneva(2019, 7, 10, 12)  # the list was public through the press within days
+COUNTER_2019_PUBLISHED = geneva(2019, 8, 1, 12)  # illustrative: after the last known change
+YEMEN_RECORDED = geneva(2019, 8, 1, 11)  # not a real date, see MESSAGE_COUNTER_2019
+
+
+def _rows_2019() -> list[dict]:
+    with open(DATA_DIR / "letters_2019.csv", newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+# ---------------------------------------------------------------- loading
+
+
+class _Loader:
+    def __init__(self):
+        self.users = {}
+
+    def user(self, username: str):
+        # Fresh objects once memberships exist: letters.access caches roles on the user object.
+        if username not in self.users:
+            self.users[username] = get_user_model().objects.get(username=username)
+        return self.users[username]
+
+    def signer(self, slug: str):
+        """The person who signs for an organisation: its persona signer, or a made-up focal point."""
+        persona = next((p[0] for p in PERSONAS if p[1] == slug and p[2] == ROLE_SIGNER), None)
+        username = persona or f"signer-{slug}"
+        if persona is None and username not in self.users:
+            # Only personas get passwords; these people exist so that their mission can sign.
+            add_member(username, slug, ROLE_SIGNER)
+        return self.user(username)
+
+    def drafter(self, slug: str):
+        persona = next((p[0] for p in PERSONAS if p[1] == slug and p[2] == ROLE_DRAFTER), None)
+        username = persona or f"drafter-{slug}"
+        if persona is None and username not in self.users:
+            add_member(username, slug, ROLE_DRAFTER)
+        return self.user(username)
+
+    def sign(self, letter: Letter, slug: str, at) -> None:
+        version = letter.versions.get(number=Letter.objects.get(pk=letter.pk).current_version)
+        actions.sign(self.signer(slug), letter.id, version=version.number, version_hash=version.hash,
+                     organisation=slug, at=at)
+
+    def withdraw(self, letter: Letter, slug: str, reason: str, at) -> None:
+        actions.withdraw(self.signer(slug), letter.id, reason=reason, organisation=slug, at=at)
+
+    def deliver(self, drafter, letter: Letter, at):
+        current = Letter.objects.get(pk=letter.pk).current_version
+        return actions.deliver(drafter, letter.id, version=current, at=at).object
+
+
+def find_letter(penholder: str, title: str) -> Letter | None:
+    """The demo letter with this penholder and first-version title, if it was loaded."""
+    version = (Version.objects.filter(number=1, title=title, letter__penholder__slug=penholder)
+               .select_related("letter").order_by("letter_id").first())
+    return version.letter if version else None
+
+
+DEMO_LETTERS = [("chn", LETTER_2022_TITLE), ("aus", LETTER_2019_TITLE), ("dza", COUNTER_2019_TITLE)]
+
+
+def load() -> list[Login]:
+    """Load the demo organisations, personas and letters (once); return the persona logins."""
+    with transaction.atomic():
+        registered = geneva(2019, 7, 1, 9)
+        import_un_states(DATA_DIR / "un_states.csv", at=registered)
+        add_organisation("hrc-president", "President of the Human Rights Council", KIND_UN_OFFICE, at=registered)
+        logins = _make_personas()
+        loader = _Loader()
+        if find_letter("aus", LETTER_2019_TITLE) is None:
+            _load_letter_2019(loader)
+        if find_letter("dza", COUNTER_2019_TITLE) is None:
+            _load_counter_2019(loader)
+        if find_letter("chn", LETTER_2022_TITLE) is None:
+            _load_letter_2022(loader)
+    return logins
+
+
+def _load_letter_2019(loader: _Loader) -> None:
+    rows = [r for r in _rows_2019() if r["letter"] == LETTER_2019]
+    slugs = [mission_slug(r["iso3"]) for r in rows]
+    penholder = slugs[0]
+    drafter = loader.drafter(penholder)
+    day = datetime.date.fromisoformat(rows[0]["date"])
+    start = geneva(day.year, day.month, day.day, 8)
+    letter = actions.create_letter(drafter, title=LETTER_2019_TITLE, addressee="hrc-president",
+                                   body=LETTER_2019_BODY, note=NOTE_2019, penholder=penholder, at=start).object
+    actions.circulate(drafter, letter.id, invitees=slugs[1:], message=MESSAGE_2019,
+                      names_visible_to="invitees", at=start + datetime.timedelta(minutes=30))
+    for n, row in enumerate(rows):
+        loader.sign(letter, mission_slug(row["iso3"]), _minutes_after(start + datetime.timedelta(hours=1), n))
+    actions.close(drafter, letter.id, at=geneva(day.year, day.month, day.day, 16))
+    loader.deliver(drafter, letter, geneva(day.year, day.month, day.day, 17))
+    actions.publish(drafter, letter.id, at=LETTER_2019_PUBLISHED)
+
+
+def _load_counter_2019(loader: _Loader) -> None:
+    rows = [r for r in _rows_2019() if r["letter"] == COUNTER_2019]
+    first = [r for r in rows if r["event"] == "signed" and r["date"] == "2019-07-12"]
+    withdrawals = [r for r in rows if r["event"] == "withdrew"]
+    joined = [r for r in rows if r["event"] == "signed" and r["date"] not in ("", "2019-07-12")]
+    undated = [r for r in rows if r["event"] == "signed" and not r["date"]]
+    penholder = mission_slug(first[0]["iso3"])
+    drafter = loader.drafter(penholder)
+    start = geneva(2019, 7, 12, 8)
+    letter = actions.create_letter(drafter, title=COUNTER_2019_TITLE, addressee="hrc-president",
+                                   body=COUNTER_2019_BODY, note=NOTE_COUNTER_2019, penholder=penholder,
+                                   at=start).object
+    everyone = [mission_slug(r["iso3"]) for r in rows if r["event"] == "signed"]
+    actions.circulate(drafter, letter.id, invitees=[s for s in everyone if s != penholder],
+                      message=MESSAGE_COUNTER_2019, names_visible_to="invitees",
+                      at=start + datetime.timedelta(minutes=30))
+    for n, row in enumerate(first):
+        loader.sign(letter, mission_slug(row["iso3"]), _minutes_after(start + datetime.timedelta(hours=1), n))
+    actions.close(drafter, letter.id, at=geneva(2019, 7, 12, 16))
+    loader.deliver(drafter, letter, geneva(2019, 7, 12, 17))
+    for row in withdrawals:
+        day = datetime.date.fromisoformat(row["date"])
+        loader.withdraw(letter, mission_slug(row["iso3"]), f"As reported: {row['source']}.",
+                        geneva(day.year, day.month, day.day, 12))
+    for n, row in enumerate(joined):
+        day = datetime.date.fromisoformat(row["date"])
+        loader.sign(letter, mission_slug(row["iso3"]), _minutes_after(geneva(day.year, day.month, day.day, 10), n))
+    last_day = max(datetime.date.fromisoformat(r["date"]) for r in joined)
+    loader.deliver(drafter, letter, geneva(last_day.year, last_day.month, last_day.day, 17))  # the addendum
+    for row in undated:
+        loader.sign(letter, mission_slug(row["iso3"]), YEMEN_RECORDED)
+    actions.publish(drafter, letter.id, at=COUNTER_2019_PUBLISHED)
+
+
+def _load_letter_2022(loader: _Loader) -> None:
+    drafter = loader.drafter("chn")
+    letter = actions.create_letter(drafter, title=LETTER_2022_TITLE, addressee="ohchr", body=LETTER_2022_V1,
+                                   note=NOTE_2022_V1, penholder="chn", at=geneva(2022, 6, 21, 15)).object
+    invitees = [f"group:{group}" for group in INVITED_GROUPS_2022]
+    invitees += SIGNED_V1_AND_RECONFIRMED + SIGNED_V1_ONLY + SIGNED_V2_ONLY
+    actions.circulate(drafter, letter.id, invitees=invitees, deadline=geneva(2022, 7, 8, 18),
+                      message=MESSAGE_2022, names_visible_to="penholder", at=geneva(2022, 6, 24, 10))
+    # Version 1: thirty signatures over the first week.
+    for n, slug in enumerate(SIGNED_V1_AND_RECONFIRMED + SIGNED_V1_ONLY):
+        loader.sign(letter, slug, geneva(2022, 6, 24 + n // 6, 11) + datetime.timedelta(minutes=37 * (n % 6)))
+    actions.add_version(drafter, letter.id, body=LETTER_2022_V2, note=NOTE_2022_V2, base_version=1,
+                        at=geneva(2022, 6, 30, 16))
+    # Version 2: re-confirmations and new signatures over the second week, then one withdrawal,
+    # recorded in the order they happened.
+    steps = [(geneva(2022, 7, 1 + n // 6, 10) + datetime.timedelta(minutes=41 * (n % 6)), "sign", slug)
+             for n, slug in enumerate(SIGNED_V1_AND_RECONFIRMED)]
+    steps += [(geneva(2022, 7, 1 + n // 3, 15) + datetime.timedelta(minutes=43 * (n % 3)), "sign", slug)
+              for n, slug in enumerate(SIGNED_V2_ONLY)]
+    steps.append((geneva(2022, 7, 7, 11), "withdraw", WITHDREW_2022))
+    for at, step, slug in sorted(steps):
+        if step == "sign":
+            loader.sign(letter, slug, at)
+        else:
+            loader.withdraw(letter, slug, "Illustrative: instructions from the capital not to join the letter.", at)
+    actions.close(drafter, letter.id, at=geneva(2022, 7, 8, 18))
+    delivery = loader.deliver(drafter, letter, geneva(2022, 7, 15, 10))
+    addressee = loader.user(next(p[0] for p in PERSONAS if p[1] == "ohchr"))
+    actions.acknowledge(addressee, delivery.id, at=geneva(2022, 8, 1, 11))
+
+
+# ---------------------------------------------------------------- what to open
+
+
+def describe(logins: list[Login], port: int) -> str:
+    base = f"http://127.0.0.1:{port}"
+    lines = [f"Undersigned demo: open {base}/ (sign in at {base}/login/)", "", "Letters:"]
+    letters = {
+        "chn": ("2022, illustrative: joint letter to the High Commissioner urging her not to publish the "
+                "Xinjiang assessment; penholder China; 2 versions (harsher, then softer); 40 live signatures "
+                "on version 2, 4 left on version 1, 1 withdrawal; delivered 15 July 2022, acknowledged "
+                "1 August 2022; names visible to the penholder only (and to the addressee, who received "
+                "the list). " + ILLUSTRATIVE_NAMES),
+        "aus": ("2019, real signatories: letter of 22 States of 8 July 2019 to the HRC President and the "
+                "High Commissioner; penholder Australia (chosen for the demo); delivered and published. "
+                "Text is a summary, not the original wording."),
+        "dza": ("2019, real signatories: counter-letter of 12 July 2019; penholder Algeria (chosen for the "
+                "demo); 37 delivered on 12 July, Qatar withdrew on 18 July, 13 joined on 26 July (addendum), "
+                "Yemen with no sourced date (in A/HRC/41/G/17); 50 States; published. Text is a summary."),
+    }
+    for penholder, title in DEMO_LETTERS:
+        letter = find_letter(penholder, title)
+        where = f"{base}/p/{letter.handle}" if letter else "(not loaded)"
+        lines.append(f"  - {letters[penholder]}")
+        lines.append(f"    public page: {where}")
+    lines += ["", "Logins (demo-only passwords, generated for this instance and kept under "
+                  f"{settings.VAR_DIR}; never use them anywhere else):"]
+    names = dict(Organisation.objects.filter(slug__in=[l.organisation for l in logins]).values_list("slug", "name"))
+    width = max(len(l.username) for l in logins)
+    pwidth = max(len(l.password) for l in logins)
+    for login in logins:
+        where = f"{names.get(login.organisation, login.organisation)} ({login.role})" if login.organisation \
+            else f"{base}/admin/"
+        lines.append(f"  {login.username:<{width}}  {login.password:<{pwidth}}  {login.email}  {where}")
+        lines.append(f"  {'':<{width}}  {login.tries}")
+    return "\n".join(lines)
