@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from ledger import checkpoint as checkpoints
 from ledger import events, merkle, note, tiles
@@ -58,8 +58,7 @@ def append_event(type_: str, at: datetime.datetime, public: dict, private: dict 
     entry_bytes, opening = events.make_event(
         type_, event_time(at), public, private, handle=handle or None, seq=seq, prev=prev
     )
-    head = LogHead.objects.select_for_update().get(pk=1)
-    index = head.size
+    index = _locked_singleton(LogHead).size
     leaf = merkle.leaf_hash(entry_bytes)
     Entry.objects.create(index=index, data=entry_bytes, leaf_hash=leaf, type=type_, handle=handle)
     if opening is not None:
@@ -126,11 +125,21 @@ def integrate_quietly() -> None:
 def _lock_tree_state() -> TreeState | None:
     # On PostgreSQL a busy integrator is skipped rather than waited for: it re-reads the
     # entries after each batch, so it will pick up ours. SQLite's IMMEDIATE transactions
-    # already serialise writers. The row itself is created by the initial migration.
-    rows = TreeState.objects.filter(pk=1)
-    if connection.vendor == "postgresql":
-        rows = rows.select_for_update(skip_locked=True)
-    return rows.first()
+    # already serialise writers.
+    return _locked_singleton(TreeState, skip_locked=connection.vendor == "postgresql")
+
+
+def _locked_singleton(model, skip_locked: bool = False):
+    """Lock the model's one row (pk 1), creating it if a flushed database lost it."""
+    row = model.objects.select_for_update(skip_locked=skip_locked).filter(pk=1).first()
+    if row is not None or (skip_locked and model.objects.filter(pk=1).exists()):
+        return row
+    try:
+        with transaction.atomic():
+            model.objects.create(pk=1)
+    except IntegrityError:
+        pass  # another process created it first
+    return model.objects.select_for_update(skip_locked=skip_locked).filter(pk=1).first()
 
 
 def _check_contiguous(start: int, pending) -> None:
