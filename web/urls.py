@@ -1,7 +1,33 @@
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import path, re_path
+from django.views.i18n import set_language
 
-from web import views
+from web.views import check, compose, deliveries, home, letters, preferences, public
+
+app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="web:home"), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("letters/new/", compose.compose, name="compose"),
+    path("letters/preview", compose.preview, name="preview"),
+    path("letters/<int:letter_id>/", letters.letter_page, name="letter"),
+    path("letters/<int:letter_id>/revise/", compose.revise, name="revise"),
+    path("letters/<int:letter_id>/live", letters.live_counts, name="live"),
+    path("letters/<int:letter_id>/diff", letters.diff_fragment, name="diff"),
+    path("letters/<int:letter_id>/sign", letters.sign, name="sign"),
+    path("letters/<int:letter_id>/withdraw", letters.withdraw, name="withdraw"),
+    path("letters/<int:letter_id>/circulate", letters.circulate, name="circulate"),
+    path("letters/<int:letter_id>/visibility", letters.visibility, name="visibility"),
+    path("letters/<int:letter_id>/deliver", letters.deliver, name="deliver"),
+    re_path(r"^letters/(?P<letter_id>\d+)/(?P<action>close|publish|abandon)$", letters.transition,
+            name="transition"),
+    path("deliveries/<int:delivery_id>/", deliveries.delivery_page, name="delivery"),
+    path("deliveries/<int:delivery_id>/acknowledge", deliveries.acknowledge, name="acknowledge"),
+    re_path(r"^p/(?P<handle>[A-Za-z0-9_-]{1,32})\.pdf$", public.public_pdf, name="public_pdf"),
+    re_path(r"^p/(?P<handle>[A-Za-z0-9_-]{1,32})$", public.public_page, name="public"),
+    path("check", check.check, name="check"),
+    path("settings/notifications/", preferences.notification_settings, name="notifications"),
 ]

@@ -1,0 +1,233 @@
+"""The letter page and the forms on it. Every change goes through letters.actions; a refusal is
+shown on the page itself with the action's message and status, and nothing is changed."""
+
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseNotModified
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _, gettext_noop
+from django.views.decorators.http import require_GET, require_POST
+
+from letters import access, actions, queries, states
+from letters.diff import diff_html
+from letters.errors import ActionError
+from letters.models import Signature
+from web.views.common import error_status, letter_or_404, number, split_list
+
+
+@login_required
+@require_GET
+def letter_page(request, letter_id):
+    letter = letter_or_404(request, letter_id)
+    queries.note_seen(request.user, letter, letter.current_version)
+    return render(request, "web/letter.html", letter_context(request, letter))
+
+
+def letter_context(request, letter, **extra) -> dict:
+    """Everything the letter page shows, in a fixed number of queries whatever the signatory count."""
+    user = request.user
+    versions = queries.versions_of(letter)
+    by_number = {v.number: v for v in versions}
+    current = versions[-1]
+    shown = by_number.get(number(request.GET.get("v")), current)
+    signatures = queries.signatures_of(letter)
+    counts = queries.counts_by_version(letter, versions)
+    context = {
+        "letter": letter, "versions": versions, "current": current, "shown": shown,
+        "counts": counts, "total": sum(c["count"] for c in counts),
+        "signatories": _signatories(queries.visible_signatures(user, letter, signatures)),
+        "signing": _signing_state(user, letter, signatures, current),
+        "deliveries": queries.deliveries_of(letter),
+        "diff": _diff(request, by_number),
+        "is_penholder": access.is_penholder_drafter(user, letter),
+        "visibility_choices": states.NAMES_VISIBILITY,
+        "live_etag": live_etag(letter, signatures),
+    }
+    if context["is_penholder"]:
+        context["circulation"] = _circulation(letter, signatures)
+    context.update(extra)
+    return context
+
+
+def _signatories(visible):
+    """Visible signatures, live first, grouped by the version they name (None: names hidden)."""
+    if visible is None:
+        return None
+    return {"live": [s for s in visible if s.is_live], "past": [s for s in visible if not s.is_live]}
+
+
+def _signing_state(user, letter, signatures, current) -> list[dict]:
+    """For each organisation this person may sign for: its live signature, if any, and what it may do."""
+    eligible = access.signing_organisations(user, letter)
+    if not eligible or letter.status not in states.SIGNABLE | {states.CLOSED}:
+        return []
+    live = {s.organisation_id: s for s in signatures if s.is_live}
+    rows = []
+    for organisation in _organisations(letter, eligible, signatures):
+        signature = live.get(organisation.id)
+        rows.append({
+            "organisation": organisation, "signature": signature,
+            "can_sign": letter.status in states.SIGNABLE and (signature is None or signature.version_id != current.id),
+            "reconfirm_diff": diff_html(signature.version.body, current.body)
+            if signature and signature.version_id != current.id else None,
+        })
+    return rows
+
+
+def _organisations(letter, ids, signatures):
+    known = {s.organisation_id: s.organisation for s in signatures}
+    known.setdefault(letter.penholder_id, letter.penholder)
+    missing = [i for i in ids if i not in known]
+    if missing:
+        from orgs.models import Organisation
+
+        known.update({o.id: o for o in Organisation.objects.filter(id__in=missing)})
+    return sorted((known[i] for i in ids), key=lambda o: o.slug)
+
+
+def _diff(request, by_number):
+    old, new = by_number.get(number(request.GET.get("from"))), by_number.get(number(request.GET.get("to")))
+    if not (old and new):
+        return None
+    return {"old": old, "new": new, "title": diff_html(old.title, new.title), "body": diff_html(old.body, new.body)}
+
+
+def _circulation(letter, signatures) -> list[dict]:
+    """For the penholder: each invitee, the versions it has opened and the version it signed."""
+    seen = queries.seen_by(letter)
+    live = {s.organisation_id: s.version.number for s in signatures if s.is_live}
+    rows = []
+    for invitation in letter.invitations.select_related("organisation").order_by("organisation__slug"):
+        organisation = invitation.organisation
+        rows.append({"organisation": organisation, "seen": seen.get(organisation.slug, []),
+                     "signed": live.get(organisation.id)})
+    return rows
+
+
+# ------------------------------------------------------------------ the live count
+
+
+def live_etag(letter, signatures=None) -> str:
+    """A validator that changes whenever the counts or the status change."""
+    if signatures is None:
+        marks = Signature.objects.filter(letter=letter).values_list("log_index", "withdrawal_log_index",
+                                                                     "replaced_at")
+    else:
+        marks = [(s.log_index, s.withdrawal_log_index, s.replaced_at) for s in signatures]
+    seed = repr((letter.status, letter.current_version, sorted(marks, key=lambda m: m[0])))
+    return '"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"'
+
+
+@login_required
+@require_GET
+def live_counts(request, letter_id):
+    """The count fragment the letter page polls.
+
+    Polling a small fragment with an ETag keeps the server cheap: an unchanged letter costs the
+    access check and one narrow query, and answers 304 with no body and no template rendering.
+    The browser's own HTTP cache revalidates (Cache-Control: no-cache) so htmx needs no custom
+    code. Plain polling also works through any proxy and needs no long-lived connection per
+    reader, unlike server-sent events or websockets on a small pool of synchronous workers.
+    """
+    letter = letter_or_404(request, letter_id)
+    etag = live_etag(letter)
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        versions = queries.versions_of(letter)
+        counts = queries.counts_by_version(letter, versions)
+        response = render(request, "web/_counts.html", {
+            "letter": letter, "counts": counts, "total": sum(c["count"] for c in counts), "live_etag": etag,
+        })
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@require_GET
+def diff_fragment(request, letter_id):
+    letter = letter_or_404(request, letter_id)
+    by_number = {v.number: v for v in queries.versions_of(letter)}
+    return render(request, "web/_diff.html", {"letter": letter, "diff": _diff(request, by_number)})
+
+
+# ------------------------------------------------------------------ forms on the page
+
+
+def _act(request, letter, run, done: str):
+    """Run one action; on refusal, show the letter page again with the reason and the action's status."""
+    try:
+        run()
+    except ActionError as error:
+        status = error_status(error)
+        context = letter_context(request, letter, error=error.message, error_code=error.code)
+        return render(request, "web/letter.html", context, status=status)
+    messages.success(request, done)
+    return redirect(reverse("web:letter", args=[letter.id]))
+
+
+@login_required
+@require_POST
+def sign(request, letter_id):
+    letter = letter_or_404(request, letter_id)
+    post = request.POST
+    return _act(request, letter, lambda: actions.sign(
+        request.user, letter.id, version=number(post.get("version")), version_hash=post.get("version_hash"),
+        organisation=post.get("organisation") or None,
+    ), _("Your signature is recorded."))
+
+
+@login_required
+@require_POST
+def withdraw(request, letter_id):
+    letter = letter_or_404(request, letter_id)
+    post = request.POST
+    return _act(request, letter, lambda: actions.withdraw(
+        request.user, letter.id, reason=post.get("reason", ""), organisation=post.get("organisation") or None,
+    ), _("Your signature is withdrawn."))
+
+
+@login_required
+@require_POST
+def circulate(request, letter_id):
+    letter = letter_or_404(request, letter_id)
+    post = request.POST
+    return _act(request, letter, lambda: actions.circulate(
+        request.user, letter.id, invitees=split_list(post.get("invitees")), deadline=post.get("deadline") or None,
+        message=post.get("message", ""), names_visible_to=post.get("names_visible_to") or None,
+    ), _("The letter is circulating."))
+
+
+@login_required
+@require_POST
+def visibility(request, letter_id):
+    letter = letter_or_404(request, letter_id)
+    return _act(request, letter, lambda: actions.set_names_visibility(
+        request.user, letter.id, request.POST.get("names_visible_to")), _("Who sees the names is updated."))
+
+
+@login_required
+@require_POST
+def deliver(request, letter_id):
+    letter = letter_or_404(request, letter_id)
+    return _act(request, letter, lambda: actions.deliver(
+        request.user, letter.id, version=number(request.POST.get("version"))), _("The letter is delivered."))
+
+
+SIMPLE = {
+    "close": (actions.close, gettext_noop("Signature is closed.")),
+    "publish": (actions.publish, gettext_noop("The letter is published.")),
+    "abandon": (actions.abandon, gettext_noop("The letter is abandoned.")),
+}
+
+
+@login_required
+@require_POST
+def transition(request, letter_id, action):
+    letter = letter_or_404(request, letter_id)
+    run, done = SIMPLE[action]
+    return _act(request, letter, lambda: run(request.user, letter.id), _(done))

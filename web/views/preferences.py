@@ -1,0 +1,30 @@
+"""Which kinds of mail a person receives."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _, gettext_lazy
+
+from web.models import KINDS, NotificationPreference
+
+LABELS = {
+    "invited": gettext_lazy("Invitations to sign a letter"),
+    "new_version": gettext_lazy("A new version of a letter I signed"),
+    "reminder": gettext_lazy("Reminders before a signature deadline"),
+    "delivered": gettext_lazy("Letters delivered to my organisation"),
+    "acknowledged": gettext_lazy("Receipts for letters we delivered"),
+}
+
+
+@login_required
+def notification_settings(request):
+    preference = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(
+        user=request.user)
+    if request.method == "POST":
+        for kind in KINDS:
+            setattr(preference, kind, request.POST.get(kind) == "on")
+        preference.save()
+        messages.success(request, _("Your mail settings are saved."))
+        return redirect("web:notifications")
+    rows = [{"kind": kind, "label": LABELS[kind], "on": preference.wants(kind)} for kind in KINDS]
+    return render(request, "web/notifications.html", {"rows": rows})
