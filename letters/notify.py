@@ -1,9 +1,12 @@
 """Notifications by e-mail, sent by the task worker after the change that causes them commits.
 
 Each message has a key (what happened, to whom); a Notification row with that key is written
-before sending, so a retried task never sends the same message twice.
+before sending and marked sent only after the mail server accepted the message. A failed send
+leaves the row unsent, so `retry_unsent` (or the same task run again) sends it; a sent row is
+never sent again. People choose which kinds of mail they get (web.models.NotificationPreference).
 """
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -12,10 +15,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from letters.models import Delivery, Letter, Notification, Signature
+from letters import states
+from letters.models import Delivery, Invitation, Letter, Notification, Signature
 from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, Member
 
 logger = logging.getLogger(__name__)
+
+REMIND_BEFORE = datetime.timedelta(hours=48)
 
 
 def enqueue(what: str, *args) -> None:
@@ -28,61 +34,141 @@ def enqueue(what: str, *args) -> None:
 
 @task()
 def send_notifications(what: str, args: list) -> int:
-    sent = 0
-    for key, user, subject, body in _messages(what, args):
-        sent += _send_once(key, user, subject, body)
+    return _send_all(_messages(what, args))
+
+
+@task()
+def remind_deadlines() -> int:
+    """Run by the worker (or `manage.py remind_deadlines`) every hour or so."""
+    return send_deadline_reminders()
+
+
+def _send_all(messages) -> int:
+    """Send each message once; one failure does not stop the others, and is raised at the end so
+    the task is recorded as failed and its unsent rows are retried."""
+    sent, failed = 0, None
+    for key, user, subject, body in messages:
+        try:
+            sent += _send_once(key, user, subject, body)
+        except Exception as error:  # noqa: BLE001 - the mail backend may raise anything
+            logger.warning("could not send %s: %s", key, error)
+            failed = error
+    if failed is not None:
+        raise failed
     return sent
 
 
 def _messages(what, args):
     if what == "invited":
         letter = Letter.objects.get(pk=args[0])
-        for user in _members(args[1], [ROLE_SIGNER, ROLE_DRAFTER]):
+        for user in _members(args[1], [ROLE_SIGNER, ROLE_DRAFTER], "invited"):
             yield (f"invited:{letter.id}:{user.id}", user, "A joint letter awaits your signature",
                    _text("You are invited to read and sign a joint letter.", letter))
     elif what == "new_version":
         letter = Letter.objects.get(pk=args[0])
         signed = Signature.objects.filter(letter=letter, withdrawn_at=None, replaced_at=None).exclude(
             version__number=args[1]).values_list("organisation_id", flat=True)
-        for user in _members(list(signed), [ROLE_SIGNER]):
+        for user in _members(list(signed), [ROLE_SIGNER], "new_version"):
             yield (f"new_version:{letter.id}:{args[1]}:{user.id}", user, "A letter you signed has a new version",
                    _text(f"Version {args[1]} replaces the version you signed. Read the changes and re-confirm.",
                          letter))
     elif what == "delivered":
         delivery = Delivery.objects.select_related("letter").get(pk=args[0])
-        for user in _members([delivery.letter.addressee_id], [ROLE_SIGNER, ROLE_DRAFTER]):
+        for user in _members([delivery.letter.addressee_id], [ROLE_SIGNER, ROLE_DRAFTER], "delivered"):
             yield (f"delivered:{delivery.id}:{user.id}", user, "A joint letter has been delivered to you",
-                   _text("Please acknowledge receipt.", delivery.letter))
+                   _text("Please acknowledge receipt.", delivery.letter, f"/deliveries/{delivery.id}/"))
     elif what == "acknowledged":
         delivery = Delivery.objects.select_related("letter").get(pk=args[0])
-        for user in _members([delivery.letter.penholder_id], [ROLE_DRAFTER]):
+        for user in _members([delivery.letter.penholder_id], [ROLE_DRAFTER], "acknowledged"):
             yield (f"acknowledged:{delivery.id}:{user.id}", user, "Receipt of your letter was acknowledged",
                    _text("The addressee acknowledged receipt.", delivery.letter))
 
 
-def _members(organisation_ids, roles):
-    seen = set()
+def _members(organisation_ids, roles, kind: str):
+    from web.models import users_who_want
+
+    users, seen = [], set()
     for member in Member.objects.filter(organisation_id__in=organisation_ids, role__in=roles).select_related("user"):
         user = member.user
         if user.id not in seen and user.email and user.is_active:
             seen.add(user.id)
-            yield user
+            users.append(user)
+    return users_who_want(kind, users)
 
 
-def _text(line: str, letter: Letter) -> str:
+def _text(line: str, letter: Letter, path: str | None = None) -> str:
     # Mail says what to do and links to the page; the letter's text and title stay on the
     # server, where access is checked.
-    return f"{line}\n\n{settings.SITE_URL}/letters/{letter.id}/\n"
+    return f"{line}\n\n{settings.SITE_URL}{path or f'/letters/{letter.id}/'}\n"
 
 
 def _send_once(key: str, user, subject: str, body: str) -> int:
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(key=key, user=user)
+            Notification.objects.create(key=key, user=user)
     except IntegrityError:
-        notification = Notification.objects.get(key=key)
+        pass  # an earlier attempt wrote the row; it may or may not have sent it
+    with transaction.atomic():
+        # The row lock makes a second worker wait until the first has sent and marked the
+        # message, and then see it as sent: two workers never both send it.
+        notification = Notification.objects.select_for_update().get(key=key)
         if notification.sent_at:
             return 0
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now())
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now())
     return 1
+
+
+# ---------------------------------------------------------------- deadline reminders
+
+
+def send_deadline_reminders(now=None) -> int:
+    """Remind the signers of invited organisations that have not signed the current version of a
+    circulating letter whose deadline is less than REMIND_BEFORE away; once per deadline."""
+    now = now or timezone.now()
+    letters = Letter.objects.filter(status=states.CIRCULATING, deadline__gt=now, deadline__lte=now + REMIND_BEFORE)
+    return _send_all(message for letter in letters for message in _reminders(letter))
+
+
+def _reminders(letter: Letter):
+    signed = set(Signature.objects.filter(letter=letter, withdrawn_at=None, replaced_at=None,
+                                          version__number=letter.current_version)
+                 .values_list("organisation_id", flat=True))
+    pending = [i for i in Invitation.objects.filter(letter=letter).values_list("organisation_id", flat=True)
+               if i not in signed]
+    deadline = letter.deadline.strftime("%Y-%m-%d %H:%M UTC")
+    for user in _members(pending, [ROLE_SIGNER], "reminder"):
+        yield (f"reminder:{letter.id}:{letter.deadline.isoformat()}:{user.id}", user,
+               "A joint letter's deadline is near",
+               _text(f"The deadline for signatures is {deadline}.", letter))
+
+
+# ---------------------------------------------------------------- retries
+
+
+def retry_unsent() -> int:
+    """Send again every message whose earlier attempt failed, by rebuilding it from its key.
+    A message another worker is sending right now waits on its row lock and is then skipped."""
+    sent = 0
+    for key in Notification.objects.filter(sent_at=None).values_list("key", flat=True):
+        message = _rebuild(key)
+        if message is not None:
+            sent += _send_all([message])
+    return sent
+
+
+def _rebuild(key: str):
+    what, *args = key.split(":")
+    user_id = int(key.rsplit(":", 1)[1])
+    if what == "reminder":
+        letter = Letter.objects.filter(pk=int(args[0])).first()
+        candidates = list(_reminders(letter)) if letter else []
+    else:
+        first = int(args[0])
+        extra = {"invited": lambda: [first, _orgs_of(user_id)], "new_version": lambda: [first, int(args[1])]}
+        candidates = list(_messages(what, extra.get(what, lambda: [first])()))
+    return next((m for m in candidates if m[0] == key), None)
+
+
+def _orgs_of(user_id: int) -> list[int]:
+    return list(Member.objects.filter(user_id=user_id).values_list("organisation_id", flat=True))
