@@ -2,10 +2,13 @@
 
 import logging
 
+from django.conf import settings
+
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from letters.errors import ActionError
 
@@ -18,6 +21,8 @@ api = NinjaAPI(
     "and a public verifiable record. Errors are {\"error\": {\"code\", \"message\"}}.",
     urls_namespace="api",
     docs_url="/docs",
+    # Per-process counters (Django's default cache); a shared cache makes them site-wide.
+    throttle=[AnonRateThrottle(settings.API_RATE_ANONYMOUS), AuthRateThrottle(settings.API_RATE_AUTHENTICATED)],
 )
 
 
@@ -48,6 +53,14 @@ def on_authentication_error(request, exc):
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request, exc: Throttled):
+    response = error(request, 429, "rate_limited", "Too many requests; try again shortly.")
+    if exc.wait:
+        response["Retry-After"] = str(int(exc.wait))
+    return response
 
 
 @api.exception_handler(HttpError)

@@ -58,6 +58,7 @@ def letter_out(user, letter) -> dict:
         "counts": queries.counts_by_version(letter, versions),
         "signatures": None if signatures is None else [signature_out(s) for s in signatures],
         "deliveries": [delivery_out(d) for d in queries.deliveries_of(letter)],
+        "seen_by": queries.seen_by(letter) if access.is_penholder_member(user, letter) else None,
     }
 
 

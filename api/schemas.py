@@ -122,6 +122,9 @@ class LetterOut(Schema):
     counts: list[Count]
     signatures: list[SignatureOut] | None = Field(description="null when you may not see the names")
     deliveries: list[DeliveryOut]
+    seen_by: dict[str, list[int]] | None = Field(
+        None, description="For the penholder: which versions each invited organisation has opened"
+    )
 
 
 class LetterListItem(Schema):

@@ -16,6 +16,14 @@ from django.test import Client
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's event loop + Django's ORM
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Each test starts with empty request counters, whatever ran before it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 class Persona:
     """A person with an API token and a logged-in browser session."""
 

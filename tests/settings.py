@@ -13,6 +13,8 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # Mail is queued and sent in the same process, so tests see it in django.core.mail.outbox.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Low enough that a test can reach it quickly; conftest clears the counters before each test.
+API_RATE_ANONYMOUS = "60/m"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -132,3 +132,11 @@ def test_only_a_drafter_of_some_organisation_may_create_a_letter(signer):
     response = signer.api.post("/letters", LETTER)
 
     assert response.status_code == 403
+
+
+def test_too_many_requests_get_a_429_with_retry_after(anonymous, circulating):
+    statuses = [anonymous.get(f"/public/letters/{circulating['handle']}").status_code for _ in range(61)]
+
+    assert statuses == [200] * 60 + [429]  # tests/settings.py: 60 a minute
+    last = anonymous.get(f"/public/letters/{circulating['handle']}")
+    assert last.json()["error"]["code"] == "rate_limited" and int(last["Retry-After"]) > 0

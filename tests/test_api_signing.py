@@ -125,3 +125,14 @@ def test_names_are_hidden_from_invitees_unless_the_penholder_chooses_otherwise(
 
     assert [s["organisation"] for s in mine_only] == ["pak"]
     assert sorted(s["organisation"] for s in everyone) == ["cub", "pak"]
+
+
+def test_the_penholder_sees_who_has_opened_which_version_and_invitees_do_not(signer, viewer, circulating, penholder):
+    signer.api.get(f"/letters/{circulating['id']}")
+    new_version(penholder, circulating)
+    viewer.api.get(f"/letters/{circulating['id']}/versions/2")
+
+    seen = penholder.api.get(f"/letters/{circulating['id']}").json()["seen_by"]
+
+    assert seen == {"pak": [1, 2]}
+    assert signer.api.get(f"/letters/{circulating['id']}").json()["seen_by"] is None

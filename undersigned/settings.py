@@ -138,6 +138,10 @@ LOGIN_REDIRECT_URL = "/"
 # Requests larger than this are refused before a view reads them (a letter body is far smaller).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024)
 
+# API request rates, per client: anonymous by address, authenticated by token or session.
+API_RATE_ANONYMOUS = os.environ.get("API_RATE_ANONYMOUS", "600/m")
+API_RATE_AUTHENTICATED = os.environ.get("API_RATE_AUTHENTICATED", "6000/m")
+
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -1,0 +1,35 @@
+"""The server refuses to start on a log that does not match its own checkpoint; keys stay encrypted."""
+
+from record import health, log
+from record.models import Tile
+from orgs import keys
+from tests.conftest import sign
+from undersigned.cli import main
+
+
+def test_a_healthy_log_lets_the_server_start(signer, circulating):
+    sign(signer, circulating)
+    log.integrate()
+
+    assert health.check_log_on_start() is None
+
+
+def test_a_tampered_tile_stops_the_server_from_starting(signer, circulating, capsys):
+    sign(signer, circulating)
+    log.integrate()
+    tile = Tile.objects.get(level=0, number=0)
+    Tile.objects.filter(pk=tile.pk).update(data=b"\x00" * 32 + bytes(tile.data)[32:])
+
+    problem = health.check_log_on_start()
+
+    assert problem and "root" in problem
+    assert main(["serve", "--port", "1"]) == 1
+    assert "refusing to start" in capsys.readouterr().err
+
+
+def test_organisation_keys_are_encrypted_at_rest(orgs):
+    organisation = orgs["chn"]
+    seed = keys.seed_of(organisation)
+
+    assert len(seed) == 32
+    assert seed not in bytes(organisation.encrypted_seed)
