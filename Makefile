@@ -50,7 +50,7 @@ bench: install
 	$(BIN)/python bench/ledger.py
 
 check: install
-	DEBUG=0 SECRET_KEY=check-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=undersigned.example \
+	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=undersigned.example \
 	  $(BIN)/undersigned manage check --deploy --fail-level WARNING
 
 clean:

@@ -33,3 +33,17 @@ def test_organisation_keys_are_encrypted_at_rest(orgs):
 
     assert len(seed) == 32
     assert seed not in bytes(organisation.encrypted_seed)
+
+
+def test_a_malformed_or_misnamed_log_key_is_a_system_check_error(settings):
+    from ledger.note import generate_signer_key
+    from record.checks import check_log_key
+
+    settings.LOG_SIGNING_KEY = "not a key"
+    assert [e.id for e in check_log_key(None)] == ["undersigned.E001"]
+
+    settings.LOG_SIGNING_KEY = generate_signer_key("another.example/log")[0]
+    assert [e.id for e in check_log_key(None)] == ["undersigned.E002"]
+
+    settings.LOG_SIGNING_KEY = generate_signer_key(settings.LOG_ORIGIN)[0]
+    assert check_log_key(None) == []

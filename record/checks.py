@@ -1,0 +1,20 @@
+"""System checks with stable IDs: a misconfigured log key stops `manage.py check` and start-up."""
+
+from django.conf import settings
+from django.core.checks import Error, register
+
+from ledger import note
+
+
+@register()
+def check_log_key(app_configs, **kwargs):
+    if not settings.LOG_SIGNING_KEY:
+        return []  # generated under var/ on first use
+    try:
+        signer = note.Signer.from_private(settings.LOG_SIGNING_KEY)
+    except ValueError as exc:
+        return [Error(f"LOG_SIGNING_KEY is not a note signing key: {exc}", id="undersigned.E001")]
+    if signer.name != settings.LOG_ORIGIN:
+        return [Error(f"LOG_SIGNING_KEY is named {signer.name!r} but LOG_ORIGIN is {settings.LOG_ORIGIN!r}",
+                      hint="A checkpoint's key name is the log's origin.", id="undersigned.E002")]
+    return []
