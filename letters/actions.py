@@ -229,6 +229,8 @@ def circulate(user, letter_id, *, invitees, deadline=None, message="", names_vis
         _require_penholder_drafter(user, letter)
         _require_state(letter, states.CIRCULATABLE, "circulated")
         organisations = resolve_invitees(invitees, exclude={letter.penholder_id, letter.addressee_id})
+        if not organisations:
+            raise Invalid("Nobody to invite: the penholder and the addressee cannot be invitees.", field="invitees")
         already = access.invited_organisation_ids(letter)
         new = [org for org in organisations if org.id not in already]
         changes_deadline = deadline is not None and deadline != letter.deadline
@@ -413,6 +415,7 @@ def withdraw(user, letter_id, *, reason="", organisation=None, at=None) -> Outco
     with transaction.atomic():
         letter = _lock_letter(user, letter_id)
         signer_org = _acting_organisation(user, access.signing_organisations(user, letter), organisation, ROLE_SIGNER)
+        _require_state(letter, states.WITHDRAWABLE, "withdrawn from")
         latest = Signature.objects.filter(letter=letter, organisation=signer_org).order_by("-log_index").first()
         if latest is None:
             raise Conflict(f"{signer_org.slug} has not signed this letter.", code="not_signed")

@@ -135,3 +135,22 @@ def test_only_the_current_version_can_be_delivered(penholder, signer, circulatin
     response = deliver(penholder, circulating, version=1)
 
     assert response.status_code == 409
+
+
+def test_circulating_to_nobody_but_the_penholder_and_addressee_is_refused(penholder, draft):
+    response = penholder.api.post(f"/letters/{draft['id']}/circulate", {"invitees": ["chn", "ohchr"]})
+
+    assert response.status_code == 422
+    assert penholder.api.get(f"/letters/{draft['id']}").json()["status"] == "draft"
+
+
+def test_a_signer_may_withdraw_from_a_closed_letter_but_not_from_an_abandoned_one(penholder, signer, circulating):
+    sign(signer, circulating)
+    penholder.api.post(f"/letters/{circulating['id']}/close")
+    assert signer.api.post(f"/letters/{circulating['id']}/withdraw", {}).status_code == 201
+
+    sign_again_refused = sign(signer, circulating)
+    penholder.api.post(f"/letters/{circulating['id']}/abandon")
+
+    assert sign_again_refused.status_code == 409
+    assert signer.api.post(f"/letters/{circulating['id']}/withdraw", {}).status_code == 409
