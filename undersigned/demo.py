@@ -19,6 +19,7 @@ What is real and what is not:
 
 import csv
 import datetime
+import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,10 +63,6 @@ class Login:
     role: str  # drafter, signer, viewer, or "operator"
     tries: str
 
-    @property
-    def is_operator(self) -> bool:
-        return self.role == "operator"
-
 
 # (username, organisation slug, role, what they can try)
 PERSONAS = [
@@ -102,8 +99,6 @@ def _password_for(username: str) -> tuple[str, bool]:
 
 
 def _new_password() -> str:
-    import secrets
-
     return secrets.token_urlsafe(12)
 
 
@@ -113,7 +108,7 @@ def _email(username: str) -> str:
 
 def _make_personas() -> list[Login]:
     users = get_user_model().objects
-    wanted = [(username, slug, role, tries) for username, slug, role, tries in PERSONAS]
+    wanted = list(PERSONAS)
     wanted.append((OPERATOR[0], "", "operator", OPERATOR[1]))
     passwords = {username: _password_for(username) for username, *_ in wanted}
     existing = set(users.filter(username__in=passwords).values_list("username", flat=True))
@@ -468,10 +463,12 @@ def describe(logins: list[Login], port: int) -> str:
                 "the list). " + ILLUSTRATIVE_NAMES),
         "aus": ("2019, real signatories: letter of 22 States of 8 July 2019 to the HRC President and the "
                 "High Commissioner; penholder Australia (chosen for the demo); delivered and published. "
-                "Text is a summary, not the original wording."),
+                "Text is a summary, not the original wording; circulation and publication times are set for "
+                "the demo."),
         "dza": ("2019, real signatories: counter-letter of 12 July 2019; penholder Algeria (chosen for the "
                 "demo); 37 delivered on 12 July, Qatar withdrew on 18 July, 13 joined on 26 July (addendum), "
-                "Yemen with no sourced date (in A/HRC/41/G/17); 50 States; published. Text is a summary."),
+                "Yemen with no sourced date (in A/HRC/41/G/17; its recorded time is not a real date); 50 States; "
+                "published. Text is a summary, not the original wording."),
     }
     for penholder, title in DEMO_LETTERS:
         letter = find_letter(penholder, title)
