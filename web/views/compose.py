@@ -22,7 +22,7 @@ def compose(request):
     drafter_of = access.organisations_with_role(request.user, ROLE_DRAFTER)
     if not drafter_of:
         raise Http404(_("You are not a drafter of any organisation."))
-    context = {"addressees": Organisation.objects.order_by("name"), "languages": LETTER_LANGUAGES,
+    context = {"addressees": Organisation.objects.exclude(id__in=drafter_of).order_by("name"), "languages": LETTER_LANGUAGES,
                "penholders": Organisation.objects.filter(id__in=drafter_of), "values": request.POST}
     if request.method == "POST" and not request.POST.get("preview"):
         try:
