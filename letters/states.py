@@ -33,7 +33,7 @@ NAMES_PENHOLDER = "penholder"
 NAMES_INVITEES = "invitees"
 NAMES_PUBLIC = "public"
 NAMES_VISIBILITY = [
-    (NAMES_PENHOLDER, "The penholder alone"),
+    (NAMES_PENHOLDER, "The penholder alone (and the addressee, who receives the list)"),
     (NAMES_INVITEES, "Every invitee"),
     (NAMES_PUBLIC, "Everyone"),
 ]

@@ -10,6 +10,7 @@ import base64
 import datetime
 import json
 import logging
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,7 +69,7 @@ def append_event(type_: str, at: datetime.datetime, public: dict, private: dict 
             fields_json=json.dumps(opening["fields"], ensure_ascii=False, sort_keys=True),
         )
     LogHead.objects.filter(pk=1).update(size=index + 1)
-    transaction.on_commit(integrate_quietly)
+    transaction.on_commit(integrate_after_commit)
     return Appended(index=index, leaf_hash=leaf, event=json.loads(entry_bytes))
 
 
@@ -120,6 +121,46 @@ def integrate_quietly() -> None:
         integrate()
     except Exception:
         logger.exception("integration failed; the next one will pick the entries up")
+
+
+def integrate_after_commit() -> None:
+    if settings.LOG_INTEGRATION == "inline":
+        integrate_quietly()
+    else:
+        _background.wake_up()
+
+
+class BackgroundIntegrator:
+    """One thread per server process hashes committed entries into the tree.
+
+    A request only wakes it and returns: the entry is already durable, and a checkpoint that
+    covers it follows within milliseconds. Requests that commit while the thread is busy are
+    covered by its next pass, so under load one integration serves many requests.
+    """
+
+    def __init__(self):
+        self._wake = threading.Event()
+        self._start_lock = threading.Lock()
+        self._thread = None
+
+    def wake_up(self) -> None:
+        with self._start_lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="log-integrator", daemon=True)
+                self._thread.start()
+        self._wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            try:
+                integrate_quietly()
+            finally:
+                connection.close()  # this thread's own connection; a fresh one next time
+
+
+_background = BackgroundIntegrator()
 
 
 def _lock_tree_state() -> TreeState | None:

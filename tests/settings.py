@@ -11,6 +11,8 @@ from undersigned.settings import *  # noqa: E402,F401,F403
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Deterministic tests: a request's checkpoint exists when it answers.
+LOG_INTEGRATION = "inline"
 # Mail is queued and sent in the same process, so tests see it in django.core.mail.outbox.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Low enough that a test can reach it quickly; conftest clears the counters before each test.

@@ -31,7 +31,17 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "demo_settings", False):
         _demo_environment(args)
     _setup_django()
-    return args.run(args) or 0
+    status = args.run(args) or 0
+    _integrate_before_exit()
+    return status
+
+
+def _integrate_before_exit() -> None:
+    # A one-shot command's process ends here; its entries get their checkpoint now rather
+    # than from the next server request.
+    from record.log import integrate
+
+    integrate()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -132,6 +142,9 @@ def _run_serve(args) -> int:
     problem = check_log_on_start()
     if problem:
         return _fail(f"refusing to start: {problem}")
+    from record.log import integrate
+
+    integrate()  # entries committed just before a crash get their checkpoint now
     workers = args.workers or max(2, (os.cpu_count() or 1) * 2)
     # gunicorn with pre-forked processes: each request runs in its own process, so the two
     # cores are both used (a threaded server would hold Python's GIL) and one slow request

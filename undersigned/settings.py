@@ -153,6 +153,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # The record: the log's name (the checkpoint's origin line) and its note signing key.
 LOG_ORIGIN = os.environ.get("LOG_ORIGIN", "undersigned.example/log")
 LOG_SIGNING_KEY = os.environ.get("LOG_SIGNING_KEY", "")
+# "background": a thread per process integrates new entries just after commit (the server);
+# "inline": the committing request integrates before it answers (tests, one-shot commands).
+LOG_INTEGRATION = os.environ.get("LOG_INTEGRATION", "background")
 # Organisation keys are held by the server, encrypted at rest under this key.
 ORG_KEY_ENCRYPTION_KEY = os.environ.get("ORG_KEY_ENCRYPTION_KEY", "")
 
