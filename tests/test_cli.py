@@ -95,3 +95,9 @@ def test_verify_checks_a_bundle_without_django(signer, penholder, circulating, t
 
     assert main(["verify", str(path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["ok"] is True
+
+
+def test_every_model_change_has_its_migration(db):
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
