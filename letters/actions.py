@@ -11,7 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ledger import events, statements
@@ -385,14 +385,12 @@ def _insert_signature(letter, organisation, version, user, at, late, log_index, 
         # Re-confirmation: the old signature stays bound to its version but stops being live
         # before the new one exists, as the one-live-signature index demands.
         Signature.objects.filter(pk=replaced.pk).update(replaced_at=at)
-    try:
-        with transaction.atomic():
-            signature = Signature.objects.create(
-                letter=letter, organisation=organisation, version=version, signed_by=user,
-                signed_at=at, late=late, log_index=log_index,
-            )
-    except IntegrityError:
-        raise Conflict("This organisation already has a live signature on this letter.", code="already_signed")
+    # The letter row is locked, so no other request can sign it meanwhile; the database's
+    # one-live-signature index remains the last line of defence.
+    signature = Signature.objects.create(
+        letter=letter, organisation=organisation, version=version, signed_by=user,
+        signed_at=at, late=late, log_index=log_index,
+    )
     if replaced:
         Signature.objects.filter(pk=replaced.pk).update(replaced_by=signature)
     return signature

@@ -55,8 +55,8 @@ def version_of(letter: Letter, number) -> Version:
 
 def note_seen(user, letter: Letter, version: int) -> None:
     """Remember which organisations have opened which version (shown to the penholder)."""
-    organisations = (access.invited_organisation_ids(letter) | {letter.addressee_id}) & set(
-        access.roles_by_organisation(user)
+    organisations = access.invited_organisations_of(user, letter) | (
+        {letter.addressee_id} & set(access.roles_by_organisation(user))
     )
     for organisation_id in organisations:
         VersionView.objects.get_or_create(letter=letter, organisation_id=organisation_id, version=version)

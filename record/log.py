@@ -59,7 +59,7 @@ def append_event(type_: str, at: datetime.datetime, public: dict, private: dict 
     entry_bytes, opening = events.make_event(
         type_, event_time(at), public, private, handle=handle or None, seq=seq, prev=prev
     )
-    index = _locked_singleton(LogHead).size
+    index = _take_next_index()
     leaf = merkle.leaf_hash(entry_bytes)
     Entry.objects.create(index=index, data=entry_bytes, leaf_hash=leaf, type=type_, handle=handle)
     if opening is not None:
@@ -68,9 +68,21 @@ def append_event(type_: str, at: datetime.datetime, public: dict, private: dict 
             salt=base64.b64decode(opening["salt"]),
             fields_json=json.dumps(opening["fields"], ensure_ascii=False, sort_keys=True),
         )
-    LogHead.objects.filter(pk=1).update(size=index + 1)
     transaction.on_commit(integrate_after_commit)
     return Appended(index=index, leaf_hash=leaf, event=json.loads(entry_bytes))
+
+
+def _take_next_index() -> int:
+    """Reserve the next index: one UPDATE that also locks the head row until commit, so
+    indexes are handed out in commit order with no gaps (a rollback returns the index)."""
+    table = connection.ops.quote_name(LogHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET size = size + 1 WHERE id = 1 RETURNING size")
+        row = cursor.fetchone()
+    if row is None:  # a flushed database lost the row the migration made
+        _locked_singleton(LogHead)
+        return _take_next_index()
+    return row[0] - 1
 
 
 def _chain_position(handle: str) -> tuple[int, str | None]:

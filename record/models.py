@@ -14,12 +14,14 @@ class Entry(models.Model):
     data = models.BinaryField()
     leaf_hash = models.BinaryField(max_length=32)
     type = models.CharField(max_length=32)
-    handle = models.CharField(max_length=32, blank=True, default="", db_index=True)
+    handle = models.CharField(max_length=32, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["index"]
         verbose_name_plural = "entries"
+        # A letter's events in log order: its chain position on every append, its bundle.
+        indexes = [models.Index(fields=["handle", "index"], name="entry_handle_index")]
 
 
 class Opening(models.Model):
