@@ -81,39 +81,64 @@ def _decode(text, where: str) -> bytes:
         raise MalformedBundle(f"{where}: {error}") from None
 
 
-def _proof(value, where: str) -> list[bytes]:
+def _proof(value, where: str, decoded: dict[str, bytes]) -> list[bytes]:
+    """The proof's hashes; ``decoded`` holds the hashes already decoded for this bundle, since
+    neighbouring entries' proofs share their upper hashes."""
     _require(isinstance(value, list), f"{where} is not a list")
-    hashes = [_decode(item, f"{where}[{i}]") for i, item in enumerate(value)]
-    _require(all(len(h) == HASH_SIZE for h in hashes), f"{where} has a hash that is not {HASH_SIZE} bytes")
+    hashes = []
+    for position, item in enumerate(value):
+        digest = decoded.get(item) if isinstance(item, str) else None
+        if digest is None:
+            digest = _decode(item, f"{where}[{position}]")
+            if len(digest) != HASH_SIZE:
+                raise MalformedBundle(f"{where} has a hash that is not {HASH_SIZE} bytes")
+            decoded[item] = digest
+        hashes.append(digest)
     return hashes
+
+
+_LOGGED_FIELDS = {"index", "leaf", "proof"}
 
 
 def _logged_entries(value, where: str) -> list[LoggedEntry]:
     _require(isinstance(value, list), f"{where} is not a list")
-    items = []
+    items, decoded = [], {}
     for position, item in enumerate(value):
         here = f"{where}[{position}]"
-        _object(item, here, {"index", "leaf", "proof"})
-        _require(_is_index(item["index"]), f"{here}.index is not a log index")
-        items.append(LoggedEntry(item["index"], _decode(item["leaf"], f"{here}.leaf"), _proof(item["proof"], f"{here}.proof")))
+        if not (isinstance(item, dict) and item.keys() == _LOGGED_FIELDS):
+            _object(item, here, _LOGGED_FIELDS)  # raises, naming what is missing or unknown
+        if not _is_index(item["index"]):
+            raise MalformedBundle(f"{here}.index is not a log index")
+        leaf = _decode(item["leaf"], f"{here}.leaf")
+        items.append(LoggedEntry(item["index"], leaf, _proof(item["proof"], f"{here}.proof", decoded)))
     indexes = [item.index for item in items]
     # Order is not a shape question: the chain step reports events out of log order.
     _require(len(indexes) == len(set(indexes)), f"{where} repeat a log index")
     return items
 
 
+_OPENING_FIELDS = {"index", "salt", "fields"}
+
+
 def _openings(value, entry_indexes: set[int]) -> list[dict]:
     _require(isinstance(value, list), "openings is not a list")
     seen = set()
+    # Plain ifs rather than _require in the loops, so no message is formatted unless it is needed.
     for position, item in enumerate(value):
-        here = f"openings[{position}]"
-        _object(item, here, {"index", "salt", "fields"})
-        _require(_is_index(item["index"]), f"{here}.index is not a log index")
-        _require(item["index"] in entry_indexes, f"{here} opens index {item['index']}, which is not in entries")
-        _require(item["index"] not in seen, f"{here} opens index {item['index']} twice")
-        _require(isinstance(item["salt"], str), f"{here}.salt is not a string")
-        _require(isinstance(item["fields"], dict), f"{here}.fields is not an object")
-        seen.add(item["index"])
+        if not (isinstance(item, dict) and item.keys() == _OPENING_FIELDS):
+            _object(item, f"openings[{position}]", _OPENING_FIELDS)  # raises
+        index = item["index"]
+        if not _is_index(index):
+            raise MalformedBundle(f"openings[{position}].index is not a log index")
+        if index not in entry_indexes:
+            raise MalformedBundle(f"openings[{position}] opens index {index}, which is not in entries")
+        if index in seen:
+            raise MalformedBundle(f"openings[{position}] opens index {index} twice")
+        if not isinstance(item["salt"], str):
+            raise MalformedBundle(f"openings[{position}].salt is not a string")
+        if not isinstance(item["fields"], dict):
+            raise MalformedBundle(f"openings[{position}].fields is not an object")
+        seen.add(index)
     return value
 
 
@@ -122,7 +147,7 @@ def _consistency(value) -> Consistency | None:
         return None
     _object(value, "consistency", {"old_size", "proof"})
     _require(_is_index(value["old_size"]), "consistency.old_size is not a tree size")
-    return Consistency(value["old_size"], _proof(value["proof"], "consistency.proof"))
+    return Consistency(value["old_size"], _proof(value["proof"], "consistency.proof", {}))
 
 
 def _parse_json(data) -> dict:

@@ -1,13 +1,50 @@
 """Canonical bytes: every hash and signature in the record is over these."""
 
 import hashlib
+import json
 import unicodedata
 
 import rfc8785
 
+# RFC 8785 writes strings, integers, booleans, null, arrays and objects exactly as the standard
+# library's C encoder does with these settings (same escapes, lowercase \u00xx, raw UTF-8),
+# provided object keys sort the same by code point as by UTF-16 (true of ASCII keys) and
+# integers are within the range JCS allows. Floats are spelt differently, so they, and anything
+# unusual, go to rfc8785 itself.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, sort_keys=True, separators=(",", ":"))
+_SAFE_INTEGER = 2**53 - 1
+
+
+def _plain(value) -> bool:
+    """True when ``value`` holds only what the standard encoder writes as RFC 8785 does."""
+    kind = type(value)
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str or not key.isascii():
+                return False
+            if type(item) is not str and not _plain(item):
+                return False
+        return True
+    if kind is list or kind is tuple:
+        for item in value:
+            if type(item) is not str and not _plain(item):
+                return False
+        return True
+    if kind is int:
+        return -_SAFE_INTEGER <= value <= _SAFE_INTEGER
+    return kind is str or kind is bool or value is None
+
 
 def canonical_json(obj) -> bytes:
-    """RFC 8785 (JCS) canonical JSON of ``obj`` as UTF-8 bytes."""
+    """RFC 8785 (JCS) canonical JSON of ``obj`` as UTF-8 bytes.
+
+    The common case goes through the C JSON encoder (rfc8785 is pure Python and was most of
+    the verifier's time); tests/ledger/test_canonical.py checks both give the same bytes."""
+    if _plain(obj):
+        try:
+            return _ENCODER.encode(obj).encode("utf-8")
+        except UnicodeEncodeError:
+            pass  # a lone surrogate: rfc8785 raises its own error for it
     return rfc8785.dumps(obj)
 
 

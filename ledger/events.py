@@ -102,9 +102,12 @@ def _envelope_fields(kind: str) -> dict:
     return fields
 
 
+_EXPECTED = {kind: {**_envelope_fields(kind), **PUBLIC_FIELDS[kind]} for kind in PUBLIC_FIELDS}
+
+
 def expected_fields(kind: str) -> dict:
     """Every field an event of this type has, with its check."""
-    return {**_envelope_fields(kind), **PUBLIC_FIELDS[kind]}
+    return dict(_EXPECTED[kind])
 
 
 _PRIVATE_STRINGS = {"org", "penholder", "addressee", "title", "body", "signature"}
@@ -153,17 +156,21 @@ def parse_event(entry: bytes) -> dict:
     if not isinstance(event, dict):
         raise EventError("entry is not a JSON object")
     _validate(event)
-    if canonical_json(event) != entry:
+    try:
+        canonical = canonical_json(event)
+    except ValueError as error:  # e.g. an integer beyond JSON's exact range
+        raise EventError(f"entry has no RFC 8785 canonical form: {error}") from None
+    if canonical != entry:
         raise EventError("entry is not in RFC 8785 canonical form")
     return event
 
 
 def _validate(event: dict) -> None:
     kind = event.get("type")
-    if kind not in PUBLIC_FIELDS:
+    expected = _EXPECTED.get(kind) if isinstance(kind, str) else None
+    if expected is None:
         raise EventError(f"unknown event type {kind!r}")
-    expected = expected_fields(kind)
-    if set(event) != set(expected):
+    if event.keys() != expected.keys():
         raise EventError(f"{kind} fields must be {sorted(expected)}, got {sorted(event)}")
     for name, check in expected.items():
         if not check(event[name]):

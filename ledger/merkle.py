@@ -51,26 +51,55 @@ def _skip_levels_without_sibling(fn: int, sn: int) -> tuple[int, int]:
 def verify_inclusion(leaf: bytes, index: int, size: int, proof: list[bytes], root: bytes) -> None:
     """RFC 9162 §2.1.3.2: raise InclusionError unless ``proof`` puts ``leaf`` at ``index``
     in the tree of ``size`` leaves whose root is ``root``."""
-    if not 0 <= index < size:
-        raise InclusionError(f"index {index} is outside a tree of size {size}")
-    _check_hashes(proof, InclusionError)
-    fn, sn, r = index, size - 1, leaf
-    for p in proof:
-        if sn == 0:
-            raise InclusionError(f"proof for index {index} in size {size} is too long ({len(proof)} hashes)")
-        if fn & 1 or fn == sn:
-            r = node_hash(p, r)
-            fn, sn = _skip_levels_without_sibling(fn, sn)
+    InclusionChecker(size, root).verify(leaf, index, proof)
+
+
+class InclusionChecker:
+    """RFC 9162 §2.1.3.2 inclusion proofs against one tree, for checking many of them.
+
+    The check is a loop whose state is (fn, sn, r) and the rest of the proof. Proofs of
+    neighbouring leaves share their upper part, so once a state and proof remainder have been
+    followed to the root, a later proof that reaches the same state with the same remainder
+    would compute exactly the same hashes; it stops there instead of recomputing them.
+    """
+
+    def __init__(self, size: int, root: bytes):
+        self.size, self.root = size, root
+        self._reached_root: dict[tuple[int, int, bytes], list[bytes]] = {}
+
+    def verify(self, leaf: bytes, index: int, proof: list[bytes]) -> None:
+        """Raise InclusionError unless ``proof`` puts ``leaf`` at ``index`` in this tree."""
+        size, root = self.size, self.root
+        if not 0 <= index < size:
+            raise InclusionError(f"index {index} is outside a tree of size {size}")
+        fn, sn, r = index, size - 1, leaf
+        followed = []
+        sha256 = hashlib.sha256  # node_hash inlined: this loop runs a dozen times per entry
+        for position, p in enumerate(proof):
+            state = (fn, sn, r)
+            if self._reached_root.get(state) == proof[position:]:
+                break
+            followed.append((state, position))
+            if not isinstance(p, bytes) or len(p) != HASH_SIZE:
+                raise InclusionError(f"proof hash {position} is not {HASH_SIZE} bytes")
+            if sn == 0:
+                raise InclusionError(f"proof for index {index} in size {size} is too long ({len(proof)} hashes)")
+            if fn & 1 or fn == sn:
+                r = sha256(b"\x01" + p + r).digest()
+                fn, sn = _skip_levels_without_sibling(fn, sn)
+            else:
+                r = sha256(b"\x01" + r + p).digest()
+            fn >>= 1
+            sn >>= 1
         else:
-            r = node_hash(r, p)
-        fn >>= 1
-        sn >>= 1
-    if sn != 0:
-        raise InclusionError(f"proof for index {index} in size {size} is too short ({len(proof)} hashes)")
-    if r != root:
-        raise InclusionError(
-            f"inclusion of index {index} in size {size}: expected root {root.hex()}, computed {r.hex()}"
-        )
+            if sn != 0:
+                raise InclusionError(f"proof for index {index} in size {size} is too short ({len(proof)} hashes)")
+            if r != root:
+                raise InclusionError(
+                    f"inclusion of index {index} in size {size}: expected root {root.hex()}, computed {r.hex()}"
+                )
+        for state, position in followed:
+            self._reached_root[state] = proof[position:]
 
 
 def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: list[bytes]) -> None:

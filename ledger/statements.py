@@ -1,5 +1,6 @@
 """Organisations' signed statements and delivery hashes (docs/record.md, "Signed statements")."""
 
+import functools
 import hashlib
 
 import nacl.exceptions
@@ -24,11 +25,16 @@ def sign_statement(signing_key_seed: bytes, statement: dict) -> str:
     return b64encode(signed.signature)
 
 
+@functools.lru_cache(maxsize=1024)
+def _verify_key(public_key_b64: str) -> nacl.signing.VerifyKey:
+    """One VerifyKey per organisation key: a bundle has thousands of statements by a few keys."""
+    return nacl.signing.VerifyKey(b64decode(public_key_b64))
+
+
 def verify_statement(public_key_b64: str, statement: dict, signature_b64: str) -> None:
     """Raise SignatureError unless the signature is the key's over the statement."""
     try:
-        key = nacl.signing.VerifyKey(b64decode(public_key_b64))
-        key.verify(statement_bytes(statement), b64decode(signature_b64))
+        _verify_key(public_key_b64).verify(statement_bytes(statement), b64decode(signature_b64))
     except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
         raise SignatureError(
             f"{statement.get('org')}'s signature on {statement.get('action')} by key {public_key_b64} "

@@ -14,7 +14,7 @@ from .commitment import check_opening
 from .errors import (ChainError, CheckpointError, ConsistencyError, MalformedBundle, OpeningError, SignatureError,
                      VerificationError)
 from .events import ORG_REGISTERED, EventError, parse_event, validate_private_fields
-from .merkle import leaf_hash, verify_consistency, verify_inclusion
+from .merkle import InclusionChecker, leaf_hash, verify_consistency
 from .note import NoteError, Verifier, open_note
 from .statements import statement_for_event, verify_statement
 
@@ -64,8 +64,9 @@ def check_checkpoint(bundle: Bundle, pinned_vkey: str | None) -> tuple[Verifier,
 
 def check_inclusion(items: list[LoggedEntry], checkpoint: Checkpoint) -> list[tuple[int, dict]]:
     """Step 3: every entry is in the checkpoint's tree; returns the decoded events."""
+    tree = InclusionChecker(checkpoint.size, checkpoint.root)
     for item in items:
-        verify_inclusion(leaf_hash(item.entry), item.index, checkpoint.size, item.proof, checkpoint.root)
+        tree.verify(leaf_hash(item.entry), item.index, item.proof)
     return [(item.index, _decode_event(item)) for item in items]
 
 
@@ -105,15 +106,18 @@ def check_signatures(events: list[tuple[int, dict]], opened: dict[int, dict], ke
     return checked
 
 
-def _registrations(keys: list[tuple[int, dict]]) -> list[tuple[int, str, str]]:
+def _registrations(keys: list[tuple[int, dict]]) -> dict[str, list[tuple[int, str]]]:
+    """Each organisation's ``(log index, key)`` registrations in the bundle's keys."""
+    by_org: dict[str, list[tuple[int, str]]] = {}
     for index, event in keys:
         if event["type"] != ORG_REGISTERED:
             raise MalformedBundle(f"keys: index {index} is a {event['type']} event, not {ORG_REGISTERED}")
-    return [(index, event["org"], event["key"]) for index, event in keys]
+        by_org.setdefault(event["org"], []).append((index, event["key"]))
+    return by_org
 
 
-def _key_before(registrations: list[tuple[int, str, str]], org: str, index: int) -> str:
-    earlier = [(at, key) for at, name, key in registrations if name == org and at < index]
+def _key_before(registrations: dict[str, list[tuple[int, str]]], org: str, index: int) -> str:
+    earlier = [(at, key) for at, key in registrations.get(org, ()) if at < index]
     if not earlier:
         raise SignatureError(f"index {index}: no {ORG_REGISTERED} of {org!r} before it in the bundle's keys")
     return max(earlier)[1]
