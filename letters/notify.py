@@ -8,6 +8,8 @@ never sent again. People choose which kinds of mail they get (web.models.Notific
 
 import datetime
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -24,7 +26,22 @@ logger = logging.getLogger(__name__)
 REMIND_BEFORE = datetime.timedelta(hours=48)
 
 
+_quiet = threading.local()
+
+
+@contextmanager
+def suppressed():
+    """No mail for changes committed inside: loading history (the demo) must not notify anyone."""
+    _quiet.depth = getattr(_quiet, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _quiet.depth -= 1
+
+
 def enqueue(what: str, *args) -> None:
+    if getattr(_quiet, "depth", 0):
+        return
     try:
         send_notifications.enqueue(what, list(args))
     except Exception:

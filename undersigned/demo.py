@@ -30,7 +30,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from letters import actions
+from letters import actions, notify
 from letters.models import Letter, Version
 from orgs.actions import add_member, add_organisation, import_un_states, mission_slug
 from orgs.models import KIND_UN_OFFICE, ROLE_DRAFTER, ROLE_SIGNER, ROLE_VIEWER, Organisation
@@ -351,7 +351,8 @@ DEMO_LETTERS = [("chn", LETTER_2022_TITLE), ("aus", LETTER_2019_TITLE), ("dza", 
 
 def load() -> list[Login]:
     """Load the demo organisations, personas and letters (once); return the persona logins."""
-    with transaction.atomic():
+    # History is loaded, not lived: nobody is mailed about events of 2019 and 2022.
+    with notify.suppressed(), transaction.atomic():
         registered = geneva(2019, 7, 1, 9)
         import_un_states(DATA_DIR / "un_states.csv", at=registered)
         add_organisation("hrc-president", "President of the Human Rights Council", KIND_UN_OFFICE, at=registered)
