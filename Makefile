@@ -48,6 +48,7 @@ test-postgres: install
 bench: install
 	$(BIN)/python bench/sign_http.py
 	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/pages.py
 
 check: install
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=undersigned.example \

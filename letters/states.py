@@ -1,5 +1,7 @@
 """A letter's states and the transitions allowed between them."""
 
+from django.utils.translation import gettext_lazy as _
+
 DRAFT = "draft"
 CIRCULATING = "circulating"
 CLOSED = "closed"
@@ -8,12 +10,12 @@ PUBLISHED = "published"
 ABANDONED = "abandoned"
 
 STATUSES = [
-    (DRAFT, "Draft"),
-    (CIRCULATING, "Circulating"),
-    (CLOSED, "Closed"),
-    (DELIVERED, "Delivered"),
-    (PUBLISHED, "Published"),
-    (ABANDONED, "Abandoned"),
+    (DRAFT, _("Draft")),
+    (CIRCULATING, _("Circulating")),
+    (CLOSED, _("Closed")),
+    (DELIVERED, _("Delivered")),
+    (PUBLISHED, _("Published")),
+    (ABANDONED, _("Abandoned")),
 ]
 
 # Which states each action may start from.
@@ -33,7 +35,7 @@ NAMES_PENHOLDER = "penholder"
 NAMES_INVITEES = "invitees"
 NAMES_PUBLIC = "public"
 NAMES_VISIBILITY = [
-    (NAMES_PENHOLDER, "The penholder alone (and the addressee, who receives the list)"),
-    (NAMES_INVITEES, "Every invitee"),
-    (NAMES_PUBLIC, "Everyone"),
+    (NAMES_PENHOLDER, _("The penholder alone (and the addressee, who receives the list)")),
+    (NAMES_INVITEES, _("Every invitee")),
+    (NAMES_PUBLIC, _("Everyone")),
 ]

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "undersigned.middleware.ContentSecurityPolicy",
 ]
 
 ROOT_URLCONF = "undersigned.urls"
@@ -120,7 +121,6 @@ LANGUAGES = [
     ("ru", "Русский"),
     ("es", "Español"),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

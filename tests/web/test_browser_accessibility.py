@@ -12,7 +12,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def signed_in(browser, live_server, username, language="en"):
-    page = browser.new_context(locale=language).new_page()
+    # The checker is injected as an inline script, which our Content-Security-Policy rightly
+    # refuses; the test browser alone is told to let it run.
+    page = browser.new_context(locale=language, bypass_csp=True).new_page()
     page.goto(live_server.url + "/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", "correct horse 42")
@@ -48,3 +50,10 @@ def test_the_signer_signs_with_the_keyboard_alone(live_server, browser, letter, 
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert Signature.objects.filter(letter_id=letter["id"], organisation__slug="pak").exists()
+
+
+def test_pages_forbid_inline_scripts_and_framing(client):
+    response = client.get("/check")
+
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
