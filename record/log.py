@@ -107,12 +107,16 @@ class DatabaseTiles:
 
 
 def integrate() -> int:
-    """Hash committed entries into the tree and sign a checkpoint; return the new tree size."""
+    """Hash committed entries into the tree and sign a checkpoint; return the new tree size.
+
+    The tree state row is locked, and waited for: an integrator that is busy may already have
+    read the entries before ours committed, so skipping it could leave our entry without a
+    checkpoint until the next commit. In the server this runs in a background thread, so no
+    request waits here.
+    """
     while True:
         with transaction.atomic():
-            state = _lock_tree_state()
-            if state is None:
-                return -1  # another process is integrating and will see our entries
+            state = _locked_singleton(TreeState)
             pending = list(
                 Entry.objects.filter(index__gte=state.size)
                 .order_by("index")
@@ -175,24 +179,17 @@ class BackgroundIntegrator:
 _background = BackgroundIntegrator()
 
 
-def _lock_tree_state() -> TreeState | None:
-    # On PostgreSQL a busy integrator is skipped rather than waited for: it re-reads the
-    # entries after each batch, so it will pick up ours. SQLite's IMMEDIATE transactions
-    # already serialise writers.
-    return _locked_singleton(TreeState, skip_locked=connection.vendor == "postgresql")
-
-
-def _locked_singleton(model, skip_locked: bool = False):
+def _locked_singleton(model):
     """Lock the model's one row (pk 1), creating it if a flushed database lost it."""
-    row = model.objects.select_for_update(skip_locked=skip_locked).filter(pk=1).first()
-    if row is not None or (skip_locked and model.objects.filter(pk=1).exists()):
+    row = model.objects.select_for_update().filter(pk=1).first()
+    if row is not None:
         return row
     try:
         with transaction.atomic():
             model.objects.create(pk=1)
     except IntegrityError:
         pass  # another process created it first
-    return model.objects.select_for_update(skip_locked=skip_locked).filter(pk=1).first()
+    return model.objects.select_for_update().get(pk=1)
 
 
 def _check_contiguous(start: int, pending) -> None:
