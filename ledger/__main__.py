@@ -1,15 +1,21 @@
-"""``python -m ledger verify BUNDLE ...``: the offline verifier without the server installed."""
+"""``python -m ledger verify BUNDLE ...`` and ``python -m ledger audit HANDLE ...``: the offline
+verifier and the log auditor without the server installed."""
 
 import sys
 
-from .verify import USAGE_EXIT, main
+from . import audit, verify
+
+USAGE = ("usage: python -m ledger verify BUNDLE [--vkey K] [--since FILE] [--json]\n"
+         "       python -m ledger audit HANDLE --url BASE_URL --vkey VKEY [--origin O] [--json]")
 
 
 def run(argv: list[str]) -> int:
-    if not argv or argv[0] != "verify":
-        print("usage: python -m ledger verify BUNDLE [--vkey K] [--since FILE] [--json]", file=sys.stderr)
-        return USAGE_EXIT
-    return main(argv[1:])
+    if argv[:1] == ["verify"]:
+        return verify.main(argv[1:])
+    if argv[:1] == ["audit"]:
+        return audit.main(argv[1:])
+    print(USAGE, file=sys.stderr)
+    return verify.USAGE_EXIT
 
 
 if __name__ == "__main__":

@@ -51,3 +51,10 @@ class StoryError(VerificationError):
 class ConsistencyError(VerificationError):
     exit_code = 9
     step = "consistency"
+
+
+class FetchError(VerificationError):
+    """The log could not be read (``undersigned log audit``): exit 69, sysexits' EX_UNAVAILABLE."""
+
+    exit_code = 69
+    step = "fetch"
