@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
     serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 0)) or None)
+    serve.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", 0)) or None)
     serve.set_defaults(run=_run_serve)
 
     worker = commands.add_parser("worker", help="send queued mail (Django tasks)")
@@ -132,7 +133,7 @@ def _run_demo(args) -> int:
     print(demo.describe(logins, args.port))
     if args.no_serve:
         return 0
-    args.host, args.workers = "127.0.0.1", None
+    args.host, args.workers, args.threads = "127.0.0.1", None, None
     return _run_serve(args)
 
 
@@ -146,13 +147,14 @@ def _run_serve(args) -> int:
 
     integrate()  # entries committed just before a crash get their checkpoint now
     workers = args.workers or max(2, (os.cpu_count() or 1) * 2)
+    threads = getattr(args, "threads", None) or 2
     # gunicorn with pre-forked processes: each request runs in its own process, so the two
     # cores are both used (a threaded server would hold Python's GIL) and one slow request
     # never stalls the others.
     os.execv(sys.executable, [
         sys.executable, "-m", "gunicorn", "undersigned.wsgi:application",
         "--bind", f"{args.host}:{args.port}", "--workers", str(workers),
-        "--worker-class", "gthread", "--threads", "4", "--access-logfile", "-",
+        "--worker-class", "gthread", "--threads", str(threads), "--access-logfile", "-",
         "--graceful-timeout", "5",
     ])
     return 0

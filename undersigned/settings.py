@@ -93,7 +93,7 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'undersigned.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["ENGINE"] = "undersigned.db.sqlite"  # a writer queue; see its docstring
     DATABASES["default"]["OPTIONS"] = {
         # Take the write lock at BEGIN: two writers that both read first would otherwise
         # deadlock on upgrade and one would fail with "database is locked".
