@@ -101,3 +101,27 @@ def test_every_model_change_has_its_migration(db):
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_an_auditor_checks_a_letters_history_in_the_public_log_over_http(signer, penholder, circulating, capsys):
+    from django.test import Client
+
+    from ledger.audit import main as audit_main
+    from record import log
+
+    sign(signer, circulating)
+    penholder.api.post(f"/letters/{circulating['id']}/close")
+    log.integrate()
+    web = Client()
+
+    def fetch(path):
+        response = web.get(f"/log/{path}")
+        assert response.status_code == 200, path
+        return response.content
+
+    status = audit_main([circulating["handle"], "--url", "http://testserver/log/", "--vkey", log.vkey(), "--json"],
+                        fetch=fetch)
+
+    report = json.loads(capsys.readouterr().out)
+    assert status == 0, report
+    assert len(report["events"]) == 4

@@ -18,6 +18,11 @@ def main(argv: list[str] | None = None) -> int:
         from ledger.verify import main as verify_main
 
         return verify_main(argv[1:])
+    if argv[:2] == ["log", "audit"] and any(a == "--url" or a.startswith("--url=") for a in argv):
+        # An auditor reads the public log over HTTP, with nothing of ours but ledger/.
+        from ledger.audit import main as audit_main
+
+        return audit_main(argv[2:])
     if argv and argv[0] == "manage":
         _setup_django()
         from django.core.management import execute_from_command_line
@@ -94,8 +99,12 @@ def _parser() -> argparse.ArgumentParser:
     log = commands.add_parser("log", help="the public record").add_subparsers(metavar="ACTION")
     log_check = log.add_parser("check", help="recompute every tile and checkpoint from the stored entries")
     log_check.set_defaults(run=_run_log_check)
-    log_audit = log.add_parser("audit", help="list and check every event of a letter's handle in the log")
+    log_audit = log.add_parser(
+        "audit", help="every event of a letter's handle, chain checked: in this server's database, "
+        "or with --url BASE --vkey K in any copy of the public log over HTTP")
     log_audit.add_argument("handle")
+    log_audit.add_argument("--url", help="the log's base URL, e.g. https://undersigned.example/log/")
+    log_audit.add_argument("--vkey", help="the log's verifier key (with --url)")
     log_audit.set_defaults(run=_run_log_audit)
     return parser
 
