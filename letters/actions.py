@@ -27,8 +27,6 @@ MAX_TITLE = 300
 MAX_BODY = 50_000
 MAX_NOTE = 500
 MAX_MESSAGE = 5_000
-LANGUAGES = {"ar", "zh", "en", "fr", "ru", "es"}
-# Anything else that looks like a BCP 47 tag is accepted too: letters are written in any language.
 DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=10)
 
 
@@ -49,7 +47,10 @@ def _now(at):
 
 def _lock_letter(user, letter_id) -> Letter:
     try:
-        letter = Letter.objects.select_for_update().select_related("penholder", "addressee").get(pk=letter_id)
+        # Lock the letter row alone: on PostgreSQL a plain FOR UPDATE would also lock the joined
+        # penholder and addressee rows and serialise every letter they share.
+        letter = (Letter.objects.select_for_update(of=("self",)).select_related("penholder", "addressee")
+                  .get(pk=letter_id))
     except (Letter.DoesNotExist, ValueError, TypeError):
         raise NotFound("No such letter.")
     if not access.can_see_letter(user, letter):
@@ -114,7 +115,8 @@ def _acting_organisation(user, eligible: set[int], slug: str | None, role: str) 
                   field="organisation")
 
 
-def _private_of(organisation: Organisation, statement: dict) -> str:
+def _signature_of(organisation: Organisation, statement: dict) -> str:
+    """The organisation's Ed25519 signature over the statement (its custodial key)."""
     return statements.sign_statement(keys.seed_of(organisation), statement)
 
 
@@ -161,6 +163,7 @@ def create_letter(user, *, title, addressee, body, note, language="en", penholde
 
 
 def _clean_language(language) -> str:
+    # Letters are written in any language: anything shaped like a BCP 47 tag is accepted.
     language = language or "en"
     if not isinstance(language, str) or not (2 <= len(language) <= 16) or not all(
         part.isalnum() for part in language.split("-")
@@ -366,14 +369,13 @@ def sign(user, letter_id, *, version, version_hash, organisation=None, at=None) 
             raise _stale(letter, current, version)
         _require_state(letter, states.SIGNABLE, "signed")
         late = letter.status in states.LATE
-        statement = {"action": "sign", "handle": letter.handle, "org": signer_org.slug,
-                     "version": current.number, "version_hash": current.hash, "time": event_time(at)}
+        statement = statements.sign_action(letter.handle, signer_org.slug, event_time(at), current.number, current.hash)
         appended = append_event(
             events.SIGNATURE_SIGNED, at,
             {"version": current.number, "version_hash": current.hash, "late": late,
              "replaces": live.log_index if live else None},
             {"org": signer_org.slug, "signer": user.get_username(),
-             "signature": _private_of(signer_org, statement)},
+             "signature": _signature_of(signer_org, statement)},
             handle=letter.handle,
         )
         signature = _insert_signature(letter, signer_org, current, user, at, late, appended.index, live)
@@ -420,13 +422,12 @@ def withdraw(user, letter_id, *, reason="", organisation=None, at=None) -> Outco
         if not latest.is_live:
             return Outcome(latest, False)
         late = letter.status in states.LATE
-        statement = {"action": "withdraw", "handle": letter.handle, "org": signer_org.slug,
-                     "signature": latest.log_index, "time": event_time(at)}
+        statement = statements.withdraw_action(letter.handle, signer_org.slug, event_time(at), latest.log_index)
         appended = append_event(
             events.SIGNATURE_WITHDRAWN, at,
             {"signature": latest.log_index, "late": late},
             {"org": signer_org.slug, "signer": user.get_username(), "reason": reason,
-             "signature": _private_of(signer_org, statement)},
+             "signature": _signature_of(signer_org, statement)},
             handle=letter.handle,
         )
         Signature.objects.filter(pk=latest.pk).update(
@@ -464,14 +465,13 @@ def deliver(user, letter_id, *, version, at=None) -> Outcome:
             letter.handle, version, delivered_version.hash, signatories, withdrawn,
             addendum_to.hash if addendum_to else None,
         )
-        statement = {"action": "deliver", "handle": letter.handle, "org": letter.penholder.slug,
-                     "delivery": dhash, "time": event_time(at)}
+        statement = statements.deliver_action(letter.handle, letter.penholder.slug, event_time(at), dhash)
         appended = append_event(
             events.LETTER_DELIVERED, at,
             {"delivery": dhash, "version": version, "version_hash": delivered_version.hash,
              "count": len(signatories), "addendum_to": addendum_to.hash if addendum_to else None},
             {"penholder": letter.penholder.slug, "signatories": signatories, "withdrawn": withdrawn,
-             "signature": _private_of(letter.penholder, statement)},
+             "signature": _signature_of(letter.penholder, statement)},
             handle=letter.handle,
         )
         delivery = Delivery.objects.create(
@@ -513,12 +513,11 @@ def acknowledge(user, delivery_id, at=None) -> Outcome:
             raise Forbidden("Only a signer of the addressee may acknowledge receipt.")
         if delivery.acknowledged_at:
             return Outcome(delivery, False)
-        statement = {"action": "acknowledge", "handle": letter.handle, "org": letter.addressee.slug,
-                     "delivery": delivery.hash, "time": event_time(at)}
+        statement = statements.acknowledge_action(letter.handle, letter.addressee.slug, event_time(at), delivery.hash)
         appended = append_event(
             events.DELIVERY_ACKNOWLEDGED, at, {"delivery": delivery.hash},
             {"org": letter.addressee.slug, "person": user.get_username(),
-             "signature": _private_of(letter.addressee, statement)},
+             "signature": _signature_of(letter.addressee, statement)},
             handle=letter.handle,
         )
         Delivery.objects.filter(pk=delivery.pk).update(
