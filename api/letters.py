@@ -10,6 +10,7 @@ from api.schemas import (
 )
 from letters import access, actions, queries
 from letters.diff import word_diff
+from letters.models import Version
 from record import bundles
 
 router = Router(auth=AUTH, tags=["letters"])
@@ -72,10 +73,8 @@ def _reloaded(request, letter_id):
 @router.get("/letters", response=list[LetterListItem])
 def list_letters(request):
     letters = access.visible_letters(request.user).select_related("penholder", "addressee")
-    titles = dict(
-        (v.letter_id, v.title)
-        for v in queries.Version.objects.filter(letter__in=letters).order_by("number").only("letter_id", "title")
-    )
+    # Versions in ascending order, so each letter's entry ends as its current title.
+    titles = dict(Version.objects.filter(letter__in=letters).order_by("number").values_list("letter_id", "title"))
     return [{"id": l.id, "handle": l.handle, "status": l.status, "penholder": l.penholder.slug,
              "addressee": l.addressee.slug, "title": titles.get(l.id, ""), "current_version": l.current_version,
              "deadline": l.deadline} for l in letters[:500]]
