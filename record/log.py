@@ -11,11 +11,13 @@ import datetime
 import json
 import logging
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ledger import checkpoint as checkpoints
@@ -137,17 +139,41 @@ def _chain_position(handle: str) -> tuple[int, str | None]:
 
 
 class DatabaseTiles:
-    """ledger.tiles.TileReader over the Tile table: one query per call."""
+    """ledger.tiles.TileReader over the Tile table: at most one query per call.
+
+    A full tile (256 hashes) never changes again, so each process keeps the most recently used
+    ones; only partial tiles on the right edge of the tree are always read afresh.
+    """
+
+    FULL_TILE_BYTES = tiles.TILE_WIDTH * 32
+    _full_tiles: "OrderedDict[tuple[int, int], bytes]" = OrderedDict()
+    _cache_lock = threading.Lock()
+    CACHE_TILES = 2048  # 16 MiB per process
 
     def read_tiles(self, keys):
-        keys = list(keys)
-        if not keys:
-            return {}
-        wanted = set(keys)
-        levels = {level for level, _ in keys}
-        numbers = {number for _, number in keys}
-        rows = Tile.objects.filter(level__in=levels, number__in=numbers).values_list("level", "number", "data")
-        return {(level, number): bytes(data) for level, number, data in rows if (level, number) in wanted}
+        found, missing = {}, []
+        with self._cache_lock:
+            for key in keys:
+                if key in self._full_tiles:
+                    self._full_tiles.move_to_end(key)
+                    found[key] = self._full_tiles[key]
+                else:
+                    missing.append(key)
+        if missing:
+            exact = Q()
+            for level, number in missing:
+                exact |= Q(level=level, number=number)
+            for level, number, data in Tile.objects.filter(exact).values_list("level", "number", "data"):
+                found[(level, number)] = self._remember((level, number), bytes(data))
+        return found
+
+    def _remember(self, key, data: bytes) -> bytes:
+        if len(data) == self.FULL_TILE_BYTES:
+            with self._cache_lock:
+                self._full_tiles[key] = data
+                while len(self._full_tiles) > self.CACHE_TILES:
+                    self._full_tiles.popitem(last=False)
+        return data
 
 
 def integrate() -> int:

@@ -17,11 +17,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's event
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Each test starts with empty request counters, whatever ran before it."""
+def fresh_caches():
+    """Each test starts with empty request counters and no tile cached from another test's log."""
     from django.core.cache import cache
 
+    from record.log import DatabaseTiles
+
     cache.clear()
+    DatabaseTiles._full_tiles.clear()
 
 
 class Persona:

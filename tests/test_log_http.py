@@ -80,3 +80,20 @@ def test_proof_requests_beyond_the_tree_get_a_clear_error(orgs, anonymous):
     assert anonymous.get("/log/proof/inclusion", index=0, size=size + 1).status_code == 422
     assert anonymous.get("/log/proof/consistency", old=size + 1).status_code == 422
     assert anonymous.get("/log/proof/inclusion", index="x").status_code == 422
+
+
+def test_proofs_stay_right_when_full_tiles_come_from_the_cache(orgs, signer, circulating, anonymous):
+    from ledger.encoding import b64decode
+    from orgs.actions import add_organisation
+
+    for i in range(300):  # more than one full tile of entries
+        add_organisation(f"n{i}", f"N{i}", "ngo")
+    log.integrate()
+    head = latest(Client())
+    first = Entry.objects.get(index=3)
+
+    proofs = [anonymous.get("/log/proof/inclusion", index=3, size=head.size).json()["proof"] for _ in range(2)]
+
+    assert proofs[0] == proofs[1]
+    merkle.verify_inclusion(bytes(first.leaf_hash), 3, head.size, [b64decode(h) for h in proofs[1]], head.root)
+    assert log.DatabaseTiles._full_tiles  # the second proof read the full tile from the cache
