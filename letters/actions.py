@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ledger import events, statements
 from ledger.canonical import normalise_text, version_hash
@@ -28,6 +30,12 @@ MAX_BODY = 50_000
 MAX_NOTE = 500
 MAX_MESSAGE = 5_000
 DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=10)
+# What a person is told when they leave out a required field (others: "<field> is required.").
+REQUIRED = {
+    "title": gettext_lazy("A title is required."),
+    "body": gettext_lazy("The text of the letter is required."),
+    "note": gettext_lazy("A short note saying why is required."),
+}
 
 
 @dataclass
@@ -52,25 +60,26 @@ def _lock_letter(user, letter_id) -> Letter:
         letter = (Letter.objects.select_for_update(of=("self",)).select_related("penholder", "addressee")
                   .get(pk=letter_id))
     except (Letter.DoesNotExist, ValueError, TypeError):
-        raise NotFound("No such letter.")
+        raise NotFound(_("No such letter."))
     if not access.can_see_letter(user, letter):
-        raise NotFound("No such letter.")
+        raise NotFound(_("No such letter."))
     return letter
 
 
-def _require_state(letter: Letter, allowed: set[str], doing: str) -> None:
+def _require_state(letter: Letter, allowed: set[str], action: str) -> None:
     if letter.status not in allowed:
         raise Conflict(
-            f"A letter that is {letter.status} cannot be {doing}; "
-            f"it must be {' or '.join(sorted(allowed))}.",
+            _("%(action)s: not possible while the letter is %(status)s.") % {
+                "action": action, "status": states.label(letter.status).lower()},
             code="illegal_transition",
             current_status=letter.status,
+            allowed_from=sorted(allowed),
         )
 
 
 def _require_penholder_drafter(user, letter: Letter) -> None:
     if not access.is_penholder_drafter(user, letter):
-        raise Forbidden("Only a drafter of the penholder organisation may do this.")
+        raise Forbidden(_("Only a drafter of the penholder organisation may do this."))
 
 
 def _set_status(letter: Letter, status: str) -> None:
@@ -82,21 +91,22 @@ def _clean_text(value, field: str, limit: int, required: bool = True) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise Invalid(f"{field} must be text.", field=field)
+        raise Invalid(_("%(field)s must be text.") % {"field": field}, field=field)
     value = normalise_text(value).strip() if field != "body" else normalise_text(value)
     if "\x00" in value:
-        raise Invalid(f"{field} must not contain NUL characters.", field=field)
+        raise Invalid(_("%(field)s must not contain NUL characters.") % {"field": field}, field=field)
     if required and not value.strip():
-        raise Invalid(f"{field} is required.", field=field)
+        raise Invalid(REQUIRED.get(field, _("%(field)s is required.")) % {"field": field}, field=field)
     if len(value) > limit:
-        raise Invalid(f"{field} is {len(value)} characters long; the limit is {limit}.", field=field)
+        raise Invalid(_("%(field)s is %(length)s characters long; the limit is %(limit)s.") % {
+            "field": field, "length": len(value), "limit": limit}, field=field)
     return value
 
 
 def _organisation(slug, field: str) -> Organisation:
     organisation = Organisation.objects.filter(slug=slug).first() if isinstance(slug, str) else None
     if organisation is None:
-        raise Invalid(f"No organisation has the slug {slug!r}.", field=field)
+        raise Invalid(_("No organisation has the slug “%(slug)s”.") % {"slug": slug}, field=field)
     return organisation
 
 
@@ -105,13 +115,13 @@ def _acting_organisation(user, eligible: set[int], slug: str | None, role: str) 
     if slug:
         organisation = _organisation(slug, "organisation")
         if organisation.id not in eligible:
-            raise Forbidden(f"You may not act as {role} for {organisation.slug} on this letter.")
+            raise Forbidden(_("You may not act for %(organisation)s on this letter.") % {"organisation": organisation.slug})
         return organisation
     if len(eligible) == 1:
         return Organisation.objects.get(pk=next(iter(eligible)))
     if not eligible:
-        raise Forbidden(f"You are not a {role} of any organisation that may do this.")
-    raise Invalid("You belong to several organisations that may do this: name one in 'organisation'.",
+        raise Forbidden(_("None of your organisations may do this on this letter."))
+    raise Invalid(_("You belong to several organisations that may do this: choose one."),
                   field="organisation")
 
 
@@ -187,15 +197,15 @@ def add_version(user, letter_id, *, body, note, base_version, title=None, at=Non
             if _is_repeat_of(current, user, title, body, note, base_version):
                 return Outcome(current, False)
             raise Conflict(
-                f"Version {base_version} is not the current version ({letter.current_version}); "
-                "read the changes and edit the current version.",
+                _("Version %(base)s is not the current version (%(current)s); read the changes and edit "
+                  "the current version.") % {"base": base_version, "current": letter.current_version},
                 code="stale_version",
                 current_version=letter.current_version,
                 diff=f"/api/v1/letters/{letter.id}/diff?from={base_version}&to={letter.current_version}",
             )
-        _require_state(letter, states.EDITABLE, "edited")
+        _require_state(letter, states.EDITABLE, _("Editing"))
         if (title, body) == (current.title, current.body):
-            raise Invalid("The new version is identical to the current one.", code="unchanged")
+            raise Invalid(_("The new version is identical to the current one."), code="unchanged")
         number = current.number + 1
         vhash = version_hash(title, letter.addressee.slug, body)
         appended = append_event(
@@ -230,10 +240,10 @@ def circulate(user, letter_id, *, invitees, deadline=None, message="", names_vis
     with transaction.atomic():
         letter = _lock_letter(user, letter_id)
         _require_penholder_drafter(user, letter)
-        _require_state(letter, states.CIRCULATABLE, "circulated")
+        _require_state(letter, states.CIRCULATABLE, _("Circulation"))
         organisations = resolve_invitees(invitees, exclude={letter.penholder_id, letter.addressee_id})
         if not organisations:
-            raise Invalid("Nobody to invite: the penholder and the addressee cannot be invitees.", field="invitees")
+            raise Invalid(_("Nobody to invite: the penholder and the addressee cannot be invitees."), field="invitees")
         already = access.invited_organisation_ids(letter)
         new = [org for org in organisations if org.id not in already]
         changes_deadline = deadline is not None and deadline != letter.deadline
@@ -276,7 +286,8 @@ def _expand_invitee(item: str):
     if item.startswith("group:"):
         group = list(Organisation.objects.filter(regional_group=item[len("group:"):]))
         if not group:
-            raise Invalid(f"No organisation is in the regional group {item[6:]!r}.", field="invitees")
+            raise Invalid(_("No organisation is in the regional group “%(group)s”.") % {"group": item[6:]},
+                          field="invitees")
         return group
     return [_organisation(item, "invitees")]
 
@@ -303,7 +314,7 @@ def set_names_visibility(user, letter_id, names, at=None) -> Outcome:
         letter = _lock_letter(user, letter_id)
         _require_penholder_drafter(user, letter)
         _require_state(letter, {states.DRAFT, states.CIRCULATING, states.CLOSED, states.DELIVERED},
-                       "given a new visibility")
+                       _("Choosing who sees the names"))
         changed = _set_names_visibility(letter, names, at)
     return Outcome(letter, changed)
 
@@ -320,29 +331,29 @@ def _set_names_visibility(letter: Letter, names, at) -> bool:
 
 
 def close(user, letter_id, at=None) -> Outcome:
-    return _simple_transition(user, letter_id, states.CLOSABLE, states.CLOSED, events.LETTER_CLOSED, "closed", at)
+    return _simple_transition(user, letter_id, states.CLOSABLE, states.CLOSED, events.LETTER_CLOSED, _("Closing"), at)
 
 
 def abandon(user, letter_id, at=None) -> Outcome:
     return _simple_transition(
-        user, letter_id, states.ABANDONABLE, states.ABANDONED, events.LETTER_ABANDONED, "abandoned", at
+        user, letter_id, states.ABANDONABLE, states.ABANDONED, events.LETTER_ABANDONED, _("Abandoning"), at
     )
 
 
 def publish(user, letter_id, at=None) -> Outcome:
     return _simple_transition(
-        user, letter_id, states.PUBLISHABLE, states.PUBLISHED, events.LETTER_PUBLISHED, "published", at
+        user, letter_id, states.PUBLISHABLE, states.PUBLISHED, events.LETTER_PUBLISHED, _("Publication"), at
     )
 
 
-def _simple_transition(user, letter_id, allowed, target, event_type, doing, at) -> Outcome:
+def _simple_transition(user, letter_id, allowed, target, event_type, action, at) -> Outcome:
     at = _now(at)
     with transaction.atomic():
         letter = _lock_letter(user, letter_id)
         _require_penholder_drafter(user, letter)
         if letter.status == target:
             return Outcome(letter, False)
-        _require_state(letter, allowed, doing)
+        _require_state(letter, allowed, action)
         append_event(event_type, at, {}, None, handle=letter.handle)
         _set_status(letter, target)
     return Outcome(letter, True)
@@ -367,7 +378,7 @@ def sign(user, letter_id, *, version, version_hash, organisation=None, at=None) 
             return Outcome(live, False)
         if (version, version_hash.lower()) != (current.number, current.hash):
             raise _stale(letter, current, version)
-        _require_state(letter, states.SIGNABLE, "signed")
+        _require_state(letter, states.SIGNABLE, _("Signing"))
         late = letter.status in states.LATE
         statement = statements.sign_action(letter.handle, signer_org.slug, event_time(at), current.number, current.hash)
         appended = append_event(
@@ -400,8 +411,8 @@ def _insert_signature(letter, organisation, version, user, at, late, log_index, 
 
 def _stale(letter: Letter, current: Version, version) -> Conflict:
     return Conflict(
-        f"You were shown version {version}, but the current version is {current.number} "
-        f"(hash {current.hash}). Read the changes, then sign the current version.",
+        _("You were shown version %(shown)s, but the current version is %(current)s. Read the changes, "
+          "then sign the current version.") % {"shown": version, "current": current.number},
         code="stale_version",
         current_version=current.number,
         current_hash=current.hash,
@@ -415,10 +426,11 @@ def withdraw(user, letter_id, *, reason="", organisation=None, at=None) -> Outco
     with transaction.atomic():
         letter = _lock_letter(user, letter_id)
         signer_org = _acting_organisation(user, access.signing_organisations(user, letter), organisation, ROLE_SIGNER)
-        _require_state(letter, states.WITHDRAWABLE, "withdrawn from")
+        _require_state(letter, states.WITHDRAWABLE, _("Withdrawal"))
         latest = Signature.objects.filter(letter=letter, organisation=signer_org).order_by("-log_index").first()
         if latest is None:
-            raise Conflict(f"{signer_org.slug} has not signed this letter.", code="not_signed")
+            raise Conflict(_("%(organisation)s has not signed this letter.") % {"organisation": signer_org.slug},
+                           code="not_signed")
         if not latest.is_live:
             return Outcome(latest, False)
         late = letter.status in states.LATE
@@ -449,9 +461,9 @@ def deliver(user, letter_id, *, version, at=None) -> Outcome:
     with transaction.atomic():
         letter = _lock_letter(user, letter_id)
         _require_penholder_drafter(user, letter)
-        _require_state(letter, states.DELIVERABLE, "delivered")
+        _require_state(letter, states.DELIVERABLE, _("Delivery"))
         if version != letter.current_version:
-            raise Conflict(f"Only the current version ({letter.current_version}) can be delivered.",
+            raise Conflict(_("Only the current version (%(current)s) can be delivered.") % {"current": letter.current_version},
                            code="stale_version", current_version=letter.current_version)
         delivered_version = letter.version(version)
         earlier = list(letter.deliveries.filter(version=delivered_version).order_by("log_index"))
@@ -459,7 +471,7 @@ def deliver(user, letter_id, *, version, at=None) -> Outcome:
         if earlier and not signatories and not withdrawn:
             return Outcome(earlier[-1], False)
         if not earlier and not signatories:
-            raise Conflict("Nobody has signed this version yet.", code="no_signatories")
+            raise Conflict(_("Nobody has signed this version yet."), code="no_signatories")
         addendum_to = earlier[-1] if earlier else None
         dhash = statements.delivery_hash(
             letter.handle, version, delivered_version.hash, signatories, withdrawn,
@@ -504,13 +516,13 @@ def acknowledge(user, delivery_id, at=None) -> Outcome:
         delivery = Delivery.objects.select_related("letter").filter(pk=delivery_id).first() if isinstance(
             delivery_id, int) else None
         if delivery is None:
-            raise NotFound("No such delivery.")
+            raise NotFound(_("No such delivery."))
         letter = _lock_letter(user, delivery.letter_id)
         if not access.is_addressee_member(user, letter):
-            raise NotFound("No such delivery.")
+            raise NotFound(_("No such delivery."))
         delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
         if ROLE_SIGNER not in access.roles_by_organisation(user).get(letter.addressee_id, set()):
-            raise Forbidden("Only a signer of the addressee may acknowledge receipt.")
+            raise Forbidden(_("Only a signer of the addressee may acknowledge receipt."))
         if delivery.acknowledged_at:
             return Outcome(delivery, False)
         statement = statements.acknowledge_action(letter.handle, letter.addressee.slug, event_time(at), delivery.hash)

@@ -39,3 +39,8 @@ NAMES_VISIBILITY = [
     (NAMES_INVITEES, _("Every invitee")),
     (NAMES_PUBLIC, _("Everyone")),
 ]
+
+
+def label(status: str) -> str:
+    """The status as people read it, in the active language."""
+    return str(dict(STATUSES).get(status, status))

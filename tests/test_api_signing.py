@@ -136,3 +136,16 @@ def test_the_penholder_sees_who_has_opened_which_version_and_invitees_do_not(sig
 
     assert seen == {"pak": [1, 2]}
     assert signer.api.get(f"/letters/{circulating['id']}").json()["seen_by"] is None
+
+
+def test_refusals_come_in_the_readers_language(signer, circulating, penholder):
+    shown = signer.api.get(f"/letters/{circulating['id']}").json()
+    new_version(penholder, circulating)
+    body = {"version": 1, "version_hash": shown["current_hash"]}
+
+    refused = signer.api.client.post(f"/api/v1/letters/{circulating['id']}/signatures", body,
+                                      content_type="application/json", HTTP_ACCEPT_LANGUAGE="fr",
+                                      **signer.api.headers)
+
+    assert refused.status_code == 409
+    assert refused.json()["error"]["message"].startswith("On vous a montré la version 1")

@@ -113,6 +113,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# All our translations, the web pages' and the refusals of letters.actions alike.
+LOCALE_PATHS = [BASE_DIR / "web" / "locale"]
 LANGUAGES = [
     ("ar", "العربية"),
     ("zh-hans", "中文"),

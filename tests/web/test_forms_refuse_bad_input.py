@@ -9,7 +9,7 @@ def test_the_penholder_cannot_save_a_version_without_a_note(letter, penholder):
     response = penholder.web.post(f"/letters/{letter['id']}/revise/",
                                   {"title": LETTER["title"], "body": "A new text.", "note": " ", "base_version": 1})
     assert response.status_code == 422
-    assert "note is required" in response.content.decode()
+    assert "A short note saying why is required." in response.content.decode()
     assert Version.objects.filter(letter_id=letter["id"]).count() == 1
 
 
