@@ -22,14 +22,13 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVE_THREADS = 4  # what `undersigned serve` passes to gunicorn
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres:postgres@127.0.0.1:5432/postgres")
 
 
 def undersigned_command() -> list[str]:
     """The console script of the interpreter running us (the project's venv)."""
     script = Path(sys.executable).with_name("undersigned")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "undersigned.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "undersigned"]
 
 
 def free_port() -> int:
@@ -87,13 +86,8 @@ class Instance:
         args = [*undersigned_command(), "serve", "--port", str(self.port)]
         if workers:
             args += ["--workers", str(workers)]
-        if threads and threads != SERVE_THREADS:
-            # `serve` fixes --threads on gunicorn's command line (which beats GUNICORN_CMD_ARGS),
-            # so a thread sweep starts gunicorn itself with serve's other arguments.
-            args = [sys.executable, "-m", "gunicorn", "undersigned.wsgi:application",
-                    "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers or 2 * (os.cpu_count() or 1)),
-                    "--worker-class", "gthread", "--threads", str(threads), "--access-logfile", "-",
-                    "--graceful-timeout", "5"]
+        if threads:
+            args += ["--threads", str(threads)]
         self.log_file = open(self.var_dir / "server.log", "ab")
         # Its own process group, so stop() reaches gunicorn's master and every worker.
         self.server = subprocess.Popen(args, env=self.env, cwd=self.var_dir, stdout=subprocess.DEVNULL,

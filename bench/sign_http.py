@@ -41,8 +41,7 @@ def parse_args(argv=None):
     parser.add_argument("--warmup", type=float, default=2)
     parser.add_argument("--workers", type=int, default=None, help="passed to `undersigned serve --workers`")
     parser.add_argument("--threads", type=int, default=None,
-                        help="gunicorn threads per worker; `serve` fixes 4, so any other value starts gunicorn "
-                             "directly with serve's other arguments (for the sweep only)")
+                        help="passed to `undersigned serve --threads` (gunicorn threads per worker)")
     parser.add_argument("--orgs", type=int, default=200)
     parser.add_argument("--letters", type=int, default=None,
                         help="default: enough for 1,500 signatures/s over the run, at least 20")
@@ -119,7 +118,7 @@ def run(args) -> dict:
     letters = args.letters or max(20, -(-int(1500 * (args.seconds + args.warmup)) // args.orgs))
     result = {"benchmark": "sign_http", "db": args.db, "clients": args.clients, "seconds": args.seconds,
               "warmup_seconds": args.warmup, "orgs": args.orgs, "letters": letters,
-              "workers": args.workers or "serve default (2 x cores)", "threads": args.threads or 4,
+              "workers": args.workers or "serve default (2 x cores)", "threads": args.threads or "serve default (2)",
               "machine": machine()}
     with Instance(args.db, label="signhttp") as instance:
         t0 = time.perf_counter()
