@@ -140,7 +140,8 @@ LETTER_2022_TITLE = ("Joint letter to the United Nations High Commissioner for H
 
 _ILLUSTRATIVE_2022 = ("*Illustrative text written for the Undersigned demo around the passages of the letter "
                       "quoted by Reuters in July 2022. It is not the original letter, whose full text was "
-                      "not published.*")
+                      "not published, and its signatories here are illustrative too: which States signed "
+                      "was never published.*")
 
 LETTER_2022_V1 = f"""{_ILLUSTRATIVE_2022}
 
