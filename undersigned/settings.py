@@ -158,6 +158,8 @@ LOG_SIGNING_KEY = os.environ.get("LOG_SIGNING_KEY", "")
 # "background": a thread per process integrates new entries just after commit (the server);
 # "inline": the committing request integrates before it answers (tests, one-shot commands).
 LOG_INTEGRATION = os.environ.get("LOG_INTEGRATION", "background")
+# Seconds the background integrator rests between passes: the most a new checkpoint lags.
+LOG_INTEGRATION_INTERVAL = float(os.environ.get("LOG_INTEGRATION_INTERVAL", "0.25"))
 # Organisation keys are held by the server, encrypted at rest under this key.
 ORG_KEY_ENCRYPTION_KEY = os.environ.get("ORG_KEY_ENCRYPTION_KEY", "")
 
