@@ -3,7 +3,6 @@
 import logging
 
 from django.conf import settings
-
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI
