@@ -5,12 +5,11 @@ import json
 
 from django.conf import settings
 
-from ledger import events
+from ledger import events, tiles
 from ledger.bundle import build_bundle
 from letters import access, states
 from letters.models import Letter
 from orgs.models import Organisation
-from ledger import tiles
 from record import log
 from record.models import Entry, Opening
 
