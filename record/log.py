@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from ledger import checkpoint as checkpoints
@@ -102,12 +102,12 @@ def _insert(model, columns: list[str], rows: list[tuple]) -> None:
 
 def _build_entries(new_events: list[NewEvent]) -> list[tuple]:
     """Canonical entries, each letter event chained to the one before it (in the log or the batch)."""
-    chains: dict[str, tuple[int, str | None]] = {}
+    chains = _chain_positions({new.handle for new in new_events if new.handle})
     built = []
     for new in new_events:
         seq = prev = None
         if new.handle:
-            seq, prev = chains[new.handle] if new.handle in chains else _chain_position(new.handle)
+            seq, prev = chains[new.handle]
         entry_bytes, opening = events.make_event(
             new.type, event_time(new.at), new.public, new.private, handle=new.handle or None, seq=seq, prev=prev
         )
@@ -132,11 +132,17 @@ def _reserve_indexes(count: int) -> int:
     return row[0] - count
 
 
-def _chain_position(handle: str) -> tuple[int, str | None]:
-    last = Entry.objects.filter(handle=handle).order_by("-index").values_list("data", "leaf_hash").first()
-    if last is None:
-        return 0, None
-    return json.loads(bytes(last[0]))["seq"] + 1, bytes(last[1]).hex()
+def _chain_positions(handles: set[str]) -> dict[str, tuple[int, str | None]]:
+    """{handle: (next seq, leaf hash of its last event)} for every handle, in one or two queries."""
+    positions = {handle: (0, None) for handle in handles}
+    if len(handles) == 1:  # the common case, a state change: one indexed lookup
+        (handle,) = handles
+        last = Entry.objects.filter(handle=handle).order_by("-index").values_list("index", flat=True)[:1]
+    else:
+        last = Entry.objects.filter(handle__in=handles).values("handle").annotate(last=Max("index")).values("last")
+    for data, leaf, handle in Entry.objects.filter(index__in=last).values_list("data", "leaf_hash", "handle"):
+        positions[handle] = (json.loads(bytes(data))["seq"] + 1, bytes(leaf).hex())
+    return positions
 
 
 class DatabaseTiles:
