@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import json.encoder
 import unicodedata
 
 import rfc8785
@@ -11,8 +12,24 @@ import rfc8785
 # provided object keys sort the same by code point as by UTF-16 (true of ASCII keys) and
 # integers are within the range JCS allows. Floats are spelt differently, so they, and anything
 # unusual, go to rfc8785 itself.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, sort_keys=True, separators=(",", ":"))
-_SAFE_INTEGER = 2**53 - 1
+# check_circular is off: _plain has walked (or, for plain_json, the caller's argument has shown)
+# every value, and parsed JSON never refers to itself.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, sort_keys=True, separators=(",", ":"),
+                            check_circular=False)
+SAFE_INTEGER = 2**53 - 1  # RFC 8785 writes integers exactly up to this magnitude
+
+
+def _c_encoder():
+    """The C encoding function ``_ENCODER.encode`` builds afresh on every call (with the
+    arguments json.encoder.JSONEncoder.iterencode passes it), built once; None without _json."""
+    if json.encoder.c_make_encoder is None:
+        return None
+    e = _ENCODER
+    return json.encoder.c_make_encoder(None, e.default, json.encoder.encode_basestring, e.indent, e.key_separator,
+                                       e.item_separator, e.sort_keys, e.skipkeys, e.allow_nan)
+
+
+_C_ENCODE = _c_encoder()
 
 
 def _plain(value) -> bool:
@@ -31,7 +48,7 @@ def _plain(value) -> bool:
                 return False
         return True
     if kind is int:
-        return -_SAFE_INTEGER <= value <= _SAFE_INTEGER
+        return -SAFE_INTEGER <= value <= SAFE_INTEGER
     return kind is str or kind is bool or value is None
 
 
@@ -42,10 +59,19 @@ def canonical_json(obj) -> bytes:
     the verifier's time); tests/ledger/test_canonical.py checks both give the same bytes."""
     if _plain(obj):
         try:
-            return _ENCODER.encode(obj).encode("utf-8")
+            return plain_json(obj)
         except UnicodeEncodeError:
             pass  # a lone surrogate: rfc8785 raises its own error for it
     return rfc8785.dumps(obj)
+
+
+def plain_json(obj) -> bytes:
+    """``canonical_json`` of a value its caller has already shown to be plain (``_plain(obj)``
+    holds), without walking it again: the C encoder alone. A lone surrogate in a string raises
+    UnicodeEncodeError (a ValueError), as it has no RFC 8785 form."""
+    if _C_ENCODE is None:
+        return _ENCODER.encode(obj).encode("utf-8")
+    return "".join(_C_ENCODE(obj, 0)).encode("utf-8")
 
 
 def normalise_text(text: str) -> str:

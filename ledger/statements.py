@@ -6,7 +6,7 @@ import hashlib
 import nacl.exceptions
 import nacl.signing
 
-from .canonical import canonical_json
+from .canonical import canonical_json, plain_json
 from .encoding import b64decode, b64encode
 from .errors import SignatureError
 
@@ -33,8 +33,22 @@ def _verify_key(public_key_b64: str) -> nacl.signing.VerifyKey:
 
 def verify_statement(public_key_b64: str, statement: dict, signature_b64: str) -> None:
     """Raise SignatureError unless the signature is the key's over the statement."""
+    _verify(public_key_b64, statement_bytes(statement), signature_b64, statement)
+
+
+def verify_event_statement(public_key_b64: str, statement: dict, signature_b64: str) -> None:
+    """``verify_statement`` for ``statement = statement_for_event(event, fields)`` where
+    ``parse_event`` accepted the event and ``validate_private_fields`` the fields. Such a
+    statement is plain (canonical._plain): its keys are ours, all ASCII; its values are our
+    action name, the event's handle, time and digests (strings), its version or signature index
+    (integers up to SAFE_INTEGER) and the opened org or penholder (checked to be strings). So
+    the C encoder writes its JCS without canonical_json's walk over it."""
+    _verify(public_key_b64, STATEMENT_TAG + plain_json(statement), signature_b64, statement)
+
+
+def _verify(public_key_b64: str, message: bytes, signature_b64: str, statement: dict) -> None:
     try:
-        _verify_key(public_key_b64).verify(statement_bytes(statement), b64decode(signature_b64))
+        _verify_key(public_key_b64).verify(message, b64decode(signature_b64))
     except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
         raise SignatureError(
             f"{statement.get('org')}'s signature on {statement.get('action')} by key {public_key_b64} "

@@ -16,7 +16,7 @@ from .errors import (ChainError, CheckpointError, ConsistencyError, MalformedBun
 from .events import ORG_REGISTERED, EventError, parse_event, validate_private_fields
 from .merkle import InclusionChecker, leaf_hash, verify_consistency
 from .note import NoteError, Verifier, open_note
-from .statements import statement_for_event, verify_statement
+from .statements import statement_for_event, verify_event_statement
 
 USAGE_EXIT = 64
 SIGNED_TYPES = ("signature.signed", "signature.withdrawn", "letter.delivered", "delivery.acknowledged")
@@ -99,9 +99,9 @@ def check_signatures(events: list[tuple[int, dict]], opened: dict[int, dict], ke
     checked = 0
     for index, event in events:
         if event["type"] in SIGNED_TYPES and index in opened:
-            statement = statement_for_event(event, opened[index])
+            statement = statement_for_event(event, opened[index])  # both checked in steps 3 and 4
             key = _key_before(registrations, statement["org"], index)
-            verify_statement(key, statement, opened[index]["signature"])
+            verify_event_statement(key, statement, opened[index]["signature"])
             checked += 1
     return checked
 
@@ -113,14 +113,21 @@ def _registrations(keys: list[tuple[int, dict]]) -> dict[str, list[tuple[int, st
         if event["type"] != ORG_REGISTERED:
             raise MalformedBundle(f"keys: index {index} is a {event['type']} event, not {ORG_REGISTERED}")
         by_org.setdefault(event["org"], []).append((index, event["key"]))
+    for registered in by_org.values():
+        registered.sort()
     return by_org
 
 
 def _key_before(registrations: dict[str, list[tuple[int, str]]], org: str, index: int) -> str:
-    earlier = [(at, key) for at, key in registrations.get(org, ()) if at < index]
-    if not earlier:
+    """The key of ``org``'s latest registration before ``index`` (registrations are sorted)."""
+    key = None
+    for at, registered_key in registrations.get(org, ()):
+        if at >= index:
+            break
+        key = registered_key
+    if key is None:
         raise SignatureError(f"index {index}: no {ORG_REGISTERED} of {org!r} before it in the bundle's keys")
-    return max(earlier)[1]
+    return key
 
 
 def check_chain(items: list[LoggedEntry], events: list[tuple[int, dict]]) -> str:
