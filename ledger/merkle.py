@@ -77,7 +77,8 @@ class InclusionChecker:
         sha256 = hashlib.sha256  # node_hash inlined: this loop runs a dozen times per entry
         for position, p in enumerate(proof):
             state = (fn, sn, r)
-            if self._reached_root.get(state) == proof[position:]:
+            reached = self._reached_root.get(state)
+            if reached is not None and reached == proof[position:]:  # slice only when worth comparing
                 break
             followed.append((state, position))
             if not isinstance(p, bytes) or len(p) != HASH_SIZE:
