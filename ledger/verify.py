@@ -62,11 +62,18 @@ def check_checkpoint(bundle: Bundle, pinned_vkey: str | None) -> tuple[Verifier,
     return verifier, checkpoint
 
 
-def check_inclusion(items: list[LoggedEntry], checkpoint: Checkpoint) -> list[tuple[int, dict]]:
-    """Step 3: every entry is in the checkpoint's tree; returns the decoded events."""
+def leaf_hashes(items: list[LoggedEntry]) -> list[bytes]:
+    """The entries' leaf hashes, which both the inclusion and the chain steps need."""
+    return [leaf_hash(item.entry) for item in items]
+
+
+def check_inclusion(items: list[LoggedEntry], checkpoint: Checkpoint,
+                    leaves: list[bytes] | None = None) -> list[tuple[int, dict]]:
+    """Step 3: every entry is in the checkpoint's tree; returns the decoded events.
+    ``leaves`` are ``leaf_hashes(items)`` when the caller has them."""
     tree = InclusionChecker(checkpoint.size, checkpoint.root)
-    for item in items:
-        tree.verify(leaf_hash(item.entry), item.index, item.proof)
+    for item, leaf in zip(items, leaf_hashes(items) if leaves is None else leaves):
+        tree.verify(leaf, item.index, item.proof)
     return [(item.index, _decode_event(item)) for item in items]
 
 
@@ -130,9 +137,10 @@ def _key_before(registrations: dict[str, list[tuple[int, str]]], org: str, index
     return key
 
 
-def check_chain(items: list[LoggedEntry], events: list[tuple[int, dict]]) -> str:
+def check_chain(items: list[LoggedEntry], events: list[tuple[int, dict]], leaves: list[bytes] | None = None) -> str:
     """Step 6: the events form one letter's unbroken chain (handle, seq, prev), in log
-    order; returns the handle."""
+    order; returns the handle. ``leaves`` are ``leaf_hashes(items)`` when the caller has them."""
+    leaves = leaf_hashes(items) if leaves is None else leaves
     handle = events[0][1].get("handle")
     previous = None
     for position, (item, (index, event)) in enumerate(zip(items, events)):
@@ -142,7 +150,7 @@ def check_chain(items: list[LoggedEntry], events: list[tuple[int, dict]]) -> str
             raise ChainError(f"index {index} follows index {previous.index}: entries are not in log order")
         if event["seq"] != position:
             raise ChainError(f"index {index}: expected seq {position}, found {event['seq']}")
-        expected_prev = leaf_hash(previous.entry).hex() if previous else None
+        expected_prev = leaves[position - 1].hex() if previous else None
         if event["prev"] != expected_prev:
             raise ChainError(f"index {index}: expected prev {expected_prev}, found {event['prev']}")
         previous = item
@@ -184,14 +192,15 @@ def verify_bundle(data, vkey: str | None = None, since: str | None = None, repor
     verifier, checkpoint = check_checkpoint(bundle, vkey)
     report.facts["log"] = {"origin": checkpoint.origin, "size": checkpoint.size, "root": checkpoint.root.hex()}
     report.passed(2, "checkpoint signature", f"{verifier.name}+{verifier.key_id.hex()} signed size {checkpoint.size}")
-    events = check_inclusion(bundle.entries, checkpoint)
+    leaves = leaf_hashes(bundle.entries)
+    events = check_inclusion(bundle.entries, checkpoint, leaves)
     keys = check_inclusion(bundle.keys, checkpoint)
     report.passed(3, "inclusion proofs", f"{len(events) + len(keys)} entries in the tree of size {checkpoint.size}")
     opened = check_openings(events, bundle.openings)
     report.passed(4, "openings", f"{len(opened)} commitments opened")
     signed = check_signatures(events, opened, keys)
     report.passed(5, "organisation signatures", f"{signed} statements verified")
-    handle = check_chain(bundle.entries, events)
+    handle = check_chain(bundle.entries, events, leaves)
     report.passed(6, "per-letter chain", f"{len(events)} events of letter {handle}")
     report.facts.update(check_story(handle, events, opened))
     report.passed(7, "story", f"status {report.facts['status']}")
