@@ -17,11 +17,23 @@ def new_salt() -> bytes:
     return os.urandom(SALT_BYTES)
 
 
+def new_salts(count: int) -> list[bytes]:
+    """``count`` salts from one call to the system's generator (the same source as new_salt;
+    a batch of events then makes one system call, not one per event)."""
+    pool = os.urandom(SALT_BYTES * count)
+    return [pool[i : i + SALT_BYTES] for i in range(0, len(pool), SALT_BYTES)]
+
+
 def commit(salt: bytes, fields: dict) -> str:
     """Hex ``H("undersigned/commitment/v1" ‖ 0x00 ‖ salt ‖ JCS(fields))``."""
+    return commit_canonical(salt, canonical_json(fields))
+
+
+def commit_canonical(salt: bytes, canonical_fields: bytes) -> str:
+    """``commit`` of fields whose JCS bytes the caller already has."""
     if len(salt) != SALT_BYTES:
         raise ValueError(f"salt must be {SALT_BYTES} bytes, got {len(salt)}")
-    return hashlib.sha256(COMMITMENT_TAG + salt + canonical_json(fields)).hexdigest()
+    return hashlib.sha256(COMMITMENT_TAG + salt + canonical_fields).hexdigest()
 
 
 def check_opening(entry: dict, opening: dict) -> None:

@@ -2,9 +2,10 @@
 
 import json
 import re
+from typing import NamedTuple
 
 from .canonical import SAFE_INTEGER, canonical_json, plain_json
-from .commitment import commit, new_salt
+from .commitment import commit_canonical, new_salt
 from .encoding import b64encode, is_hex_digest
 from .tiles import MAX_ENTRY_BYTES
 
@@ -131,24 +132,59 @@ def validate_private_fields(kind: str, fields: dict) -> None:
             raise EventError(f"private field {name!r} is not a list of slugs")
 
 
+class BuiltEvent(NamedTuple):
+    entry: bytes  # JCS(event)
+    salt: bytes | None  # None when the type has no private fields
+    private_json: bytes | None  # JCS(private fields): the bytes the commitment is over
+
+
 def make_event(kind: str, time: str, public: dict, private: dict | None = None, handle: str | None = None,
                seq: int | None = None, prev: str | None = None, salt: bytes | None = None) -> tuple[bytes, dict | None]:
     """The entry bytes of an event, and the opening of its private fields (without
     ``index``, which the log assigns) or None when the type has none."""
+    built = build_event(kind, time, public, private, handle, seq, prev, salt)
+    if built.salt is None:
+        return built.entry, None
+    return built.entry, {"salt": b64encode(built.salt), "fields": private or {}}
+
+
+def build_event(kind: str, time: str, public: dict, private: dict | None = None, handle: str | None = None,
+                seq: int | None = None, prev: str | None = None, salt: bytes | None = None) -> BuiltEvent:
+    """``make_event`` for a log that stores the salt and the canonical private fields as they
+    are, rather than the opening's base64 and dict."""
     event = {"format": EVENT_FORMAT, "type": kind, "time": time, **public}
     if kind != ORG_REGISTERED:
         event.update(handle=handle, seq=seq, prev=prev)
-    opening = None
+    private_json = None
     if PRIVATE_FIELDS.get(kind):
         salt = new_salt() if salt is None else salt
-        event["commitment"] = commit(salt, private or {})
-        opening = {"salt": b64encode(salt), "fields": private or {}}
-    entry = canonical_json(event)
+        private_json = canonical_json(private or {})
+        event["commitment"] = commit_canonical(salt, private_json)
+    else:
+        salt = None
     _validate(event)
     validate_private_fields(kind, private or {})
+    entry = _valid_event_json(event)
     if len(entry) > MAX_ENTRY_BYTES:
         raise EntryTooLarge(f"{kind} entry is {len(entry)} bytes; an entry holds at most {MAX_ENTRY_BYTES}")
-    return entry, opening
+    return BuiltEvent(entry, salt, private_json)
+
+
+# What a valid event's values can be: every check in _EXPECTED accepts only a string, a
+# boolean, null or an integer within SAFE_INTEGER, and every field name is ASCII.
+_PLAIN_SCALARS = frozenset({str, int, bool, type(None)})
+
+
+def _valid_event_json(event: dict) -> bytes:
+    """JCS of an event _validate accepted. With values of exactly the plain types (a subclass,
+    say a str subclass a caller passed, could encode differently) it is plain, so the C encoder
+    writes it without the walk canonical_json would make over it again."""
+    if all(type(value) in _PLAIN_SCALARS for value in event.values()):
+        try:
+            return plain_json(event)
+        except ValueError:
+            pass  # a lone surrogate: canonical_json raises rfc8785's own error, as it always did
+    return canonical_json(event)
 
 
 def parse_event(entry: bytes) -> dict:

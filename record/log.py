@@ -6,7 +6,6 @@ not at all. Integration (integrate) runs after commit, in batches: it hashes eve
 entry not yet in the tree into tiles and signs a new checkpoint, atomically.
 """
 
-import base64
 import datetime
 import json
 import logging
@@ -15,6 +14,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ledger import checkpoint as checkpoints
-from ledger import events, merkle, note, tiles
+from ledger import commitment, events, merkle, note, tiles
 from record.models import Checkpoint, Entry, LogHead, Opening, Tile, TreeState
 from undersigned.secrets import instance_secret
 
@@ -31,8 +31,7 @@ logger = logging.getLogger(__name__)
 INTEGRATION_BATCH = 20_000
 
 
-@dataclass(frozen=True)
-class Appended:
+class Appended(NamedTuple):  # a tuple: a batch makes one per event, cheaply
     index: int
     leaf_hash: bytes
 
@@ -77,44 +76,65 @@ def append_events(new_events: list[NewEvent]) -> list[Appended]:
     first = _reserve_indexes(len(built))
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     entry_rows, opening_rows = [], []
-    for offset, (new, entry_bytes, opening, leaf) in enumerate(built):
-        entry_rows.append((first + offset, entry_bytes, leaf, new.type, new.handle, now))
-        if opening is not None:
-            fields = json.dumps(opening["fields"], ensure_ascii=False, sort_keys=True)
-            opening_rows.append((first + offset, base64.b64decode(opening["salt"]), fields))
-    # Plain executemany rather than bulk_create: building a model instance per row was most of
-    # the cost of a large batch, and these rows are written once and never read back here.
+    for index, (new, event, leaf) in enumerate(built, first):
+        entry_rows.append((index, event.entry, leaf, new.type, new.handle, now))
+        if event.salt is not None:
+            # The exact bytes the commitment is over, as text no round trip can change.
+            opening_rows.append((index, event.salt, event.private_json.decode("utf-8")))
+    # Plain executemany (or COPY) rather than bulk_create: building a model instance per row
+    # was most of the cost of a large batch, and these rows are written once and never read back here.
     _insert(Entry, ["index", "data", "leaf_hash", "type", "handle", "created_at"], entry_rows)
     _insert(Opening, ["entry_id", "salt", "fields_json"], opening_rows)
     transaction.on_commit(integrate_after_commit)
-    return [Appended(index=first + offset, leaf_hash=leaf) for offset, (_, _, _, leaf) in enumerate(built)]
+    return [Appended(index, leaf) for index, (_, _, leaf) in enumerate(built, first)]
 
 
 def _insert(model, columns: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
     quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
     names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
-    placeholders = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({placeholders})", rows)
+        if connection.vendor == "postgresql" and len(rows) >= COPY_MIN_ROWS:
+            _copy(cursor, table, names, rows)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
 
 
-def _build_entries(new_events: list[NewEvent]) -> list[tuple]:
+# From this many rows on, PostgreSQL gets them by COPY: psycopg sends an executemany as one
+# INSERT per row (pipelined), and parsing and executing each was most of a large batch's time.
+COPY_MIN_ROWS = 2
+
+
+def _copy(cursor, table: str, names: str, rows: list[tuple]) -> None:
+    """Rows in by COPY FROM STDIN, on psycopg's own cursor (Django's wrapper has no copy; the
+    statement is therefore not in Django's query log). COPY fires the same constraints and
+    triggers as INSERT, in the same transaction."""
+    with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _build_entries(new_events: list[NewEvent]) -> list[tuple[NewEvent, events.BuiltEvent, bytes]]:
     """Canonical entries, each letter event chained to the one before it (in the log or the batch)."""
     chains = _chain_positions({new.handle for new in new_events if new.handle})
+    salts = commitment.new_salts(len(new_events))  # one system call; events without private fields ignore theirs
+    times: dict[datetime.datetime, str] = {}  # a batch's events mostly share one time
     built = []
-    for new in new_events:
+    for new, salt in zip(new_events, salts):
         seq = prev = None
         if new.handle:
             seq, prev = chains[new.handle]
-        entry_bytes, opening = events.make_event(
-            new.type, event_time(new.at), new.public, new.private, handle=new.handle or None, seq=seq, prev=prev
-        )
-        leaf = merkle.leaf_hash(entry_bytes)
+        time_ = times.get(new.at)
+        if time_ is None:
+            time_ = times[new.at] = event_time(new.at)
+        event = events.build_event(new.type, time_, new.public, new.private, new.handle or None, seq, prev, salt)
+        leaf = merkle.leaf_hash(event.entry)
         if new.handle:
             chains[new.handle] = (seq + 1, leaf.hex())
-        built.append((new, entry_bytes, opening, leaf))
+        built.append((new, event, leaf))
     return built
 
 
