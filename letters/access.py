@@ -8,7 +8,8 @@ from django.db.models import Q
 
 from letters import states
 from letters.models import Letter
-from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, Member
+from orgs.models import ROLE_DRAFTER, ROLE_SIGNER
+from undersigned import sql
 
 
 def roles_by_organisation(user) -> dict[int, set[str]]:
@@ -18,7 +19,9 @@ def roles_by_organisation(user) -> dict[int, set[str]]:
     cached = getattr(user, "_undersigned_roles", None)
     if cached is None:
         cached = {}
-        for org_id, role in Member.objects.filter(user=user).values_list("organisation_id", "role"):
+        # Plain SQL: this runs on every request of a signed-in person (undersigned/sql.py).
+        for org_id, role in sql.fetch_all("SELECT organisation_id, role FROM orgs_member WHERE user_id = %s",
+                                          [user.pk]):
             cached.setdefault(org_id, set()).add(role)
         user._undersigned_roles = cached
     return cached
@@ -51,9 +54,11 @@ def invited_organisations_of(user, letter: Letter) -> set[int]:
         return set()
     cache = letter.__dict__.setdefault("_invited_of_user", {})
     if user.pk not in cache:
-        cache[user.pk] = set(
-            letter.invitations.filter(organisation_id__in=mine).values_list("organisation_id", flat=True)
-        )
+        mine = sorted(mine)
+        cache[user.pk] = {org_id for (org_id,) in sql.fetch_all(
+            f"SELECT organisation_id FROM letters_invitation WHERE letter_id = %s AND organisation_id IN ({sql.in_list(mine)})",
+            [letter.pk, *mine],
+        )}
     return cache[user.pk]
 
 

@@ -11,7 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +24,7 @@ from letters.models import Delivery, Invitation, Letter, Signature, Version
 from orgs import keys
 from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, Organisation
 from record.log import append_event, event_time
+from undersigned import sql
 
 MAX_TITLE = 300
 MAX_BODY = 50_000
@@ -53,17 +54,37 @@ def _now(at):
     return at or timezone.now()
 
 
+# The columns of a letter an action reads; the rest (dates, message) load on first use.
+_LETTER_COLUMNS = ("id", "handle", "penholder_id", "addressee_id", "status", "language", "names_visible_to",
+                   "current_version", "created_by_id", "request_digest")
+
+
 def _lock_letter(user, letter_id) -> Letter:
-    try:
-        # Lock the letter row alone: on PostgreSQL a plain FOR UPDATE would also lock the joined
-        # penholder and addressee rows and serialise every letter they share.
-        letter = (Letter.objects.select_for_update(of=("self",)).select_related("penholder", "addressee")
-                  .get(pk=letter_id))
-    except (Letter.DoesNotExist, ValueError, TypeError):
+    """The letter, locked until commit, if the user may see it (plain SQL: undersigned/sql.py).
+
+    The lock is on the letter row alone, so actions on other letters of the same penholder or
+    addressee never wait for it. Penholder and addressee load on first use."""
+    letter_id = _row_id(letter_id)
+    if letter_id is None:
         raise NotFound(_("No such letter."))
+    row = sql.fetch_one(
+        f"SELECT {', '.join(_LETTER_COLUMNS)} FROM letters_letter WHERE id = %s{sql.for_update()}", [letter_id]
+    )
+    if row is None:
+        raise NotFound(_("No such letter."))
+    letter = sql.as_model(Letter, dict(zip(_LETTER_COLUMNS, row)))
     if not access.can_see_letter(user, letter):
         raise NotFound(_("No such letter."))
     return letter
+
+
+def _row_id(value) -> int | None:
+    """A primary key from a URL or the command line, or None for anything no row can have."""
+    if isinstance(value, str) and value.isdecimal():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63:
+        return value
+    return None
 
 
 def _require_state(letter: Letter, allowed: set[str], action: str) -> None:
@@ -103,8 +124,18 @@ def _clean_text(value, field: str, limit: int, required: bool = True) -> str:
     return value
 
 
+_ORGANISATION_COLUMNS = ("id", "slug", "kind", "name", "country", "regional_group", "email", "public_key",
+                         "encrypted_seed", "key_log_index")
+
+
+def _organisation_where(column: str, value) -> Organisation | None:
+    row = sql.fetch_one(f"SELECT {', '.join(_ORGANISATION_COLUMNS)} FROM orgs_organisation WHERE {column} = %s",
+                        [value])
+    return None if row is None else sql.as_model(Organisation, dict(zip(_ORGANISATION_COLUMNS, row)))
+
+
 def _organisation(slug, field: str) -> Organisation:
-    organisation = Organisation.objects.filter(slug=slug).first() if isinstance(slug, str) else None
+    organisation = _organisation_where("slug", slug) if isinstance(slug, str) else None
     if organisation is None:
         raise Invalid(_("No organisation has the slug “%(slug)s”.") % {"slug": slug}, field=field)
     return organisation
@@ -118,7 +149,7 @@ def _acting_organisation(user, eligible: set[int], slug: str | None, role: str) 
             raise Forbidden(_("You may not act for %(organisation)s on this letter.") % {"organisation": organisation.slug})
         return organisation
     if len(eligible) == 1:
-        return Organisation.objects.get(pk=next(iter(eligible)))
+        return _organisation_where("id", next(iter(eligible)))
     if not eligible:
         raise Forbidden(_("None of your organisations may do this on this letter."))
     raise Invalid(_("You belong to several organisations that may do this: choose one."),
@@ -363,19 +394,19 @@ def _simple_transition(user, letter_id, allowed, target, event_type, action, at)
 
 
 def sign(user, letter_id, *, version, version_hash, organisation=None, at=None) -> Outcome:
-    """Sign the version the signer was shown, named by number and hash."""
+    """Sign the version the signer was shown, named by number and hash.
+
+    The most frequent action by far, so its statements are plain SQL (undersigned/sql.py)."""
     if not isinstance(version, int) or isinstance(version, bool) or not isinstance(version_hash, str):
         raise Invalid("version (a number) and version_hash (hex SHA-256) are required.", field="version")
     at = _now(at)
     with transaction.atomic():
         letter = _lock_letter(user, letter_id)
         signer_org = _acting_organisation(user, access.signing_organisations(user, letter), organisation, ROLE_SIGNER)
-        current = letter.version(letter.current_version)
-        live = Signature.objects.filter(
-            letter=letter, organisation=signer_org, withdrawn_at=None, replaced_at=None
-        ).select_related("version").first()
-        if live and live.version.number == version and live.version.hash == version_hash.lower():
-            return Outcome(live, False)
+        current = _current_version(letter)
+        live = _live_signature(letter, signer_org)
+        if live and (live.number, live.hash) == (version, version_hash.lower()):
+            return Outcome(Signature.objects.select_related("organisation", "version").get(pk=live.id), False)
         if (version, version_hash.lower()) != (current.number, current.hash):
             raise _stale(letter, current, version)
         _require_state(letter, states.SIGNABLE, _("Signing"))
@@ -393,19 +424,50 @@ def sign(user, letter_id, *, version, version_hash, organisation=None, at=None) 
     return Outcome(signature, True)
 
 
-def _insert_signature(letter, organisation, version, user, at, late, log_index, replaced) -> Signature:
+@dataclass(frozen=True)
+class _LiveSignature:
+    id: int
+    log_index: int
+    number: int
+    hash: str
+
+
+def _current_version(letter: Letter) -> Version:
+    """The current version's id, number and hash (its text loads only if asked for)."""
+    row = sql.fetch_one("SELECT id, number, hash FROM letters_version WHERE letter_id = %s AND number = %s",
+                        [letter.id, letter.current_version])
+    return sql.as_model(Version, {"id": row[0], "letter_id": letter.id, "number": row[1], "hash": row[2]})
+
+
+def _live_signature(letter: Letter, organisation: Organisation) -> _LiveSignature | None:
+    row = sql.fetch_one(
+        "SELECT s.id, s.log_index, v.number, v.hash FROM letters_signature s"
+        " JOIN letters_version v ON v.id = s.version_id"
+        " WHERE s.letter_id = %s AND s.organisation_id = %s AND s.withdrawn_at IS NULL AND s.replaced_at IS NULL",
+        [letter.id, organisation.id],
+    )
+    return None if row is None else _LiveSignature(*row)
+
+
+def _insert_signature(letter, organisation, version, user, at, late, log_index,
+                      replaced: _LiveSignature | None) -> Signature:
+    at_value = connection.ops.adapt_datetimefield_value(at)
     if replaced:
         # Re-confirmation: the old signature stays bound to its version but stops being live
         # before the new one exists, as the one-live-signature index demands.
-        Signature.objects.filter(pk=replaced.pk).update(replaced_at=at)
+        sql.execute("UPDATE letters_signature SET replaced_at = %s WHERE id = %s", [at_value, replaced.id])
     # The letter row is locked, so no other request can sign it meanwhile; the database's
     # one-live-signature index remains the last line of defence.
-    signature = Signature.objects.create(
-        letter=letter, organisation=organisation, version=version, signed_by=user,
-        signed_at=at, late=late, log_index=log_index,
+    (signature_id,) = sql.fetch_one(
+        "INSERT INTO letters_signature (letter_id, organisation_id, version_id, signed_by_id, signed_at, late,"
+        " log_index, withdrawal_reason, withdrawal_late) VALUES (%s, %s, %s, %s, %s, %s, %s, '', %s) RETURNING id",
+        [letter.id, organisation.id, version.id, user.pk, at_value, late, log_index, False],
     )
     if replaced:
-        Signature.objects.filter(pk=replaced.pk).update(replaced_by=signature)
+        sql.execute("UPDATE letters_signature SET replaced_by_id = %s WHERE id = %s", [signature_id, replaced.id])
+    signature = Signature(id=signature_id, letter=letter, organisation=organisation, version=version, signed_by=user,
+                          signed_at=at, late=late, log_index=log_index)
+    signature._state.adding, signature._state.db = False, connection.alias
     return signature
 
 
