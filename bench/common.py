@@ -266,6 +266,30 @@ class Connection:
         self.reader = self.writer = None
 
 
+def cpu_seconds(pids) -> dict[int, float]:
+    """{pid: user plus system CPU seconds used so far} (Linux /proc); gone processes are left out."""
+    tick, used = os.sysconf("SC_CLK_TCK"), {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime (fields 14 and 15 of stat)
+    return used
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two cpu_seconds() readings; a process started meanwhile (a new
+    database connection) counts from zero. A process that ended meanwhile is not counted."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def postgres_pids() -> list[int]:
+    """Every PostgreSQL server process on the machine (the benchmark's database is the only busy one)."""
+    out = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
 def percentile(sorted_values: list[float], q: float) -> float | None:
     if not sorted_values:
         return None

@@ -8,7 +8,9 @@ A fresh instance (temp SQLite, or a fresh PostgreSQL database at DATABASE_URL's 
 token each) and `--letters` letters circulated to all of them, so every request is a fresh
 signature (one organisation has one live signature per letter). The load generator is one
 asyncio process with one keep-alive HTTP/1.1 connection per client (standard library only).
-Requests during the first `--warmup` seconds are checked but left out of the rates.
+Requests during the first `--warmup` seconds are checked but left out of the rates. The CPU
+time the server, PostgreSQL and the load generator spend per request is reported too: unlike
+the rate, it does not depend on what else the machine is doing.
 
 At the end: every signature answered 201 must be stored exactly once (per letter and
 organisation) at the log index the response named, as a signature.signed entry of that letter,
@@ -27,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (  # noqa: E402
-    Connection, Instance, check_signatures, machine, percentile, set_up_signing,
+    Connection, Instance, check_signatures, cpu_seconds, cpu_spent, machine, percentile, postgres_pids, set_up_signing,
 )
 
 TARGET = 500  # signatures per second on the 2-core reference machine
@@ -114,6 +116,16 @@ def summarise(records, warmup: float, elapsed: float) -> dict:
     }
 
 
+def cpu_per_request(before: tuple, after: tuple, requests: int) -> dict:
+    """CPU milliseconds per request, warm-up included, of the server's processes, PostgreSQL's
+    (0 on SQLite, whose work is in the server) and the load generator: what the two cores spend
+    on one signature, whatever else the machine was doing."""
+    seconds = {"server": cpu_spent(before[0], after[0]), "postgresql": cpu_spent(before[1], after[1]),
+               "load_generator": after[2] - before[2]}
+    spent = {name: value * 1000 / max(1, requests) for name, value in seconds.items()}
+    return {name: round(ms, 2) for name, ms in spent.items()} | {"total": round(sum(spent.values()), 2)}
+
+
 def run(args) -> dict:
     letters = args.letters or max(20, -(-int(1500 * (args.seconds + args.warmup)) // args.orgs))
     result = {"benchmark": "sign_http", "db": args.db, "clients": args.clients, "seconds": args.seconds,
@@ -128,8 +140,16 @@ def run(args) -> dict:
         instance.start(workers=args.workers, threads=args.threads)
         work = [(letter, org, token) for letter in setup["letters"] for org, token in setup["tokens"].items()]
         random.Random(1).shuffle(work)
+        server_pids = [instance.server.pid, *instance.worker_pids()]
+
+        def database_pids():
+            return postgres_pids() if args.db == "postgres" else []
+
+        before = (cpu_seconds(server_pids), cpu_seconds(database_pids()), time.process_time())
         records, elapsed = asyncio.run(storm(instance.port, work, args.clients, args.seconds, args.warmup))
+        after = (cpu_seconds(server_pids), cpu_seconds(database_pids()), time.process_time())
         result.update(summarise(records, args.warmup, elapsed))
+        result["cpu_ms_per_request"] = cpu_per_request(before, after, len(records))
         result["work_exhausted"] = len(records) >= len(work)
         acked = [[r[3], r[4], r[5]] for r in records if r[2] == 201]
         check = check_signatures(instance, acked)
