@@ -69,18 +69,21 @@ class InclusionChecker:
 
     def verify(self, leaf: bytes, index: int, proof: list[bytes]) -> None:
         """Raise InclusionError unless ``proof`` puts ``leaf`` at ``index`` in this tree."""
-        size, root = self.size, self.root
+        size, root, reached = self.size, self.root, self._reached_root
         if not 0 <= index < size:
             raise InclusionError(f"index {index} is outside a tree of size {size}")
         fn, sn, r = index, size - 1, leaf
-        followed = []
+        followed = []  # the states after the leaf's own, in order: position 1, 2, ...
         sha256 = hashlib.sha256  # node_hash inlined: this loop runs a dozen times per entry
         for position, p in enumerate(proof):
-            state = (fn, sn, r)
-            reached = self._reached_root.get(state)
-            if reached is not None and reached == proof[position:]:  # slice only when worth comparing
-                break
-            followed.append((state, position))
+            # The leaf's own state is not looked up (or kept): only a second check of the same
+            # index could find it, and a bundle names each index once.
+            if position:
+                state = (fn, sn, r)
+                known = reached.get(state)
+                if known is not None and known == proof[position:]:  # slice only when worth comparing
+                    break
+                followed.append(state)
             if not isinstance(p, bytes) or len(p) != HASH_SIZE:
                 raise InclusionError(f"proof hash {position} is not {HASH_SIZE} bytes")
             if sn == 0:
@@ -99,8 +102,8 @@ class InclusionChecker:
                 raise InclusionError(
                     f"inclusion of index {index} in size {size}: expected root {root.hex()}, computed {r.hex()}"
                 )
-        for state, position in followed:
-            self._reached_root[state] = proof[position:]
+        for position, state in enumerate(followed, 1):
+            reached[state] = proof[position:]
 
 
 def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: list[bytes]) -> None:
