@@ -13,7 +13,9 @@ from .checkpoint import Checkpoint, parse_checkpoint
 from .commitment import check_opening
 from .errors import (ChainError, CheckpointError, ConsistencyError, MalformedBundle, OpeningError, SignatureError,
                      VerificationError)
+from .canonical import plain_json
 from .events import ORG_REGISTERED, EventError, parse_event, validate_private_fields
+from .events import _validate as validate_event  # parse_event's checks of a decoded event
 from .merkle import InclusionChecker, leaf_hash, verify_consistency
 from .note import NoteError, Verifier, open_note
 from .statements import statement_for_event, verify_event_statement
@@ -74,7 +76,39 @@ def check_inclusion(items: list[LoggedEntry], checkpoint: Checkpoint,
     tree = InclusionChecker(checkpoint.size, checkpoint.root)
     for item, leaf in zip(items, leaf_hashes(items) if leaves is None else leaves):
         tree.verify(leaf, item.index, item.proof)
-    return [(item.index, _decode_event(item)) for item in items]
+    return list(zip([item.index for item in items], decode_events(items)))
+
+
+def decode_events(items: list[LoggedEntry]) -> list[dict]:
+    """``parse_event`` of every entry, raising MalformedBundle for the first that is not an event.
+
+    The entries' JSON is read in one ``json.loads`` of ``[e0,e1,...]``, which takes half the
+    time of one call per entry (and shares the field names). That is exactly the events
+    ``parse_event`` reads when each JSON value it yields re-encodes (JCS) to its own entry:
+    a JSON text is self-delimiting before a comma or bracket, so the parser's value i then
+    spans exactly entry i. Otherwise, or on any error, each entry goes through ``parse_event``,
+    which says what is wrong with the first bad one."""
+    events = _decode_events_together([item.entry for item in items])
+    if events is None:
+        events = [_decode_event(item) for item in items]
+    return events
+
+
+def _decode_events_together(entries: list[bytes]) -> list[dict] | None:
+    try:
+        events = json.loads((b"[" + b",".join(entries) + b"]").decode("utf-8"))
+        if len(events) != len(entries):
+            return None
+        for event, entry in zip(events, entries):
+            # parse_event's checks on its json.loads result, in its order.
+            if type(event) is not dict:
+                return None
+            validate_event(event)
+            if plain_json(event) != entry:
+                return None
+    except (ValueError, RecursionError):  # EventError is a ValueError, as are JSON's and UTF-8's errors
+        return None
+    return events
 
 
 def _decode_event(item: LoggedEntry) -> dict:

@@ -1,0 +1,84 @@
+"""The verifier's shortcuts decide exactly as the plain code they stand in for: all entries'
+JSON read in one call (ledger.verify.decode_events) against parse_event entry by entry."""
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ledger import events as ev
+from ledger.bundle import LoggedEntry
+from ledger.errors import MalformedBundle
+from ledger.verify import _decode_event, decode_events
+from make_fixtures import good_bundle
+from ledger.encoding import b64decode
+
+MANY = settings(max_examples=400, deadline=None)
+
+GOOD_ENTRIES = [b64decode(item["leaf"]) for item in good_bundle()["entries"]]
+
+# Entries that are not one canonical event, among them some that make other JSON values when
+# joined with their neighbours by commas (two objects in one entry, or one object split in two).
+ODD_ENTRIES = [
+    b'{"a":1},{"b":2}', b'{"c":3', b'"d":4}', b"1", b"[]", b'"x"', b"null", b"", b" ", b"{}", b'{"type":1}',
+    b"\xff", b"\xc3", b"\xa9", b"]", b"[", b",", b"[[1]", b"1]", b'{"a":1}]', b"[" * 3000 + b"]" * 3000,
+]
+
+
+def _altered(entry: bytes, how: str) -> bytes:
+    event = json.loads(entry)
+    if how == "spaced":
+        return json.dumps(event, sort_keys=True).encode()
+    if how == "leading space":
+        return b" " + entry
+    if how == "unsorted":
+        return json.dumps(dict(reversed(event.items())), separators=(",", ":")).encode()
+    if how == "ascii":
+        return json.dumps(event, sort_keys=True, separators=(",", ":")).encode()
+    if how == "bad seq":
+        return entry.replace(b'"seq":', b'"seq":-', 1)
+    return entry
+
+
+entries_strategy = st.lists(
+    st.one_of(
+        st.sampled_from(GOOD_ENTRIES),
+        st.sampled_from(ODD_ENTRIES),
+        st.builds(_altered, st.sampled_from(GOOD_ENTRIES),
+                  st.sampled_from(["spaced", "leading space", "unsorted", "ascii", "bad seq", "same"])),
+        st.binary(max_size=12),
+    ),
+    min_size=1, max_size=8,
+)
+
+
+def _outcome(decode, items):
+    try:
+        return decode(items)
+    except MalformedBundle as error:
+        return ("MalformedBundle", str(error))
+    except RecursionError:  # parse_event's own answer to an entry nested thousands deep
+        return ("RecursionError",)
+
+
+def _one_by_one(items):
+    return [_decode_event(item) for item in items]
+
+
+@MANY
+@given(entries_strategy)
+def test_events_read_together_are_those_read_one_by_one(entries):
+    items = [LoggedEntry(index, entry, []) for index, entry in enumerate(entries)]
+    assert _outcome(decode_events, items) == _outcome(_one_by_one, items)
+
+
+def test_a_good_letter_is_read_together():
+    items = [LoggedEntry(index, entry, []) for index, entry in enumerate(GOOD_ENTRIES)]
+    assert decode_events(items) == [ev.parse_event(entry) for entry in GOOD_ENTRIES]
+
+
+def test_two_events_in_one_entry_are_refused_as_one_by_one():
+    first, second = GOOD_ENTRIES[:2]
+    items = [LoggedEntry(0, first + b"," + second, []), LoggedEntry(1, GOOD_ENTRIES[2], [])]
+    assert _outcome(decode_events, items) == _outcome(_one_by_one, items)
+    assert _outcome(decode_events, items)[0] == "MalformedBundle"
