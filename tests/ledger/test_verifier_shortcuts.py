@@ -1,17 +1,22 @@
 """The verifier's shortcuts decide exactly as the plain code they stand in for: all entries'
-JSON read in one call (ledger.verify.decode_events) against parse_event entry by entry."""
+JSON read in one call (ledger.verify.decode_events) against parse_event entry by entry, and
+statements checked with nacl.bindings against nacl's VerifyKey."""
 
+import hashlib
 import json
 
+import nacl.exceptions
+import nacl.signing
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger import events as ev
+from ledger import statements
 from ledger.bundle import LoggedEntry
-from ledger.errors import MalformedBundle
+from ledger.encoding import b64decode, b64encode
+from ledger.errors import MalformedBundle, SignatureError
 from ledger.verify import _decode_event, decode_events
 from make_fixtures import good_bundle
-from ledger.encoding import b64decode
 
 MANY = settings(max_examples=400, deadline=None)
 
@@ -82,3 +87,61 @@ def test_two_events_in_one_entry_are_refused_as_one_by_one():
     items = [LoggedEntry(0, first + b"," + second, []), LoggedEntry(1, GOOD_ENTRIES[2], [])]
     assert _outcome(decode_events, items) == _outcome(_one_by_one, items)
     assert _outcome(decode_events, items)[0] == "MalformedBundle"
+
+
+# --- organisation signatures through nacl.bindings -----------------------------------------
+
+SIGNING_KEY = nacl.signing.SigningKey(hashlib.sha256(b"shortcut test key").digest())
+OTHER_KEY = nacl.signing.SigningKey(hashlib.sha256(b"another test key").digest())
+STATEMENT = statements.sign_action("lt-x", "fra", "2026-03-01T09:00:00.000001Z", 1, "ab" * 32)
+
+
+def _flip(data: bytes, bit: int) -> bytes:
+    bit %= len(data) * 8
+    return data[: bit // 8] + bytes([data[bit // 8] ^ (1 << bit % 8)]) + data[bit // 8 + 1 :]
+
+
+def _with_verify_key(key_b64, statement, signature_b64) -> bool:
+    """The plain definition: nacl's VerifyKey over the statement's bytes."""
+    try:
+        nacl.signing.VerifyKey(b64decode(key_b64)).verify(statements.statement_bytes(statement),
+                                                          b64decode(signature_b64))
+    except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
+        return False
+    return True
+
+
+def _ours_verifies(key_b64, statement, signature_b64) -> bool:
+    try:
+        statements.verify_statement(key_b64, statement, signature_b64)
+    except SignatureError:
+        return False
+    return True
+
+
+@MANY
+@given(signer=st.sampled_from([SIGNING_KEY, OTHER_KEY]), bit=st.integers(0, 600),
+       tamper=st.sampled_from(["none", "signature", "key", "statement", "short signature", "long signature",
+                               "short key", "not base64"]))
+def test_statements_verify_as_with_nacl_verify_key(signer, bit, tamper):
+    key = bytes(SIGNING_KEY.verify_key)
+    signature = signer.sign(statements.statement_bytes(STATEMENT)).signature
+    statement = dict(STATEMENT)
+    if tamper == "signature":
+        signature = _flip(signature, bit)
+    elif tamper == "key":
+        key = _flip(key, bit)
+    elif tamper == "statement":
+        statement["version"] = bit
+    elif tamper == "short signature":
+        signature = signature[: bit % 64]
+    elif tamper == "long signature":
+        signature += bytes(bit % 5 + 1)
+    elif tamper == "short key":
+        key = key[: bit % 32]
+    key_b64, signature_b64 = b64encode(key), b64encode(signature)
+    if tamper == "not base64":
+        signature_b64 = signature_b64[:-2] + "!"
+    assert _ours_verifies(key_b64, statement, signature_b64) == _with_verify_key(key_b64, statement, signature_b64)
+    if tamper == "none":
+        assert _ours_verifies(key_b64, statement, signature_b64) == (signer is SIGNING_KEY)
