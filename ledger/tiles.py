@@ -6,6 +6,7 @@ it has so far. Prefixes never change as the tree grows, so a reader may return a
 tile than a given tree size needs and callers use only the hashes that size covers.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
@@ -24,6 +25,15 @@ TileKey = tuple[int, int]
 class TileReader(Protocol):
     def read_tiles(self, keys: list[TileKey]) -> dict[TileKey, bytes]:
         """The stored data of each key that exists; absent keys are left out."""
+
+
+class TileRowReader(TileReader, Protocol):
+    """A reader that can also hand out ``tile_rows`` of its tiles, so it can keep them: a full
+    tile never changes, and a partial one only grows, so rows once hashed stay right."""
+
+    def read_tile_rows(self, widths: dict[TileKey, int]) -> dict[TileKey, tuple[bytes, ...]]:
+        """``tile_rows(data)`` of each stored key, from data of at least ``widths[key]``
+        hashes where storage has that many; absent keys are left out."""
 
 
 class MissingTile(LookupError):
@@ -166,18 +176,48 @@ def _tile_of(node: Node) -> tuple[TileKey, int, int]:
     return (tile_level, first >> TILE_HEIGHT), first % TILE_WIDTH, 1 << height_in_tile
 
 
+def tile_rows(data: bytes, height: int = TILE_HEIGHT - 1) -> tuple[bytes, ...]:
+    """The hashes of a tile's complete subtrees, by height up to ``height``.
+
+    ``rows[h]`` holds, concatenated, the RFC 9162 §2.1.1 hashes of the tile's subtrees of
+    2**h entries, as many as its width completes; ``rows[0]`` is the tile itself. A node hash
+    is H(0x01 ‖ left ‖ right), and left ‖ right is a 64-byte slice of the row below, so each
+    node costs one hash and no concatenation of its children."""
+    rows = [data]
+    pair = 2 * HASH_SIZE
+    while len(rows) <= height and len(rows[-1]) >= pair:
+        below, sha256 = rows[-1], hashlib.sha256
+        rows.append(b"".join([sha256(b"\x01" + below[i : i + pair]).digest()
+                              for i in range(0, len(below) - pair + 1, pair)]))
+    return tuple(rows)
+
+
+def _read_rows(reader: TileReader, widths: dict[TileKey, int], heights: dict[TileKey, int]):
+    """Rows of the tiles, from the reader's own (kept) rows when it has them."""
+    read_tile_rows = getattr(reader, "read_tile_rows", None)
+    if read_tile_rows is not None:
+        return read_tile_rows(widths)
+    tiles = reader.read_tiles(sorted(widths))
+    return {key: tile_rows(data, heights[key]) for key, data in tiles.items() if key in heights}
+
+
 def _node_hashes(reader: TileReader, nodes: set[Node]) -> dict[Node, bytes]:
-    """Hashes of complete subtrees, fetched with a single ``read_tiles`` call."""
+    """Hashes of complete subtrees, fetched with a single read."""
     placed = {node: _tile_of(node) for node in nodes}
-    keys = sorted({key for key, _, _ in placed.values()})
-    tiles = reader.read_tiles(keys) if keys else {}
+    widths: dict[TileKey, int] = {}  # hashes each tile needs
+    heights: dict[TileKey, int] = {}  # its highest row needed
+    for key, offset, count in placed.values():
+        widths[key] = max(widths.get(key, 0), offset + count)
+        heights[key] = max(heights.get(key, 0), count.bit_length() - 1)
+    rows_of = _read_rows(reader, widths, heights) if widths else {}
     hashes = {}
     for node, (key, offset, count) in placed.items():
-        data = tiles.get(key, b"")
-        end = (offset + count) * HASH_SIZE
-        if len(data) < end:
-            raise MissingTile(f"tile {key} has {len(data) // HASH_SIZE} hashes, node {node} needs {end // HASH_SIZE}")
-        hashes[node] = _perfect_root(_split_hashes(data[offset * HASH_SIZE : end]))
+        rows = rows_of.get(key, (b"",))
+        if len(rows[0]) < (offset + count) * HASH_SIZE:
+            raise MissingTile(f"tile {key} has {len(rows[0]) // HASH_SIZE} hashes, node {node} needs {offset + count}")
+        height = count.bit_length() - 1
+        at = (offset >> height) * HASH_SIZE
+        hashes[node] = rows[height][at : at + HASH_SIZE]
     return hashes
 
 
