@@ -71,8 +71,8 @@ def test_copy_and_executemany_store_identical_rows(db, monkeypatch, fixed_salts_
 def test_a_large_batch_goes_by_copy_on_postgresql(db, monkeypatch):
     statements = []
     real = log._copy
-    monkeypatch.setattr(log, "_copy", lambda cursor, table, names, rows: statements.append(table) or
-                        real(cursor, table, names, rows))
+    monkeypatch.setattr(log, "_copy", lambda cursor, table, *args: statements.append(table) or
+                        real(cursor, table, *args))
     with transaction.atomic():
         log.append_events(batch())
     assert len(statements) == 2
