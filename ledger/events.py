@@ -179,7 +179,7 @@ def _valid_event_json(event: dict) -> bytes:
     """JCS of an event _validate accepted. With values of exactly the plain types (a subclass,
     say a str subclass a caller passed, could encode differently) it is plain, so the C encoder
     writes it without the walk canonical_json would make over it again."""
-    if all(type(value) in _PLAIN_SCALARS for value in event.values()):
+    if _PLAIN_SCALARS.issuperset(map(type, event.values())):
         try:
             return plain_json(event)
         except ValueError:

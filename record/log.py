@@ -12,7 +12,6 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -51,8 +50,7 @@ def vkey() -> str:
     return log_signer().vkey
 
 
-@dataclass(frozen=True)
-class NewEvent:
+class NewEvent(NamedTuple):  # a tuple: a batch makes one per event, cheaply
     type: str
     at: datetime.datetime
     public: dict
