@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from ledger import events, statements
 from ledger.canonical import normalise_text, version_hash
-from letters import access, states
+from letters import access, group_commit, states
 from letters.errors import Conflict, Forbidden, Invalid, NotFound
 from letters.models import Delivery, Invitation, Letter, Signature, Version
 from orgs import keys
@@ -396,31 +396,39 @@ def _simple_transition(user, letter_id, allowed, target, event_type, action, at)
 def sign(user, letter_id, *, version, version_hash, organisation=None, at=None) -> Outcome:
     """Sign the version the signer was shown, named by number and hash.
 
-    The most frequent action by far, so its statements are plain SQL (undersigned/sql.py)."""
+    The most frequent action by far: concurrent signatures share a transaction
+    (letters/group_commit.py) and its statements are plain SQL (undersigned/sql.py)."""
     if not isinstance(version, int) or isinstance(version, bool) or not isinstance(version_hash, str):
         raise Invalid("version (a number) and version_hash (hex SHA-256) are required.", field="version")
+    letter_id = _row_id(letter_id)
+    if letter_id is None:
+        raise NotFound(_("No such letter."))
     at = _now(at)
-    with transaction.atomic():
-        letter = _lock_letter(user, letter_id)
-        signer_org = _acting_organisation(user, access.signing_organisations(user, letter), organisation, ROLE_SIGNER)
-        current = _current_version(letter)
-        live = _live_signature(letter, signer_org)
-        if live and (live.number, live.hash) == (version, version_hash.lower()):
-            return Outcome(Signature.objects.select_related("organisation", "version").get(pk=live.id), False)
-        if (version, version_hash.lower()) != (current.number, current.hash):
-            raise _stale(letter, current, version)
-        _require_state(letter, states.SIGNABLE, _("Signing"))
-        late = letter.status in states.LATE
-        statement = statements.sign_action(letter.handle, signer_org.slug, event_time(at), current.number, current.hash)
-        appended = append_event(
-            events.SIGNATURE_SIGNED, at,
-            {"version": current.number, "version_hash": current.hash, "late": late,
-             "replaces": live.log_index if live else None},
-            {"org": signer_org.slug, "signer": user.get_username(),
-             "signature": _signature_of(signer_org, statement)},
-            handle=letter.handle,
-        )
-        signature = _insert_signature(letter, signer_org, current, user, at, late, appended.index, live)
+    return group_commit.committer.run(
+        lambda: _sign(user, letter_id, version, version_hash.lower(), organisation, at), letter_id=letter_id
+    )
+
+
+def _sign(user, letter_id: int, version: int, version_hash: str, organisation, at) -> Outcome:
+    letter = _lock_letter(user, letter_id)
+    signer_org = _acting_organisation(user, access.signing_organisations(user, letter), organisation, ROLE_SIGNER)
+    current = _current_version(letter)
+    live = _live_signature(letter, signer_org)
+    if live and (live.number, live.hash) == (version, version_hash):
+        return Outcome(Signature.objects.select_related("organisation", "version").get(pk=live.id), False)
+    if (version, version_hash) != (current.number, current.hash):
+        raise _stale(letter, current, version)
+    _require_state(letter, states.SIGNABLE, _("Signing"))
+    late = letter.status in states.LATE
+    statement = statements.sign_action(letter.handle, signer_org.slug, event_time(at), current.number, current.hash)
+    appended = append_event(
+        events.SIGNATURE_SIGNED, at,
+        {"version": current.number, "version_hash": current.hash, "late": late,
+         "replaces": live.log_index if live else None},
+        {"org": signer_org.slug, "signer": user.get_username(), "signature": _signature_of(signer_org, statement)},
+        handle=letter.handle,
+    )
+    signature = _insert_signature(letter, signer_org, current, user, at, late, appended.index, live)
     return Outcome(signature, True)
 
 

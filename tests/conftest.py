@@ -27,6 +27,16 @@ def fresh_caches():
     DatabaseTiles._full_tiles.clear()
 
 
+@pytest.fixture(autouse=True)
+def stop_group_committer():
+    """A test that signed outside a transaction leaves no committer thread (nor its database
+    connection) to the next test, or to the test database's teardown."""
+    yield
+    from letters.group_commit import committer
+
+    committer.stop()
+
+
 class Persona:
     """A person with an API token and a logged-in browser session."""
 

@@ -159,6 +159,8 @@ LOG_SIGNING_KEY = os.environ.get("LOG_SIGNING_KEY", "")
 # "background": a thread per process integrates new entries just after commit (the server);
 # "inline": the committing request integrates before it answers (tests, one-shot commands).
 LOG_INTEGRATION = os.environ.get("LOG_INTEGRATION", "background")
+# Concurrent signatures in one server process share a transaction (letters/group_commit.py).
+GROUP_COMMIT = envbool("GROUP_COMMIT", True)
 # Seconds the background integrator rests between passes: the most a new checkpoint lags.
 LOG_INTEGRATION_INTERVAL = float(os.environ.get("LOG_INTEGRATION_INTERVAL", "0.25"))
 # Organisation keys are held by the server, encrypted at rest under this key.

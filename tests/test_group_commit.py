@@ -1,0 +1,158 @@
+"""Group commit: signatures that arrive together share one transaction, and each caller still
+gets exactly its own outcome (letters/group_commit.py). On SQLite and PostgreSQL."""
+
+import threading
+import time
+
+import pytest
+from django.db import connections, transaction
+from django.utils import translation
+
+from letters import actions, group_commit
+from letters.errors import Conflict, NotFound
+from letters.models import Signature
+from record.models import Entry
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def batches(monkeypatch):
+    """The size of every batch the committer runs."""
+    sizes = []
+    commit = group_commit._commit
+
+    def recording(batch):
+        sizes.append(len(batch))
+        commit(batch)
+
+    monkeypatch.setattr(group_commit, "_commit", recording)
+    return sizes
+
+
+def current_version(persona, letter):
+    shown = persona.api.get(f"/letters/{letter['id']}").json()
+    return shown["current_version"], shown["versions"][-1]["hash"]
+
+
+def in_threads(calls: dict):
+    """Start each call in its own thread; return the threads, {name: result} and {name: exception}."""
+    results, errors = {}, {}
+
+    def run(name, call):
+        try:
+            results[name] = call()
+        except Exception as error:
+            errors[name] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=item) for item in calls.items()]
+    for thread in threads:
+        thread.start()
+    return threads, results, errors
+
+
+def hold_the_committer():
+    """Occupy the committer with a job that waits, so that what comes next queues behind it."""
+    running, gate = threading.Event(), threading.Event()
+
+    def hold():
+        running.set()
+        return gate.wait(10)
+
+    holder = threading.Thread(target=group_commit.committer.run, args=(hold,))
+    holder.start()
+    assert running.wait(10), "the committer never started the holding job"
+    return gate, holder
+
+
+def wait_for_queue(length: int) -> None:
+    deadline = time.monotonic() + 10
+    while group_commit.committer._queue.qsize() < length:
+        assert time.monotonic() < deadline, "the calls never reached the committer"
+        time.sleep(0.01)
+
+
+def test_signatures_that_arrive_together_are_stored_in_one_commit_each_with_its_own_answer(
+        circulating, penholder, penholder_signer, signer, second_signer, outsider, batches):
+    version, version_hash = current_version(signer, circulating)
+    letter_id = circulating["id"]
+
+    def refused_in_french():
+        with translation.override("fr"):
+            return actions.sign(second_signer.user, letter_id, version=version, version_hash="0" * 64)
+
+    gate, holder = hold_the_committer()
+    threads, results, errors = in_threads({
+        "signer": lambda: actions.sign(signer.user, letter_id, version=version, version_hash=version_hash),
+        "penholder_signer": lambda: actions.sign(penholder_signer.user, letter_id, version=version,
+                                                 version_hash=version_hash),
+        "stale": refused_in_french,
+        "outsider": lambda: actions.sign(outsider.user, letter_id, version=version, version_hash=version_hash),
+    })
+    wait_for_queue(4)
+    gate.set()
+    for thread in [holder, *threads]:
+        thread.join(10)
+
+    assert batches == [1, 4]
+    assert sorted(results) == ["penholder_signer", "signer"]
+    assert all(outcome.created for outcome in results.values())
+    assert isinstance(errors["stale"], Conflict) and errors["stale"].code == "stale_version"
+    assert errors["stale"].message.startswith("On vous a montré la version")
+    assert isinstance(errors["outsider"], NotFound)
+    stored = dict(Signature.objects.filter(letter_id=letter_id).values_list("organisation__slug", "log_index"))
+    assert stored == {"pak": results["signer"].object.log_index, "chn": results["penholder_signer"].object.log_index}
+    signed = Entry.objects.filter(handle=circulating["handle"], type="signature.signed")
+    assert sorted(signed.values_list("index", flat=True)) == sorted(stored.values())
+
+
+def test_the_same_signature_twice_in_one_batch_is_made_once(circulating, signer, batches):
+    version, version_hash = current_version(signer, circulating)
+    gate, holder = hold_the_committer()
+    threads, results, errors = in_threads({
+        n: lambda: actions.sign(signer.user, circulating["id"], version=version, version_hash=version_hash)
+        for n in ("first click", "second click")
+    })
+    wait_for_queue(2)
+    gate.set()
+    for thread in [holder, *threads]:
+        thread.join(10)
+
+    assert batches == [1, 2] and not errors
+    assert sorted(outcome.created for outcome in results.values()) == [False, True]
+    assert len({outcome.object.pk for outcome in results.values()}) == 1
+    assert Signature.objects.filter(letter_id=circulating["id"]).count() == 1
+
+
+def test_a_failing_after_commit_callback_does_not_turn_stored_signatures_into_errors(circulating, signer, batches):
+    version, version_hash = current_version(signer, circulating)
+
+    def breaks_after_commit():
+        transaction.on_commit(lambda: 1 / 0)
+        return "ran"
+
+    gate, holder = hold_the_committer()
+    threads, results, errors = in_threads({
+        "breaker": lambda: group_commit.committer.run(breaks_after_commit),
+        "signer": lambda: actions.sign(signer.user, circulating["id"], version=version, version_hash=version_hash),
+    })
+    wait_for_queue(2)
+    gate.set()
+    for thread in [holder, *threads]:
+        thread.join(10)
+
+    assert not errors and results["breaker"] == "ran" and results["signer"].created
+    assert Signature.objects.filter(letter_id=circulating["id"]).count() == 1
+
+
+def test_inside_an_open_transaction_a_signature_commits_or_rolls_back_with_it(circulating, signer, batches):
+    version, version_hash = current_version(signer, circulating)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        actions.sign(signer.user, circulating["id"], version=version, version_hash=version_hash)
+        raise RuntimeError("the caller's own change fails")
+
+    assert batches == []
+    assert not Signature.objects.filter(letter_id=circulating["id"]).exists()
+    assert not Entry.objects.filter(handle=circulating["handle"], type="signature.signed").exists()
