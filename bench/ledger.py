@@ -19,6 +19,11 @@ runs in its own child process, which sets Django up against that instance and me
    proof path reads only tiles, so it runs exactly as it would over real entries. The 1M proofs
    use the same table: tiles are prefixes, so a tree of 1M reads (longer) tiles of the same keys.
    Every timed proof is checked against the root with ledger.merkle.verify_inclusion.
+   record.log.DatabaseTiles keeps the hashed rows of the tiles a process read (CACHE_TILES of
+   them), so a proof queries only the tiles it lacks: at 10M the random leaf's own level-0 tile
+   (one of 39,063, rarely kept) and, the first time, the right-edge tiles. The tree does not
+   grow while proofs are timed; on a live log the right-edge tiles are read again once per new
+   tree size, in the same single query.
 
 Events are signature.signed events shaped like those letters.actions.sign writes (a commitment
 over org, signer and a 64-byte signature), spread over 50 letter handles (so each append also
@@ -190,7 +195,7 @@ def proofs_on_synthetic_tiles(db: str, quick: bool) -> dict:
     insert = time.perf_counter() - t0
     out = {"method": "synthetic leaves sha256(index as 8-byte big-endian), integrated in memory with "
                      "ledger.tiles.integrate, tiles bulk-inserted into a fresh database's Tile table; proofs "
-                     "through record.log.inclusion_proof (one Tile query each)",
+                     "through record.log.inclusion_proof (at most one Tile query each)",
            "tiles": len(rows), "tile_bytes": sum(len(r.data) for r in rows),
            "build_seconds": round(build, 1), "integrate_seconds_in_memory": round(spent_integrating, 1),
            "in_memory_integration_leaves_per_second": round(total / spent_integrating),
@@ -255,7 +260,9 @@ def main(argv=None) -> int:
         big = part["inclusion_proofs"].get("size_10000000")
         part["meets_targets"] = {
             "batch_appends": best_batch >= TARGET_BATCH_APPENDS,
-            "inclusion_proof_10M": None if big is None else big["p99_ms"] < TARGET_PROOF_MS,
+            # The target is on the median; the p99 is shown against the same bound as well.
+            "inclusion_proof_10M": None if big is None else big["median_ms"] < TARGET_PROOF_MS,
+            "inclusion_proof_10M_p99": None if big is None else big["p99_ms"] < TARGET_PROOF_MS,
         }
         result[db] = part
     if not args.no_pure:

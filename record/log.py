@@ -197,7 +197,7 @@ class DatabaseTiles:
     _rows: "OrderedDict[tuple[int, int], tuple[bytes, ...]]" = OrderedDict()
     _full_tiles = _rows  # the name tests/conftest.py clears between tests
     _cache_lock = threading.Lock()
-    CACHE_TILES = 2048  # a tile and its rows are 16 KiB: 32 MiB per process
+    CACHE_TILES = 1024  # a full tile and its rows are 16 KiB: 16 MiB per process
 
     def read_tile_rows(self, widths: dict[tuple[int, int], int]) -> dict[tuple[int, int], tuple[bytes, ...]]:
         found, missing = {}, []
