@@ -61,14 +61,35 @@ class InclusionChecker:
     neighbouring leaves share their upper part, so once a state and proof remainder have been
     followed to the root, a later proof that reaches the same state with the same remainder
     would compute exactly the same hashes; it stops there instead of recomputing them.
+    A right leaf checked just after its left sibling does not even hash (see _sibling_of_last).
     """
 
     def __init__(self, size: int, root: bytes):
         self.size, self.root = size, root
         self._reached_root: dict[tuple[int, int, bytes], list[bytes]] = {}
+        self._last: tuple[int, bytes, list[bytes]] | None = None  # the last (index, leaf, proof) that passed
 
     def verify(self, leaf: bytes, index: int, proof: list[bytes]) -> None:
         """Raise InclusionError unless ``proof`` puts ``leaf`` at ``index`` in this tree."""
+        if self._sibling_of_last(leaf, index, proof):
+            return
+        self._walk(leaf, index, proof)
+        self._last = (index, leaf, proof)
+
+    def _sibling_of_last(self, leaf: bytes, index: int, proof: list[bytes]) -> bool:
+        """True when ``leaf`` is the right sibling of the leaf that last passed, each proof's
+        first hash is the other leaf, and the rest of the proofs are equal. The first step of
+        RFC 9162 §2.1.3.2 then hashes the same two leaves in the same order for both (an odd
+        index is always a right child), reaching the same state with the same remainder, so
+        this proof passes as that one did. Anything else is checked in full."""
+        last = self._last
+        if last is None or index & 1 == 0 or last[0] != index - 1 or index >= self.size:
+            return False
+        first = proof[0] if proof else None
+        return (type(first) is bytes and len(first) == HASH_SIZE and first == last[1] and last[2][0] == leaf
+                and proof[1:] == last[2][1:])
+
+    def _walk(self, leaf: bytes, index: int, proof: list[bytes]) -> None:
         size, root, reached = self.size, self.root, self._reached_root
         if not 0 <= index < size:
             raise InclusionError(f"index {index} is outside a tree of size {size}")

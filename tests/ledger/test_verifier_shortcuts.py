@@ -1,6 +1,7 @@
 """The verifier's shortcuts decide exactly as the plain code they stand in for: all entries'
-JSON read in one call (ledger.verify.decode_events) against parse_event entry by entry, and
-statements checked with nacl.bindings against nacl's VerifyKey."""
+JSON read in one call (ledger.verify.decode_events) against parse_event entry by entry,
+statements checked through libsodium against nacl's VerifyKey, and a right leaf's inclusion
+taken from its left sibling's against a fresh check."""
 
 import hashlib
 import json
@@ -15,9 +16,11 @@ from ledger import events as ev
 from ledger import statements
 from ledger.bundle import LoggedEntry
 from ledger.encoding import b64decode, b64encode
-from ledger.errors import MalformedBundle, SignatureError
+from ledger.errors import InclusionError, MalformedBundle, SignatureError
+from ledger.merkle import InclusionChecker, leaf_hash, verify_inclusion
 from ledger.verify import _decode_event, decode_events
 from make_fixtures import good_bundle
+from reference_tree import ReferenceTree
 
 MANY = settings(max_examples=400, deadline=None)
 
@@ -158,3 +161,58 @@ def test_statements_verify_as_with_nacl_verify_key(through, signer, bit, tamper)
 
 def test_statements_are_checked_by_libsodium_directly_here():
     assert statements._sodium is not None
+
+
+# --- a right leaf checked just after its left sibling ---------------------------------------
+
+TREE_SIZE = 77  # odd, so the last leaf has no sibling
+TREE_LEAVES = [leaf_hash(i.to_bytes(4, "big")) for i in range(TREE_SIZE)]
+TREE = ReferenceTree(TREE_LEAVES)
+TREE_ROOT = TREE.root(TREE_SIZE)
+
+
+def _passes(check, leaf, index, proof) -> bool:
+    try:
+        check(leaf, index, proof)
+    except InclusionError:
+        return False
+    return True
+
+
+def _lie(leaf, index, proof, kind, step):
+    proof = list(proof)
+    if kind == "flip first":
+        proof[0] = bytes([proof[0][0] ^ 1]) + proof[0][1:]
+    elif kind == "flip later" and len(proof) > 1:
+        at = 1 + step % (len(proof) - 1)
+        proof[at] = bytes([proof[at][0] ^ 1]) + proof[at][1:]
+    elif kind == "own leaf first":
+        proof[0] = leaf
+    elif kind == "swap leaf":
+        leaf = TREE_LEAVES[(index + 1 + step) % TREE_SIZE]
+    elif kind == "drop":
+        del proof[step % len(proof)]
+    elif kind == "extend":
+        proof.append(TREE_LEAVES[0])
+    elif kind == "first as bytearray":
+        proof[0] = bytearray(proof[0])
+    elif kind == "short first":
+        proof[0] = proof[0][:31]
+    elif kind == "other index":
+        index = (index + 2) % TREE_SIZE
+    return leaf, index, proof
+
+
+@MANY
+@given(start=st.integers(0, TREE_SIZE - 1), length=st.integers(1, 12), liar=st.integers(0, 11),
+       kind=st.sampled_from(["flip first", "flip later", "own leaf first", "swap leaf", "drop", "extend",
+                             "first as bytearray", "short first", "other index", "honest"]),
+       step=st.integers(0, 20))
+def test_a_run_of_neighbours_is_decided_as_fresh_checks_would(start, length, liar, kind, step):
+    checker = InclusionChecker(TREE_SIZE, TREE_ROOT)
+    for position, index in enumerate(range(start, min(start + length, TREE_SIZE))):
+        leaf, proof = TREE_LEAVES[index], TREE.inclusion(index, TREE_SIZE)
+        if position == liar:
+            leaf, index, proof = _lie(leaf, index, proof, kind, step)
+        fresh = _passes(lambda lf, i, p: verify_inclusion(lf, i, TREE_SIZE, p, TREE_ROOT), leaf, index, proof)
+        assert _passes(checker.verify, leaf, index, proof) == fresh
