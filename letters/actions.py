@@ -23,7 +23,7 @@ from letters.errors import Conflict, Forbidden, Invalid, NotFound
 from letters.models import Delivery, Invitation, Letter, Signature, Version
 from orgs import keys
 from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, Organisation
-from record.log import append_event, event_time
+from record.log import NewEvent, append_event, event_time
 from undersigned import sql
 
 MAX_TITLE = 300
@@ -405,11 +405,13 @@ def sign(user, letter_id, *, version, version_hash, organisation=None, at=None) 
         raise NotFound(_("No such letter."))
     at = _now(at)
     return group_commit.committer.run(
-        lambda: _sign(user, letter_id, version, version_hash.lower(), organisation, at), letter_id=letter_id
+        lambda: _sign(user, letter_id, version, version_hash.lower(), organisation, at),
+        letter_id=letter_id, key=("sign", letter_id, user.pk),
     )
 
 
-def _sign(user, letter_id: int, version: int, version_hash: str, organisation, at) -> Outcome:
+def _sign(user, letter_id: int, version: int, version_hash: str, organisation, at):
+    """A group-commit job (letters/group_commit.py): read and check, yield the event, write."""
     letter = _lock_letter(user, letter_id)
     signer_org = _acting_organisation(user, access.signing_organisations(user, letter), organisation, ROLE_SIGNER)
     current = _current_version(letter)
@@ -421,13 +423,13 @@ def _sign(user, letter_id: int, version: int, version_hash: str, organisation, a
     _require_state(letter, states.SIGNABLE, _("Signing"))
     late = letter.status in states.LATE
     statement = statements.sign_action(letter.handle, signer_org.slug, event_time(at), current.number, current.hash)
-    appended = append_event(
+    [appended] = yield [NewEvent(
         events.SIGNATURE_SIGNED, at,
         {"version": current.number, "version_hash": current.hash, "late": late,
          "replaces": live.log_index if live else None},
         {"org": signer_org.slug, "signer": user.get_username(), "signature": _signature_of(signer_org, statement)},
         handle=letter.handle,
-    )
+    )]
     signature = _insert_signature(letter, signer_org, current, user, at, late, appended.index, live)
     return Outcome(signature, True)
 

@@ -12,6 +12,7 @@ from letters import actions, group_commit
 from letters.errors import Conflict, NotFound
 from letters.models import Signature
 from record.models import Entry
+from tests.conftest import make_persona
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +25,7 @@ def batches(monkeypatch):
 
     def recording(batch):
         sizes.append(len(batch))
-        commit(batch)
+        return commit(batch)
 
     monkeypatch.setattr(group_commit, "_commit", recording)
     return sizes
@@ -57,9 +58,11 @@ def hold_the_committer():
     """Occupy the committer with a job that waits, so that what comes next queues behind it."""
     running, gate = threading.Event(), threading.Event()
 
-    def hold():
+    def hold():  # a job that records nothing: it returns before its (unreached) yield
         running.set()
-        return gate.wait(10)
+        gate.wait(10)
+        return "held"
+        yield
 
     holder = threading.Thread(target=group_commit.committer.run, args=(hold,))
     holder.start()
@@ -108,7 +111,7 @@ def test_signatures_that_arrive_together_are_stored_in_one_commit_each_with_its_
     assert sorted(signed.values_list("index", flat=True)) == sorted(stored.values())
 
 
-def test_the_same_signature_twice_in_one_batch_is_made_once(circulating, signer, batches):
+def test_a_double_click_never_shares_a_batch_and_makes_one_signature(circulating, signer, batches):
     version, version_hash = current_version(signer, circulating)
     gate, holder = hold_the_committer()
     threads, results, errors = in_threads({
@@ -120,10 +123,32 @@ def test_the_same_signature_twice_in_one_batch_is_made_once(circulating, signer,
     for thread in [holder, *threads]:
         thread.join(10)
 
-    assert batches == [1, 2] and not errors
+    assert batches == [1, 1, 1] and not errors
     assert sorted(outcome.created for outcome in results.values()) == [False, True]
     assert len({outcome.object.pk for outcome in results.values()}) == 1
     assert Signature.objects.filter(letter_id=circulating["id"]).count() == 1
+
+
+def test_two_signers_of_one_organisation_in_one_batch_make_one_signature(circulating, signer, batches):
+    colleague = make_persona("sigmund", [("pak", "signer")])
+    version, version_hash = current_version(signer, circulating)
+    gate, holder = hold_the_committer()
+    threads, results, errors = in_threads({
+        person.username: lambda user=person.user: actions.sign(user, circulating["id"], version=version,
+                                                               version_hash=version_hash)
+        for person in (signer, colleague)
+    })
+    wait_for_queue(2)
+    gate.set()
+    for thread in [holder, *threads]:
+        thread.join(10)
+
+    # Both passed their checks together, so the database's one-live-signature index refused
+    # the batch, and the two ran again one by one: the second found the first's signature.
+    assert batches == [1, 2, 1, 1] and not errors
+    assert sorted(outcome.created for outcome in results.values()) == [False, True]
+    assert Signature.objects.filter(letter_id=circulating["id"]).count() == 1
+    assert Entry.objects.filter(handle=circulating["handle"], type="signature.signed").count() == 1
 
 
 def test_a_failing_after_commit_callback_does_not_turn_stored_signatures_into_errors(circulating, signer, batches):
@@ -132,6 +157,7 @@ def test_a_failing_after_commit_callback_does_not_turn_stored_signatures_into_er
     def breaks_after_commit():
         transaction.on_commit(lambda: 1 / 0)
         return "ran"
+        yield
 
     gate, holder = hold_the_committer()
     threads, results, errors = in_threads({
