@@ -3,6 +3,7 @@ JSON read in one call (ledger.verify.decode_events) against parse_event entry by
 statements checked through libsodium against nacl's VerifyKey, and a right leaf's inclusion
 taken from its left sibling's against a fresh check."""
 
+import gc
 import hashlib
 import json
 
@@ -18,7 +19,7 @@ from ledger.bundle import LoggedEntry
 from ledger.encoding import b64decode, b64encode
 from ledger.errors import InclusionError, MalformedBundle, SignatureError
 from ledger.merkle import InclusionChecker, leaf_hash, verify_inclusion
-from ledger.verify import _decode_event, decode_events
+from ledger.verify import _decode_event, decode_events, verify_bundle
 from make_fixtures import good_bundle
 from reference_tree import ReferenceTree
 
@@ -216,3 +217,24 @@ def test_a_run_of_neighbours_is_decided_as_fresh_checks_would(start, length, lia
             leaf, index, proof = _lie(leaf, index, proof, kind, step)
         fresh = _passes(lambda lf, i, p: verify_inclusion(lf, i, TREE_SIZE, p, TREE_ROOT), leaf, index, proof)
         assert _passes(checker.verify, leaf, index, proof) == fresh
+
+
+# --- the cyclic collector is paused only while a bundle is checked ---------------------------
+
+
+def test_verification_leaves_the_collector_as_it_found_it():
+    good = good_bundle()
+    broken = json.loads(json.dumps(good))
+    broken["entries"][1]["proof"][0] = broken["entries"][1]["proof"][1]
+    assert gc.isenabled()
+    verify_bundle(good)
+    assert gc.isenabled()
+    with pytest.raises(InclusionError):
+        verify_bundle(broken)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        verify_bundle(good)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
