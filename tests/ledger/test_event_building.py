@@ -20,9 +20,10 @@ tricky_text = st.text(alphabet=st.sampled_from(
     ["a", "Z", "\"", "\\", "/", "\b", "\n", "\t", "\x00", "\x1f", "\x7f", "é", "\u2028", "\ue000", "\uffff",
      "\U0001f600", "€"]), max_size=10)
 safe_integers = st.integers(0, 2**53 - 1)
-opaque = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(-(2**53) + 1, 2**53 - 1), tricky_text),
-                      lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(tricky_text, inner, max_size=3)),
-                      max_leaves=8)
+opaque = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-(2**53) + 1, 2**53 - 1), tricky_text),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(tricky_text, inner, max_size=3)),
+    max_leaves=8)
 
 
 def _reference_entry(kind, public, private, handle, seq, prev, salt):
