@@ -43,6 +43,7 @@ class Story:
     versions: dict[int, str] = field(default_factory=dict)
     addressees: dict[int, str] = field(default_factory=dict)
     live: dict[int, Signature] = field(default_factory=dict)  # by log index, in log order
+    live_orgs: dict[str, int] = field(default_factory=dict)  # the opened ones among them: org -> index
     delivered_orgs: dict[int, list[str]] = field(default_factory=dict)  # by version
     unopened_deliveries: set[int] = field(default_factory=set)  # versions whose delivered orgs are unknown
     deliveries: dict[str, Delivery] = field(default_factory=dict)
@@ -138,10 +139,22 @@ def _signature_signed(story: Story, index: int, event: dict, fields: dict | None
             _fail(index, f"replaces index {replaced}, which is not a live signature of this letter")
         if None not in (org, story.live[replaced].org) and story.live[replaced].org != org:
             _fail(index, f"{org} replaces index {replaced}, a signature by {story.live[replaced].org}")
-        del story.live[replaced]
-    if org is not None and org in (s.org for s in story.live.values()):
+        _end_signature(story, replaced)
+    if org is not None and org in story.live_orgs:
         _fail(index, f"{org} signs again while its signature is live, without replacing it")
     story.live[index] = Signature(event["version"], org)
+    if org is not None:
+        story.live_orgs[org] = index
+
+
+def _end_signature(story: Story, index: int) -> None:
+    """The live signature at ``index`` is replaced or withdrawn. An opened organisation has at
+    most one live signature (_signature_signed refuses a second), so live_orgs names it; a
+    lookup there, not a pass over every live signature, keeps a letter with thousands of
+    signatories linear to check."""
+    org = story.live.pop(index).org
+    if org is not None:
+        del story.live_orgs[org]
 
 
 def _signature_withdrawn(story: Story, index: int, event: dict, fields: dict | None) -> None:
@@ -152,7 +165,7 @@ def _signature_withdrawn(story: Story, index: int, event: dict, fields: dict | N
     org, owner = (fields["org"] if fields else None), story.live[withdrawn].org
     if None not in (org, owner) and org != owner:
         _fail(index, f"{org} withdraws index {withdrawn}, a signature by {owner}")
-    del story.live[withdrawn]
+    _end_signature(story, withdrawn)
 
 
 def _expected_delivery_lists(story: Story, event: dict) -> tuple[list[str], list[str]] | None:

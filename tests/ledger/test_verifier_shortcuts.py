@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger import events as ev
-from ledger import statements
+from ledger import statements, story
 from ledger.bundle import LoggedEntry
 from ledger.encoding import b64decode, b64encode
-from ledger.errors import InclusionError, MalformedBundle, SignatureError
+from ledger.errors import InclusionError, MalformedBundle, SignatureError, StoryError
 from ledger.merkle import InclusionChecker, leaf_hash, verify_inclusion
 from ledger.verify import _decode_event, decode_events, verify_bundle
 from make_fixtures import good_bundle
@@ -238,3 +238,54 @@ def test_verification_leaves_the_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# --- live signatures looked up by organisation ----------------------------------------------
+
+VERSION_HASH = "ab" * 32
+
+
+def _naive_live(steps):
+    """The signing rules read plainly: a pass over every live signature for each new one."""
+    live = {}
+    for index, (kind, org, target) in steps:
+        if kind == "sign":
+            if target is not None:
+                if target not in live or None not in (org, live[target]) and live[target] != org:
+                    return ("refused at", index)
+                del live[target]
+            if org is not None and org in live.values():
+                return ("refused at", index)
+            live[index] = org
+        else:
+            if target not in live or None not in (org, live[target]) and live[target] != org:
+                return ("refused at", index)
+            del live[target]
+    return ("live", live)
+
+
+def _story_live(steps):
+    events = [(0, {"type": "letter.created", "version": 1, "version_hash": VERSION_HASH})]
+    openings = {}
+    for index, (kind, org, target) in steps:
+        if kind == "sign":
+            event = {"type": "signature.signed", "version": 1, "version_hash": VERSION_HASH, "late": False,
+                     "replaces": target}
+        else:
+            event = {"type": "signature.withdrawn", "signature": target, "late": False}
+        events.append((index, event))
+        if org is not None:
+            openings[index] = {"org": org}
+    try:
+        told = story.tell("lt-x", events, openings)
+    except StoryError as error:
+        return ("refused at", int(str(error).split(":")[0].removeprefix("index ")))
+    return ("live", {index: signature.org for index, signature in told.live.items()})
+
+
+@MANY
+@given(st.lists(st.tuples(st.sampled_from(["sign", "sign", "withdraw"]), st.sampled_from(["deu", "ita", "esp", None]),
+                          st.one_of(st.none(), st.integers(1, 12))), max_size=12))
+def test_live_signatures_follow_the_plain_rules(moves):
+    steps = list(enumerate(moves, start=1))
+    assert _story_live(steps) == _naive_live(steps)
