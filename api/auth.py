@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from ninja.security import HttpBearer, django_auth
 
+from letters import access
 from orgs.models import ApiToken
 from undersigned import sql
 
@@ -19,19 +20,26 @@ class BearerToken(HttpBearer):
 
 
 def user_of_token(token: str):
-    """The active user a token belongs to, or None. Plain SQL, since every API call asks
-    (undersigned/sql.py). The token is looked up by its SHA-256, so the database compares
-    digests, never the token itself, and its timing tells nothing about valid tokens."""
-    row = sql.fetch_one(
-        "SELECT u.id, u.username, u.is_staff, u.is_superuser FROM orgs_apitoken t"
-        " JOIN auth_user u ON u.id = t.user_id WHERE t.digest = %s AND u.is_active",
+    """The active user a token belongs to, with their roles and organisations, or None.
+
+    One statement in plain SQL, since every API call asks (undersigned/sql.py). The token is
+    looked up by its SHA-256, so the database compares digests, never the token itself, and
+    its timing tells nothing about valid tokens."""
+    organisation_columns = ", ".join(f"o.{column}" for column in access.ORGANISATION_COLUMNS)
+    rows = sql.fetch_all(
+        f"SELECT u.id, u.username, u.is_staff, u.is_superuser, m.role, {organisation_columns}"
+        " FROM orgs_apitoken t JOIN auth_user u ON u.id = t.user_id"
+        " LEFT JOIN orgs_member m ON m.user_id = u.id LEFT JOIN orgs_organisation o ON o.id = m.organisation_id"
+        " WHERE t.digest = %s AND u.is_active",
         [ApiToken.digest_of(token)],
     )
-    if row is None:
+    if not rows:
         return None
-    user_id, username, is_staff, is_superuser = row
-    return sql.as_model(get_user_model(), {"id": user_id, "username": username, "is_active": True,
+    user_id, username, is_staff, is_superuser = rows[0][:4]
+    user = sql.as_model(get_user_model(), {"id": user_id, "username": username, "is_active": True,
                                            "is_staff": bool(is_staff), "is_superuser": bool(is_superuser)})
+    access.remember_memberships(user, [row[4:] for row in rows])
+    return user
 
 
 AUTH = [BearerToken(), django_auth]

@@ -38,7 +38,7 @@ TARGET = 500  # signatures per second on the 2-core reference machine
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=2)
     parser.add_argument("--workers", type=int, default=None, help="passed to `undersigned serve --workers`")

@@ -60,7 +60,8 @@ _LETTER_COLUMNS = ("id", "handle", "penholder_id", "addressee_id", "status", "la
 
 
 def _lock_letter(user, letter_id) -> Letter:
-    """The letter, locked until commit, if the user may see it (plain SQL: undersigned/sql.py).
+    """The letter, locked until commit, if the user may see it (plain SQL: undersigned/sql.py),
+    with its current version as ``letter.current``.
 
     The lock is on the letter row alone, so actions on other letters of the same penholder or
     addressee never wait for it. Penholder and addressee load on first use."""
@@ -68,11 +69,17 @@ def _lock_letter(user, letter_id) -> Letter:
     if letter_id is None:
         raise NotFound(_("No such letter."))
     row = sql.fetch_one(
-        f"SELECT {', '.join(_LETTER_COLUMNS)} FROM letters_letter WHERE id = %s{sql.for_update()}", [letter_id]
+        f"SELECT {', '.join('l.' + column for column in _LETTER_COLUMNS)}, v.id, v.hash FROM letters_letter l"
+        " JOIN letters_version v ON v.letter_id = l.id AND v.number = l.current_version"
+        f" WHERE l.id = %s{sql.for_update(of='l')}",
+        [letter_id],
     )
     if row is None:
         raise NotFound(_("No such letter."))
     letter = sql.as_model(Letter, dict(zip(_LETTER_COLUMNS, row)))
+    # The current version's number and hash (its text loads only if asked for).
+    letter.current = sql.as_model(Version, {"id": row[-2], "letter_id": letter.id, "number": letter.current_version,
+                                            "hash": row[-1]})
     if not access.can_see_letter(user, letter):
         raise NotFound(_("No such letter."))
     return letter
@@ -124,32 +131,24 @@ def _clean_text(value, field: str, limit: int, required: bool = True) -> str:
     return value
 
 
-_ORGANISATION_COLUMNS = ("id", "slug", "kind", "name", "country", "regional_group", "email", "public_key",
-                         "encrypted_seed", "key_log_index")
-
-
-def _organisation_where(column: str, value) -> Organisation | None:
-    row = sql.fetch_one(f"SELECT {', '.join(_ORGANISATION_COLUMNS)} FROM orgs_organisation WHERE {column} = %s",
-                        [value])
-    return None if row is None else sql.as_model(Organisation, dict(zip(_ORGANISATION_COLUMNS, row)))
-
-
 def _organisation(slug, field: str) -> Organisation:
-    organisation = _organisation_where("slug", slug) if isinstance(slug, str) else None
+    organisation = access.organisation_where("slug", slug) if isinstance(slug, str) else None
     if organisation is None:
         raise Invalid(_("No organisation has the slug “%(slug)s”.") % {"slug": slug}, field=field)
     return organisation
 
 
 def _acting_organisation(user, eligible: set[int], slug: str | None, role: str) -> Organisation:
-    """The organisation a person acts for: the one named, or their only eligible one."""
+    """The organisation a person acts for: the one named, or their only eligible one (always
+    one of their own organisations)."""
     if slug:
-        organisation = _organisation(slug, "organisation")
+        organisation = next((o for o in access.organisations_of(user).values() if o.slug == slug), None)
+        organisation = organisation or _organisation(slug, "organisation")
         if organisation.id not in eligible:
             raise Forbidden(_("You may not act for %(organisation)s on this letter.") % {"organisation": organisation.slug})
         return organisation
     if len(eligible) == 1:
-        return _organisation_where("id", next(iter(eligible)))
+        return access.organisations_of(user)[next(iter(eligible))]
     if not eligible:
         raise Forbidden(_("None of your organisations may do this on this letter."))
     raise Invalid(_("You belong to several organisations that may do this: choose one."),
@@ -404,6 +403,7 @@ def sign(user, letter_id, *, version, version_hash, organisation=None, at=None) 
     if letter_id is None:
         raise NotFound(_("No such letter."))
     at = _now(at)
+    access.organisations_of(user)  # read now, in the request's thread, not in the commit
     return group_commit.committer.run(
         lambda: _sign(user, letter_id, version, version_hash.lower(), organisation, at),
         letter_id=letter_id, key=("sign", letter_id, user.pk),
@@ -414,7 +414,7 @@ def _sign(user, letter_id: int, version: int, version_hash: str, organisation, a
     """A group-commit job (letters/group_commit.py): read and check, yield the event, write."""
     letter = _lock_letter(user, letter_id)
     signer_org = _acting_organisation(user, access.signing_organisations(user, letter), organisation, ROLE_SIGNER)
-    current = _current_version(letter)
+    current = letter.current
     live = _live_signature(letter, signer_org)
     if live and (live.number, live.hash) == (version, version_hash):
         return Outcome(Signature.objects.select_related("organisation", "version").get(pk=live.id), False)
@@ -440,13 +440,6 @@ class _LiveSignature:
     log_index: int
     number: int
     hash: str
-
-
-def _current_version(letter: Letter) -> Version:
-    """The current version's id, number and hash (its text loads only if asked for)."""
-    row = sql.fetch_one("SELECT id, number, hash FROM letters_version WHERE letter_id = %s AND number = %s",
-                        [letter.id, letter.current_version])
-    return sql.as_model(Version, {"id": row[0], "letter_id": letter.id, "number": row[1], "hash": row[2]})
 
 
 def _live_signature(letter: Letter, organisation: Organisation) -> _LiveSignature | None:

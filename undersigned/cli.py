@@ -157,9 +157,10 @@ def _run_serve(args) -> int:
     integrate()  # entries committed just before a crash get their checkpoint now
     # gunicorn, one process per core (Python's GIL lets a process use one core), each with
     # enough threads that the signatures arriving at once wait together for one group commit
-    # (letters/group_commit.py) instead of one transaction each.
+    # (letters/group_commit.py) instead of one transaction each. On PostgreSQL each process
+    # holds up to threads + 2 connections (the committer and the log integrator).
     workers = args.workers or (os.cpu_count() or 1)
-    threads = getattr(args, "threads", None) or 16
+    threads = getattr(args, "threads", None) or 32
     os.execv(sys.executable, [
         sys.executable, "-m", "gunicorn", "undersigned.wsgi:application",
         "--bind", f"{args.host}:{args.port}", "--workers", str(workers),

@@ -26,10 +26,13 @@ def execute(sql: str, params=()) -> None:
         cursor.execute(sql, params)
 
 
-def for_update() -> str:
-    """Row lock for a single-table SELECT where the database has one; SQLite has no row locks
-    (its writers are serialised by the transaction itself, see undersigned/db/sqlite)."""
-    return " FOR UPDATE" if connection.features.has_select_for_update else ""
+def for_update(of: str = "") -> str:
+    """Row lock where the database has one, on the rows of table alias ``of`` alone if given;
+    SQLite has no row locks (its writers are serialised by the transaction itself, see
+    undersigned/db/sqlite)."""
+    if not connection.features.has_select_for_update:
+        return ""
+    return f" FOR UPDATE OF {of}" if of else " FOR UPDATE"
 
 
 def in_list(values) -> str:
