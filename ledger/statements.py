@@ -2,6 +2,7 @@
 
 import functools
 import hashlib
+from json.encoder import encode_basestring as _json_string  # the string writer canonical's encoder uses
 
 import nacl.bindings
 import nacl.exceptions
@@ -53,8 +54,54 @@ def verify_event_statement(public_key_b64: str, statement: dict, signature_b64: 
     statement is plain (canonical._plain): its keys are ours, all ASCII; its values are our
     action name, the event's handle, time and digests (strings), its version or signature index
     (integers up to SAFE_INTEGER) and the opened org or penholder (checked to be strings). So
-    the C encoder writes its JCS without canonical_json's walk over it."""
-    _verify(public_key_b64, STATEMENT_TAG + plain_json(statement), signature_b64, statement)
+    its JCS is plain_json's, without canonical_json's walk over it; _statement_json writes it."""
+    _verify(public_key_b64, STATEMENT_TAG + _statement_json(statement), signature_b64, statement)
+
+
+def _statement_json(statement: dict) -> bytes:
+    """``plain_json(statement)``, written from a template per action for the statements the
+    *_action functions below build: the encoder's generic work (listing and sorting the keys,
+    writing each value by its type) is about half of its time, for the thousands of statements
+    in a bundle. The templates hold the keys in JCS order (RFC 8785 §3.2.3, sorted; all ASCII);
+    strings are written by the C function the encoder itself uses, integers (not bools) as it
+    writes them. A statement of any other shape, or with other types of values, goes to plain_json."""
+    action = statement.get("action")
+    write = _STATEMENT_TEMPLATES.get(action) if type(action) is str else None
+    try:
+        text = write(statement) if write is not None else None
+    except KeyError:  # a field the action's statements have is missing
+        text = None
+    return plain_json(statement) if text is None else text.encode("utf-8")
+
+
+def _sign_template(s: dict) -> str | None:
+    handle, org, time, version, version_hash = s["handle"], s["org"], s["time"], s["version"], s["version_hash"]
+    strings = type(handle) is type(org) is type(time) is type(version_hash) is str
+    if len(s) != 6 or not (strings and type(version) is int):
+        return None
+    return (f'{{"action":"sign","handle":{_json_string(handle)},"org":{_json_string(org)},'
+            f'"time":{_json_string(time)},"version":{version},"version_hash":{_json_string(version_hash)}}}')
+
+
+def _withdraw_template(s: dict) -> str | None:
+    handle, org, signature, time = s["handle"], s["org"], s["signature"], s["time"]
+    if len(s) != 5 or not (type(handle) is type(org) is type(time) is str and type(signature) is int):
+        return None
+    return (f'{{"action":"withdraw","handle":{_json_string(handle)},"org":{_json_string(org)},'
+            f'"signature":{signature},"time":{_json_string(time)}}}')
+
+
+def _delivery_template(s: dict) -> str | None:
+    """Deliveries and acknowledgements have the same fields (their action is a string here)."""
+    action, delivery, handle, org, time = s["action"], s["delivery"], s["handle"], s["org"], s["time"]
+    if len(s) != 5 or not type(delivery) is type(handle) is type(org) is type(time) is str:
+        return None
+    return (f'{{"action":{_json_string(action)},"delivery":{_json_string(delivery)},'
+            f'"handle":{_json_string(handle)},"org":{_json_string(org)},"time":{_json_string(time)}}}')
+
+
+_STATEMENT_TEMPLATES = {"sign": _sign_template, "withdraw": _withdraw_template, "deliver": _delivery_template,
+                        "acknowledge": _delivery_template}
 
 
 def _sign_open(signed: bytes, key: bytes) -> None:

@@ -1,7 +1,8 @@
 """The verifier's shortcuts decide exactly as the plain code they stand in for: all entries'
 JSON read in one call (ledger.verify.decode_events) against parse_event entry by entry,
-statements checked through libsodium against nacl's VerifyKey, and a right leaf's inclusion
-taken from its left sibling's against a fresh check."""
+statements written from templates against the JSON encoder, statements checked through
+libsodium against nacl's VerifyKey, a right leaf's inclusion taken from its left sibling's
+against a fresh check, and live signatures looked up by organisation against a plain pass."""
 
 import gc
 import hashlib
@@ -10,12 +11,14 @@ import json
 import nacl.exceptions
 import nacl.signing
 import pytest
+import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger import events as ev
 from ledger import statements, story
 from ledger.bundle import LoggedEntry
+from ledger.canonical import _plain, plain_json
 from ledger.encoding import b64decode, b64encode
 from ledger.errors import InclusionError, MalformedBundle, SignatureError, StoryError
 from ledger.merkle import InclusionChecker, leaf_hash, verify_inclusion
@@ -289,3 +292,61 @@ def _story_live(steps):
 def test_live_signatures_follow_the_plain_rules(moves):
     steps = list(enumerate(moves, start=1))
     assert _story_live(steps) == _naive_live(steps)
+
+
+# --- statements written from templates ------------------------------------------------------
+
+tricky_text = st.one_of(st.text(max_size=10), st.text(alphabet=st.sampled_from(
+    ["a", "\"", "\\", "/", "\b", "\n", "\x00", "\x1f", "\x7f", "é", "\u2028", "\ud800", "\U0001f600", "€"]),
+    max_size=6))
+any_number = st.one_of(st.integers(-10, 10**6), st.sampled_from([2**53 - 1, 2**53, -(2**53) + 1, -(2**53), 0]),
+                       st.booleans(), st.floats(allow_nan=False, allow_infinity=False), tricky_text, st.none())
+any_string = st.one_of(tricky_text, tricky_text, any_number)
+
+
+def _built(action, handle, org, time, number, digest):
+    return {"sign": lambda: statements.sign_action(handle, org, time, number, digest),
+            "withdraw": lambda: statements.withdraw_action(handle, org, time, number),
+            "deliver": lambda: statements.deliver_action(handle, org, time, digest),
+            "acknowledge": lambda: statements.acknowledge_action(handle, org, time, digest)}[action]()
+
+
+def _encoded(write, statement):
+    try:
+        return write(statement)
+    except (ValueError, TypeError) as error:  # a lone surrogate (UnicodeEncodeError), a float
+        return type(error)
+
+
+CHANGES = st.sampled_from(["none", "drop a field", "add a field", "action", "odd action"])
+ACTIONS = st.sampled_from(["sign", "withdraw", "deliver", "acknowledge"])
+
+
+@MANY
+@given(action=ACTIONS, handle=tricky_text, org=tricky_text, time=tricky_text,
+       number=st.one_of(st.integers(-(2**60), 2**60), st.booleans()), digest=tricky_text, change=CHANGES)
+def test_statements_of_strings_and_integers_from_templates_are_plain_json(action, handle, org, time, number, digest,
+                                                                           change):
+    _check_template(action, handle, org, time, number, digest, change)
+
+
+@MANY
+@given(action=ACTIONS, handle=any_string, org=any_string, time=any_string, number=any_number, digest=any_string,
+       change=CHANGES)
+def test_statements_of_any_values_from_templates_are_plain_json(action, handle, org, time, number, digest, change):
+    _check_template(action, handle, org, time, number, digest, change)
+
+
+def _check_template(action, handle, org, time, number, digest, change):
+    statement = _built(action, handle, org, time, number, digest)
+    if change == "drop a field":
+        del statement[sorted(statement)[-1]]
+    elif change == "add a field":
+        statement["zz"] = 1
+    elif change == "action":
+        statement["action"] = {"sign": "withdraw", "withdraw": "deliver"}.get(action, "sign")
+    elif change == "odd action":
+        statement["action"] = ["sign"]
+    assert _encoded(statements._statement_json, statement) == _encoded(plain_json, statement)
+    if _plain(statement) and isinstance(_encoded(plain_json, statement), bytes):
+        assert statements._statement_json(statement) == rfc8785.dumps(statement)
