@@ -313,6 +313,7 @@ class BackgroundIntegrator:
         self._wake = threading.Event()
         self._start_lock = threading.Lock()
         self._thread = None
+        self._stopping = False
 
     def wake_up(self) -> None:
         with self._start_lock:
@@ -321,10 +322,23 @@ class BackgroundIntegrator:
                 self._thread.start()
         self._wake.set()
 
+    def stop(self) -> None:
+        """End the thread after its current pass, closing its connection (for tests)."""
+        with self._start_lock:
+            thread, self._thread = self._thread, None
+            if thread is not None and thread.is_alive():
+                self._stopping = True
+                self._wake.set()
+                thread.join(10)
+            self._stopping = False
+
     def _run(self) -> None:
         while True:
             woken = self._wake.wait(self.IDLE_SECONDS)
             self._wake.clear()
+            if self._stopping:
+                connection.close()
+                return
             try:
                 integrate_quietly()
             finally:
