@@ -98,6 +98,28 @@ def invited_organisations_of(user, letter: Letter) -> set[int]:
     return cache[user.pk]
 
 
+def preload_invitations(letters, users) -> None:
+    """Fill invited_organisations_of's cache for every letter and user with one query (a
+    batch of signatures)."""
+    letters = list(letters)
+    mine = {user.pk: set(roles_by_organisation(user)) for user in users}
+    organisation_ids = sorted(set().union(*mine.values()))
+    if not letters or not organisation_ids:
+        return
+    letter_ids = [letter.pk for letter in letters]
+    invited = {}
+    for letter_id, organisation_id in sql.fetch_all(
+        f"SELECT letter_id, organisation_id FROM letters_invitation WHERE letter_id IN ({sql.in_list(letter_ids)})"
+        f" AND organisation_id IN ({sql.in_list(organisation_ids)})",
+        [*letter_ids, *organisation_ids],
+    ):
+        invited.setdefault(letter_id, set()).add(organisation_id)
+    for letter in letters:
+        cache = letter.__dict__.setdefault("_invited_of_user", {})
+        for user_pk, organisations in mine.items():
+            cache[user_pk] = invited.get(letter.pk, set()) & organisations
+
+
 def is_invitee_member(user, letter: Letter) -> bool:
     return bool(invited_organisations_of(user, letter))
 

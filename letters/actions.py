@@ -13,17 +13,18 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ledger import events, statements
 from ledger.canonical import normalise_text, version_hash
 from letters import access, group_commit, states
-from letters.errors import Conflict, Forbidden, Invalid, NotFound
+from letters.errors import ActionError, Conflict, Forbidden, Invalid, NotFound
 from letters.models import Delivery, Invitation, Letter, Signature, Version
 from orgs import keys
 from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, Organisation
-from record.log import NewEvent, append_event, event_time
+from record.log import NewEvent, append_event, append_events, event_time
 from undersigned import sql
 
 MAX_TITLE = 300
@@ -60,27 +61,14 @@ _LETTER_COLUMNS = ("id", "handle", "penholder_id", "addressee_id", "status", "la
 
 
 def _lock_letter(user, letter_id) -> Letter:
-    """The letter, locked until commit, if the user may see it (plain SQL: undersigned/sql.py),
-    with its current version as ``letter.current``.
+    """The letter, locked until commit, if the user may see it, with its current version as
+    ``letter.current``.
 
     The lock is on the letter row alone, so actions on other letters of the same penholder or
     addressee never wait for it. Penholder and addressee load on first use."""
     letter_id = _row_id(letter_id)
-    if letter_id is None:
-        raise NotFound(_("No such letter."))
-    row = sql.fetch_one(
-        f"SELECT {', '.join('l.' + column for column in _LETTER_COLUMNS)}, v.id, v.hash FROM letters_letter l"
-        " JOIN letters_version v ON v.letter_id = l.id AND v.number = l.current_version"
-        f" WHERE l.id = %s{sql.for_update(of='l')}",
-        [letter_id],
-    )
-    if row is None:
-        raise NotFound(_("No such letter."))
-    letter = sql.as_model(Letter, dict(zip(_LETTER_COLUMNS, row)))
-    # The current version's number and hash (its text loads only if asked for).
-    letter.current = sql.as_model(Version, {"id": row[-2], "letter_id": letter.id, "number": letter.current_version,
-                                            "hash": row[-1]})
-    if not access.can_see_letter(user, letter):
+    letter = _lock_letters([letter_id]).get(letter_id) if letter_id is not None else None
+    if letter is None or not access.can_see_letter(user, letter):
         raise NotFound(_("No such letter."))
     return letter
 
@@ -395,43 +383,29 @@ def _simple_transition(user, letter_id, allowed, target, event_type, action, at)
 def sign(user, letter_id, *, version, version_hash, organisation=None, at=None) -> Outcome:
     """Sign the version the signer was shown, named by number and hash.
 
-    The most frequent action by far: concurrent signatures share a transaction
-    (letters/group_commit.py) and its statements are plain SQL (undersigned/sql.py)."""
+    The most frequent action by far: signatures that arrive together share a transaction
+    (letters/group_commit.py), which reads and writes with a fixed number of statements in
+    plain SQL (undersigned/sql.py) however many it holds; see _sign_batch."""
     if not isinstance(version, int) or isinstance(version, bool) or not isinstance(version_hash, str):
         raise Invalid("version (a number) and version_hash (hex SHA-256) are required.", field="version")
     letter_id = _row_id(letter_id)
     if letter_id is None:
         raise NotFound(_("No such letter."))
-    at = _now(at)
     access.organisations_of(user)  # read now, in the request's thread, not in the commit
-    return group_commit.committer.run(
-        lambda: _sign(user, letter_id, version, version_hash.lower(), organisation, at),
-        letter_id=letter_id, key=("sign", letter_id, user.pk),
-    )
+    request = _SignRequest(user, letter_id, version, version_hash.lower(), organisation, _now(at),
+                           translation.get_language())
+    return group_commit.committer.run(_sign_batch, request, key=("sign", letter_id, user.pk))
 
 
-def _sign(user, letter_id: int, version: int, version_hash: str, organisation, at):
-    """A group-commit job (letters/group_commit.py): read and check, yield the event, write."""
-    letter = _lock_letter(user, letter_id)
-    signer_org = _acting_organisation(user, access.signing_organisations(user, letter), organisation, ROLE_SIGNER)
-    current = letter.current
-    live = _live_signature(letter, signer_org)
-    if live and (live.number, live.hash) == (version, version_hash):
-        return Outcome(Signature.objects.select_related("organisation", "version").get(pk=live.id), False)
-    if (version, version_hash) != (current.number, current.hash):
-        raise _stale(letter, current, version)
-    _require_state(letter, states.SIGNABLE, _("Signing"))
-    late = letter.status in states.LATE
-    statement = statements.sign_action(letter.handle, signer_org.slug, event_time(at), current.number, current.hash)
-    [appended] = yield [NewEvent(
-        events.SIGNATURE_SIGNED, at,
-        {"version": current.number, "version_hash": current.hash, "late": late,
-         "replaces": live.log_index if live else None},
-        {"org": signer_org.slug, "signer": user.get_username(), "signature": _signature_of(signer_org, statement)},
-        handle=letter.handle,
-    )]
-    signature = _insert_signature(letter, signer_org, current, user, at, late, appended.index, live)
-    return Outcome(signature, True)
+@dataclass(frozen=True)
+class _SignRequest:
+    user: object
+    letter_id: int
+    version: int
+    version_hash: str
+    organisation: str | None
+    at: datetime.datetime
+    language: str | None
 
 
 @dataclass(frozen=True)
@@ -442,36 +416,147 @@ class _LiveSignature:
     hash: str
 
 
-def _live_signature(letter: Letter, organisation: Organisation) -> _LiveSignature | None:
-    row = sql.fetch_one(
-        "SELECT s.id, s.log_index, v.number, v.hash FROM letters_signature s"
-        " JOIN letters_version v ON v.id = s.version_id"
-        " WHERE s.letter_id = %s AND s.organisation_id = %s AND s.withdrawn_at IS NULL AND s.replaced_at IS NULL",
-        [letter.id, organisation.id],
+@dataclass
+class _NewSignature:
+    request: _SignRequest
+    letter: Letter
+    organisation: Organisation
+    replaces: _LiveSignature | None
+    late: bool
+    log_index: int | None = None
+    signature: Signature | None = None
+
+
+def _sign_batch(requests: list[_SignRequest]) -> list:
+    """Sign for each request, inside the caller's transaction: its Outcome, or the ActionError
+    that refuses it (which wrote nothing). Each is checked exactly as it would be alone; the
+    batch locks its letters (in id order, see letters/group_commit.py), reads invitations and
+    live signatures, appends its events and inserts its rows with one statement each."""
+    letters = _lock_letters(sorted({request.letter_id for request in requests}))
+    access.preload_invitations(letters.values(), {request.user for request in requests})
+    live = _live_signatures(letters, requests)
+    answers, new, signing = [], [], {}  # signing: (letter, organisation) -> its _NewSignature
+    for request in requests:
+        with translation.override(request.language):
+            try:
+                answer = _check_signature(request, letters.get(request.letter_id), live, signing)
+            except ActionError as refusal:
+                answer = refusal
+        if isinstance(answer, _NewSignature):
+            signing[(answer.letter.id, answer.organisation.id)] = answer
+            new.append(answer)
+        answers.append(answer)
+    _store_signatures(new)
+    return [Outcome(answer.signature, True) if isinstance(answer, _NewSignature)
+            else Outcome(answer[1].signature, False) if isinstance(answer, tuple)
+            else answer for answer in answers]
+
+
+def _check_signature(request: _SignRequest, letter: Letter | None, live: dict, signing: dict):
+    """A refusal (raised), an Outcome of an earlier identical signature, ("same", _NewSignature)
+    when another signer of the same organisation signs the same version in this batch, or the
+    _NewSignature to make."""
+    user = request.user
+    if letter is None or not access.can_see_letter(user, letter):
+        raise NotFound(_("No such letter."))
+    organisation = _acting_organisation(user, access.signing_organisations(user, letter), request.organisation,
+                                        ROLE_SIGNER)
+    shown, current = (request.version, request.version_hash), (letter.current.number, letter.current.hash)
+    in_batch = signing.get((letter.id, organisation.id))
+    if in_batch and shown == current:
+        return ("same", in_batch)
+    replaces = live.get((letter.id, organisation.id))
+    if replaces and (replaces.number, replaces.hash) == shown:
+        return Outcome(Signature.objects.select_related("organisation", "version").get(pk=replaces.id), False)
+    if shown != current:
+        raise _stale(letter, letter.current, request.version)
+    _require_state(letter, states.SIGNABLE, _("Signing"))
+    return _NewSignature(request, letter, organisation, replaces, late=letter.status in states.LATE)
+
+
+def _lock_letters(letter_ids: list[int]) -> dict[int, Letter]:
+    """The letters, locked in id order (plain SQL: undersigned/sql.py), each with its current
+    version as ``letter.current``."""
+    columns = ", ".join("l." + column for column in _LETTER_COLUMNS)
+    rows = sql.fetch_all(
+        f"SELECT {columns}, v.id, v.hash FROM letters_letter l"
+        " JOIN letters_version v ON v.letter_id = l.id AND v.number = l.current_version"
+        f" WHERE l.id IN ({sql.in_list(letter_ids)}) ORDER BY l.id{sql.for_update(of='l')}",
+        letter_ids,
     )
-    return None if row is None else _LiveSignature(*row)
+    return {letter.id: letter for letter in map(_letter_from_row, rows)}
 
 
-def _insert_signature(letter, organisation, version, user, at, late, log_index,
-                      replaced: _LiveSignature | None) -> Signature:
-    at_value = connection.ops.adapt_datetimefield_value(at)
+def _letter_from_row(row) -> Letter:
+    letter = sql.as_model(Letter, dict(zip(_LETTER_COLUMNS, row)))
+    # The current version's number and hash (its text loads only if asked for).
+    letter.current = sql.as_model(Version, {"id": row[-2], "letter_id": letter.id, "number": letter.current_version,
+                                            "hash": row[-1]})
+    return letter
+
+
+def _live_signatures(letters: dict[int, Letter], requests: list[_SignRequest]) -> dict:
+    """{(letter id, organisation id): _LiveSignature} for the batch's letters and its signers' organisations."""
+    organisation_ids = sorted({org for request in requests for org in access.roles_by_organisation(request.user)})
+    if not letters or not organisation_ids:
+        return {}
+    letter_ids = sorted(letters)
+    rows = sql.fetch_all(
+        "SELECT s.letter_id, s.organisation_id, s.id, s.log_index, v.number, v.hash FROM letters_signature s"
+        " JOIN letters_version v ON v.id = s.version_id"
+        f" WHERE s.letter_id IN ({sql.in_list(letter_ids)}) AND s.organisation_id IN ({sql.in_list(organisation_ids)})"
+        " AND s.withdrawn_at IS NULL AND s.replaced_at IS NULL",
+        [*letter_ids, *organisation_ids],
+    )
+    return {(row[0], row[1]): _LiveSignature(*row[2:]) for row in rows}
+
+
+def _store_signatures(new: list[_NewSignature]) -> None:
+    """Append the batch's signature.signed events, then its signature rows."""
+    if not new:
+        return
+    appended = append_events([_signed_event(item) for item in new])
+    for item, entry in zip(new, appended):
+        item.log_index = entry.index
+    replaced = [item.replaces.id for item in new if item.replaces]
     if replaced:
         # Re-confirmation: the old signature stays bound to its version but stops being live
         # before the new one exists, as the one-live-signature index demands.
-        sql.execute("UPDATE letters_signature SET replaced_at = %s WHERE id = %s", [at_value, replaced.id])
-    # The letter row is locked, so no other request can sign it meanwhile; the database's
+        sql.execute(f"UPDATE letters_signature SET replaced_at = %s WHERE id IN ({sql.in_list(replaced)})",
+                    [connection.ops.adapt_datetimefield_value(new[0].request.at), *replaced])
+    # The letters are locked, so no other transaction signs them meanwhile; the database's
     # one-live-signature index remains the last line of defence.
-    (signature_id,) = sql.fetch_one(
+    ids = dict(sql.fetch_all(
         "INSERT INTO letters_signature (letter_id, organisation_id, version_id, signed_by_id, signed_at, late,"
-        " log_index, withdrawal_reason, withdrawal_late) VALUES (%s, %s, %s, %s, %s, %s, %s, '', %s) RETURNING id",
-        [letter.id, organisation.id, version.id, user.pk, at_value, late, log_index, False],
+        " log_index, withdrawal_reason, withdrawal_late) VALUES "
+        + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, '', %s)"] * len(new)) + " RETURNING log_index, id",
+        [value for item in new for value in (
+            item.letter.id, item.organisation.id, item.letter.current.id, item.request.user.pk,
+            connection.ops.adapt_datetimefield_value(item.request.at), item.late, item.log_index, False)],
+    ))
+    for item in new:
+        item.signature = Signature(
+            id=ids[item.log_index], letter=item.letter, organisation=item.organisation, version=item.letter.current,
+            signed_by=item.request.user, signed_at=item.request.at, late=item.late, log_index=item.log_index,
+        )
+        item.signature._state.adding, item.signature._state.db = False, connection.alias
+        if item.replaces:
+            sql.execute("UPDATE letters_signature SET replaced_by_id = %s WHERE id = %s",
+                        [item.signature.id, item.replaces.id])
+
+
+def _signed_event(item: _NewSignature) -> NewEvent:
+    letter, organisation, request = item.letter, item.organisation, item.request
+    statement = statements.sign_action(letter.handle, organisation.slug, event_time(request.at),
+                                       letter.current.number, letter.current.hash)
+    return NewEvent(
+        events.SIGNATURE_SIGNED, request.at,
+        {"version": letter.current.number, "version_hash": letter.current.hash, "late": item.late,
+         "replaces": item.replaces.log_index if item.replaces else None},
+        {"org": organisation.slug, "signer": request.user.get_username(),
+         "signature": _signature_of(organisation, statement)},
+        handle=letter.handle,
     )
-    if replaced:
-        sql.execute("UPDATE letters_signature SET replaced_by_id = %s WHERE id = %s", [signature_id, replaced.id])
-    signature = Signature(id=signature_id, letter=letter, organisation=organisation, version=version, signed_by=user,
-                          signed_at=at, late=late, log_index=log_index)
-    signature._state.adding, signature._state.db = False, connection.alias
-    return signature
 
 
 def _stale(letter: Letter, current: Version, version) -> Conflict:
