@@ -518,12 +518,12 @@ def _store_signatures(new: list[_NewSignature]) -> None:
     appended = append_events([_signed_event(item) for item in new])
     for item, entry in zip(new, appended):
         item.log_index = entry.index
-    replaced = [item.replaces.id for item in new if item.replaces]
-    if replaced:
-        # Re-confirmation: the old signature stays bound to its version but stops being live
-        # before the new one exists, as the one-live-signature index demands.
-        sql.execute(f"UPDATE letters_signature SET replaced_at = %s WHERE id IN ({sql.in_list(replaced)})",
-                    [connection.ops.adapt_datetimefield_value(new[0].request.at), *replaced])
+    for item in new:
+        if item.replaces:
+            # Re-confirmation: the old signature stays bound to its version but stops being
+            # live before the new one exists, as the one-live-signature index demands.
+            sql.execute("UPDATE letters_signature SET replaced_at = %s WHERE id = %s",
+                        [connection.ops.adapt_datetimefield_value(item.request.at), item.replaces.id])
     # The letters are locked, so no other transaction signs them meanwhile; the database's
     # one-live-signature index remains the last line of defence.
     ids = dict(sql.fetch_all(
