@@ -427,6 +427,11 @@ class _NewSignature:
     signature: Signature | None = None
 
 
+@dataclass(frozen=True)
+class _SignedInThisBatch:
+    signing: _NewSignature
+
+
 def _sign_batch(requests: list[_SignRequest]) -> list:
     """Sign for each request, inside the caller's transaction: its Outcome, or the ActionError
     that refuses it (which wrote nothing). Each is checked exactly as it would be alone; the
@@ -448,13 +453,13 @@ def _sign_batch(requests: list[_SignRequest]) -> list:
         answers.append(answer)
     _store_signatures(new)
     return [Outcome(answer.signature, True) if isinstance(answer, _NewSignature)
-            else Outcome(answer[1].signature, False) if isinstance(answer, tuple)
+            else Outcome(answer.signing.signature, False) if isinstance(answer, _SignedInThisBatch)
             else answer for answer in answers]
 
 
 def _check_signature(request: _SignRequest, letter: Letter | None, live: dict, signing: dict):
-    """A refusal (raised), an Outcome of an earlier identical signature, ("same", _NewSignature)
-    when another signer of the same organisation signs the same version in this batch, or the
+    """A refusal (raised), the Outcome of an earlier identical signature, _SignedInThisBatch when
+    another signer of the same organisation signs the same version in this batch, or the
     _NewSignature to make."""
     user = request.user
     if letter is None or not access.can_see_letter(user, letter):
@@ -464,7 +469,7 @@ def _check_signature(request: _SignRequest, letter: Letter | None, live: dict, s
     shown, current = (request.version, request.version_hash), (letter.current.number, letter.current.hash)
     in_batch = signing.get((letter.id, organisation.id))
     if in_batch and shown == current:
-        return ("same", in_batch)
+        return _SignedInThisBatch(in_batch)
     replaces = live.get((letter.id, organisation.id))
     if replaces and (replaces.number, replaces.hash) == shown:
         return Outcome(Signature.objects.select_related("organisation", "version").get(pk=replaces.id), False)
