@@ -31,3 +31,11 @@ def test_the_public_page_language_comes_from_the_url_not_a_cookie(signed, signer
     assert 'lang="en"' in page
     arabic = signer.web.get(f"/p/{signed['handle']}?lang=ar").content.decode()
     assert 'dir="rtl"' in arabic
+
+
+@pytest.mark.parametrize("code, counted", [("en", "Version 1, 1 signatory"), ("fr", "Version 1, 1 signataire"),
+                                           ("ru", "Версия 1, 1 подписант"), ("ar", "النسخة 1، موقّع واحد")])
+def test_a_delivery_of_one_signatory_is_counted_in_the_singular(delivered, penholder, code, counted):
+    penholder.web.post("/i18n/setlang/", {"language": code, "next": "/"})
+    page = penholder.web.get(f"/letters/{delivered['id']}/").content.decode()
+    assert counted in page
