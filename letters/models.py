@@ -161,3 +161,6 @@ class Notification(models.Model):
     key = models.CharField(max_length=200, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0, help_text="Sends tried, the successful one included")
+    last_error = models.CharField(max_length=200, blank=True, default="",
+                                  help_text="What the last failed send raised (its kind and SMTP code, no text)")

@@ -2,8 +2,8 @@
 
 Each message has a key (what happened, to whom); a Notification row with that key is written
 before sending and marked sent only after the mail server accepted the message. A failed send
-leaves the row unsent, so `retry_unsent` (or the same task run again) sends it; a sent row is
-never sent again. People choose which kinds of mail they get (web.models.NotificationPreference).
+leaves the row unsent, so `retry_unsent` (or the same task run again) sends it, up to
+MAX_ATTEMPTS tries; a sent row is never sent again. People choose which kinds of mail they get (web.models.NotificationPreference).
 """
 
 import datetime
@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
@@ -24,6 +25,9 @@ from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, Member
 logger = logging.getLogger(__name__)
 
 REMIND_BEFORE = datetime.timedelta(hours=48)
+# A message whose sending failed this many times is not retried again (an address that bounces
+# would otherwise be tried every hour for ever); its row keeps the count and the last error.
+MAX_ATTEMPTS = 5
 
 
 _quiet = threading.local()
@@ -125,15 +129,29 @@ def _send_once(key: str, user, subject: str, body: str) -> int:
             Notification.objects.create(key=key, user=user)
     except IntegrityError:
         pass  # an earlier attempt wrote the row; it may or may not have sent it
-    with transaction.atomic():
-        # The row lock makes a second worker wait until the first has sent and marked the
-        # message, and then see it as sent: two workers never both send it.
-        notification = Notification.objects.select_for_update().get(key=key)
-        if notification.sent_at:
-            return 0
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now())
+    try:
+        with transaction.atomic():
+            # The row lock makes a second worker wait until the first has sent and marked the
+            # message, and then see it as sent: two workers never both send it.
+            notification = Notification.objects.select_for_update().get(key=key)
+            if notification.sent_at:
+                return 0
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now(), attempts=F("attempts") + 1)
+    except Exception as error:
+        _record_failure(key, error)
+        raise
     return 1
+
+
+def _record_failure(key: str, error: Exception) -> None:
+    """Count the failed attempt; after MAX_ATTEMPTS the message is no longer retried. Only the
+    error's kind and SMTP code are kept: its text may quote the address."""
+    code = getattr(error, "smtp_code", None)
+    described = type(error).__name__ + (f" {code}" if code else "")
+    Notification.objects.filter(key=key, sent_at=None).update(attempts=F("attempts") + 1, last_error=described[:200])
+    if Notification.objects.filter(key=key, sent_at=None, attempts__gte=MAX_ATTEMPTS).exists():
+        logger.error("giving up on message %s after %d failed attempts (%s)", key, MAX_ATTEMPTS, described)
 
 
 # ---------------------------------------------------------------- deadline reminders
@@ -164,10 +182,11 @@ def _reminders(letter: Letter):
 
 
 def retry_unsent() -> int:
-    """Send again every message whose earlier attempt failed, by rebuilding it from its key.
-    A message another worker is sending right now waits on its row lock and is then skipped."""
+    """Send again every message whose earlier attempts failed (fewer than MAX_ATTEMPTS times),
+    by rebuilding it from its key. A message another worker is sending right now waits on its
+    row lock and is then skipped."""
     sent = 0
-    for key in Notification.objects.filter(sent_at=None).values_list("key", flat=True):
+    for key in Notification.objects.filter(sent_at=None, attempts__lt=MAX_ATTEMPTS).values_list("key", flat=True):
         message = _rebuild(key)
         if message is not None:
             sent += _send_all([message])

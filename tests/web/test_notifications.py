@@ -1,6 +1,7 @@
 """Mail: preferences decide who gets what; reminders before deadlines; a failed send is retried, never doubled."""
 
 import datetime
+import smtplib
 from unittest import mock
 
 from django.core import mail
@@ -82,3 +83,16 @@ def test_the_management_command_reminds(draft, penholder, second_signer, capsys,
     call_command("remind_deadlines")
     assert "1 reminders sent" in capsys.readouterr().out
     assert Letter.objects.get(pk=draft["id"]).deadline is not None
+
+
+def test_a_message_that_keeps_failing_is_given_up_after_five_attempts(draft, penholder, second_signer, invite):
+    refused = smtplib.SMTPRecipientsRefused({second_signer.user.email: (550, b"no such user")})
+    with mock.patch("letters.notify.send_mail", side_effect=refused):
+        invite(penholder, draft["id"], ["cub"])  # the first attempt
+        for _ in range(notify.MAX_ATTEMPTS - 1):
+            with pytest.raises(smtplib.SMTPRecipientsRefused):
+                notify.retry_unsent()
+        assert notify.retry_unsent() == 0  # given up: not tried again
+    row = Notification.objects.get(user=second_signer.user)
+    assert row.sent_at is None and row.attempts == notify.MAX_ATTEMPTS
+    assert row.last_error == "SMTPRecipientsRefused" and second_signer.user.email not in row.last_error
