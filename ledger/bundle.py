@@ -169,6 +169,8 @@ def _parse_json(data) -> dict:
         return json.loads(data)
     except (ValueError, TypeError) as error:
         raise MalformedBundle(f"bundle is not JSON: {error}") from None
+    except RecursionError:
+        raise MalformedBundle("bundle is not a bundle: its JSON is nested too deeply") from None
 
 
 def load_bundle(data) -> Bundle:

@@ -193,6 +193,8 @@ def parse_event(entry: bytes) -> dict:
         event = json.loads(entry.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         raise EventError(f"entry is not UTF-8 JSON: {error}") from None
+    except RecursionError:  # arrays or objects nested thousands deep: no event is
+        raise EventError("entry is not an event: its JSON is nested too deeply") from None
     if not isinstance(event, dict):
         raise EventError("entry is not a JSON object")
     _validate(event)
@@ -206,6 +208,11 @@ def parse_event(entry: bytes) -> dict:
     if canonical != entry:
         raise EventError("entry is not in RFC 8785 canonical form")
     return event
+
+
+def validate_event(event: dict) -> None:
+    """Raise EventError unless the decoded event has exactly its type's fields, each valid."""
+    _validate(event)
 
 
 def _validate(event: dict) -> None:

@@ -17,7 +17,7 @@ from .commitment import check_opening
 from .errors import (ChainError, CheckpointError, ConsistencyError, MalformedBundle, OpeningError, SignatureError,
                      VerificationError)
 from .events import ORG_REGISTERED, EventError, parse_event, validate_private_fields
-from .events import _validate as validate_event  # parse_event's checks of a decoded event
+from .events import validate_event  # parse_event's checks of a decoded event
 from .merkle import InclusionChecker, leaf_hash, verify_consistency
 from .note import NoteError, Verifier, open_note
 from .statements import statement_for_event, verify_event_statement

@@ -73,3 +73,8 @@ def test_text_is_normalised_to_nfc_with_lf_line_ends_before_hashing():
     assert normalise_text("e\u0301\r\nx\ry") == "\u00e9\nx\ny"
     assert version_hash("T", "un", "e\u0301\r\n") == version_hash("T", "un", "\u00e9\n")
     assert version_hash("T", "un", "a") != version_hash("T", "un2", "a")
+
+
+def test_an_entry_nested_thousands_deep_is_not_an_event():
+    with pytest.raises(ev.EventError, match="nested too deeply"):
+        ev.parse_event(b"[" * 200_000 + b"]" * 200_000)

@@ -99,3 +99,10 @@ def test_since_without_a_proof_in_the_bundle_fails_consistency(tmp_path):
     (tmp_path / "old.note").write_text(earlier)
     (tmp_path / "bundle.json").write_text(json.dumps(letter.bundle(log.checkpoint())))
     assert run([str(tmp_path / "bundle.json"), "--since", str(tmp_path / "old.note")])[0] == 9
+
+
+def test_a_bundle_nested_thousands_deep_is_malformed_not_a_crash():
+    code, out = run(["-", "--json"], stdin="[" * 200_000 + "]" * 200_000)
+    verdict = json.loads(out)
+    assert code == 2 and verdict["error"]["step"] == "shape"
+    assert "nested too deeply" in verdict["error"]["message"]
