@@ -130,7 +130,7 @@ def run(args) -> dict:
     letters = args.letters or max(20, -(-int(1500 * (args.seconds + args.warmup)) // args.orgs))
     result = {"benchmark": "sign_http", "db": args.db, "clients": args.clients, "seconds": args.seconds,
               "warmup_seconds": args.warmup, "orgs": args.orgs, "letters": letters,
-              "workers": args.workers or "serve default (2 x cores)", "threads": args.threads or "serve default (2)",
+              "workers": args.workers or "serve default (one per core)", "threads": args.threads or "serve default (32)",
               "machine": machine()}
     with Instance(args.db, label="signhttp") as instance:
         t0 = time.perf_counter()
