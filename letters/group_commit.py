@@ -108,9 +108,11 @@ class GroupCommitter:
 
     def _take_batch(self) -> list[_Queued] | None:
         """What is waiting (at most MAX_BATCH, one batch function, one request per key), [] after
-        an idle wait, or None when asked to stop."""
-        batch, self._next_batch = self._next_batch, []
-        keys = {queued.key for queued in batch if queued.key is not None}
+        an idle wait, or None when asked to stop. Requests left out wait for the next batch."""
+        batch, keys = [], set()
+        carried, self._next_batch = self._next_batch, []
+        for item in carried:
+            self._add_or_defer(batch, keys, item)
         while len(batch) < MAX_BATCH:
             try:
                 item = self._queue.get_nowait() if batch else self._queue.get(timeout=IDLE_SECONDS)
@@ -121,12 +123,16 @@ class GroupCommitter:
                     return None
                 self._queue.put(_STOP)  # after this batch
                 break
-            if (item.key is not None and item.key in keys) or (batch and item.function is not batch[0].function):
-                self._next_batch.append(item)
-                continue
-            keys.add(item.key)
-            batch.append(item)
+            self._add_or_defer(batch, keys, item)
         return batch
+
+    def _add_or_defer(self, batch: list[_Queued], keys: set, item: _Queued) -> None:
+        if len(batch) >= MAX_BATCH or (item.key is not None and item.key in keys) or (
+                batch and item.function is not batch[0].function):
+            self._next_batch.append(item)
+            return
+        keys.add(item.key)
+        batch.append(item)
 
 
 def _commit_or_run_one_by_one(batch: list[_Queued]) -> None:

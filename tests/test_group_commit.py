@@ -110,20 +110,20 @@ def test_signatures_that_arrive_together_are_stored_in_one_commit_each_with_its_
     assert sorted(signed.values_list("index", flat=True)) == sorted(stored.values())
 
 
-def test_a_double_click_never_shares_a_batch_and_makes_one_signature(circulating, signer, batches):
+def test_repeated_clicks_never_share_a_batch_and_make_one_signature(circulating, signer, batches):
     version, version_hash = current_version(signer, circulating)
     gate, holder = hold_the_committer()
     threads, results, errors = in_threads({
         n: lambda: actions.sign(signer.user, circulating["id"], version=version, version_hash=version_hash)
-        for n in ("first click", "second click")
+        for n in ("first click", "second click", "third click")
     })
-    wait_for_queue(2)
+    wait_for_queue(3)
     gate.set()
     for thread in [holder, *threads]:
         thread.join(10)
 
-    assert batches == [1, 1, 1] and not errors
-    assert sorted(outcome.created for outcome in results.values()) == [False, True]
+    assert batches == [1, 1, 1, 1] and not errors
+    assert sorted(outcome.created for outcome in results.values()) == [False, False, True]
     assert len({outcome.object.pk for outcome in results.values()}) == 1
     assert Signature.objects.filter(letter_id=circulating["id"]).count() == 1
 
