@@ -43,6 +43,6 @@ def in_list(values) -> str:
 def as_model(model, row: dict):
     """A model instance from {attname: value} (``penholder_id`` for a foreign key); the other
     fields are deferred and loaded on first use, as with ``.only()``. Only for columns whose
-    database value is already the Python value (integers, text): no converters are applied."""
+    database value is already the Python value (integers, text, bytes): no converters are applied."""
     names = [field.attname for field in model._meta.concrete_fields if field.attname in row]
     return model.from_db(connection.alias, names, [row[name] for name in names])
