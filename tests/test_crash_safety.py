@@ -33,7 +33,7 @@ from ledger import checkpoint as checkpoints
 from ledger import merkle, note
 
 ORGS = 30
-LETTERS = 10
+LETTERS = 60  # 1,800 signatures: enough that the storm outlasts the kill at several hundred a second
 STORM_THREADS = 8
 KILL_AFTER_SECONDS = 1.5
 
