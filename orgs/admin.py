@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 from orgs.models import ApiToken, Member, Organisation
 
@@ -38,8 +40,36 @@ class MemberAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "user", "created_at"]
-    readonly_fields = ["prefix", "digest", "user", "created_at"]
+    """Tokens are made here (or by `undersigned token create`) and shown once, on the page that
+    answers the form: only their SHA-256 is stored. Deleting one revokes it."""
 
-    def has_add_permission(self, request):
-        return False  # tokens are shown once, so they are made by `undersigned token create`
+    list_display = ["prefix", "user", "created_at"]
+    search_fields = ["prefix", "user__username"]
+    autocomplete_fields = ["user"]
+
+    def get_fields(self, request, obj=None):
+        return ["user"] if obj is None else ["prefix", "user", "created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["prefix", "user", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # nothing of a token can change
+        token = ApiToken.issue(obj.user)
+        issued = ApiToken.objects.get(digest=ApiToken.digest_of(token))
+        obj.pk, obj.digest, obj.prefix, obj.created_at = issued.pk, issued.digest, issued.prefix, issued.created_at
+        request._issued_token = token  # for response_add alone: never stored, never redirected with
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """The token itself, once, on this response (no redirect, so it is in no URL, message
+        cookie or session), and kept out of caches."""
+        response = TemplateResponse(request, "admin/orgs/apitoken/issued.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("API token created"),
+            "token": request._issued_token,
+            "token_user": obj.user,
+        })
+        response["Cache-Control"] = "no-store"
+        return response
