@@ -164,8 +164,10 @@ def create_letter(user, *, title, addressee, body, note, language="en", penholde
     ).hexdigest()
     at = _now(at)
     with transaction.atomic():
-        # Serialise creations per penholder so two identical clicks cannot both create.
-        Organisation.objects.select_for_update().filter(pk=penholder_org.pk).first()
+        # Serialise creations per penholder so two identical clicks cannot both create. NO KEY:
+        # a plain FOR UPDATE would also block the foreign-key checks of rows that name this
+        # organisation (a batch of signatures holding the log head), and deadlock with them.
+        Organisation.objects.select_for_update(no_key=True).filter(pk=penholder_org.pk).first()
         earlier = Letter.objects.filter(
             request_digest=digest, created_at__gte=at - DOUBLE_SUBMIT_WINDOW
         ).first()
@@ -384,8 +386,9 @@ def sign(user, letter_id, *, version, version_hash, organisation=None, at=None) 
     """Sign the version the signer was shown, named by number and hash.
 
     The most frequent action by far: signatures that arrive together share a transaction
-    (letters/group_commit.py), which reads and writes with a fixed number of statements in
-    plain SQL (undersigned/sql.py) however many it holds; see _sign_batch."""
+    (letters/group_commit.py), which reads and writes in plain SQL (undersigned/sql.py) with
+    the same number of statements however many it holds (plus two for each re-confirmation);
+    see _sign_batch."""
     if not isinstance(version, int) or isinstance(version, bool) or not isinstance(version_hash, str):
         raise Invalid("version (a number) and version_hash (hex SHA-256) are required.", field="version")
     letter_id = _row_id(letter_id)
@@ -435,8 +438,9 @@ class _SignedInThisBatch:
 def _sign_batch(requests: list[_SignRequest]) -> list:
     """Sign for each request, inside the caller's transaction: its Outcome, or the ActionError
     that refuses it (which wrote nothing). Each is checked exactly as it would be alone; the
-    batch locks its letters (in id order, see letters/group_commit.py), reads invitations and
-    live signatures, appends its events and inserts its rows with one statement each."""
+    batch locks its letters (in id order, see letters/group_commit.py), reads their versions,
+    invitations and live signatures, appends its events and inserts its rows with one statement
+    each (a re-confirmation also updates the signature it replaces)."""
     letters = _lock_letters(sorted({request.letter_id for request in requests}))
     access.preload_invitations(letters.values(), {request.user for request in requests})
     live = _live_signatures(letters, requests)
@@ -481,23 +485,30 @@ def _check_signature(request: _SignRequest, letter: Letter | None, live: dict, s
 
 def _lock_letters(letter_ids: list[int]) -> dict[int, Letter]:
     """The letters, locked in id order (plain SQL: undersigned/sql.py), each with its current
-    version as ``letter.current``."""
-    columns = ", ".join("l." + column for column in _LETTER_COLUMNS)
+    version as ``letter.current``.
+
+    The versions are read by a second statement, after the locks are held. On PostgreSQL a
+    locking select that waited for another transaction re-checks only the locked rows against
+    what committed meanwhile: joined to the version row it had read before waiting, a letter
+    that has just gained a version would drop out of the answer and look deleted."""
+    placeholders = sql.in_list(letter_ids)
     rows = sql.fetch_all(
-        f"SELECT {columns}, v.id, v.hash FROM letters_letter l"
-        " JOIN letters_version v ON v.letter_id = l.id AND v.number = l.current_version"
-        f" WHERE l.id IN ({sql.in_list(letter_ids)}) ORDER BY l.id{sql.for_update(of='l')}",
+        f"SELECT {', '.join(_LETTER_COLUMNS)} FROM letters_letter WHERE id IN ({placeholders})"
+        f" ORDER BY id{sql.for_update()}",
         letter_ids,
     )
-    return {letter.id: letter for letter in map(_letter_from_row, rows)}
-
-
-def _letter_from_row(row) -> Letter:
-    letter = sql.as_model(Letter, dict(zip(_LETTER_COLUMNS, row)))
-    # The current version's number and hash (its text loads only if asked for).
-    letter.current = sql.as_model(Version, {"id": row[-2], "letter_id": letter.id, "number": letter.current_version,
-                                            "hash": row[-1]})
-    return letter
+    letters = {letter.id: letter for letter in (sql.as_model(Letter, dict(zip(_LETTER_COLUMNS, row))) for row in rows)}
+    for letter_id, version_id, version_hash in sql.fetch_all(
+        "SELECT v.letter_id, v.id, v.hash FROM letters_version v"
+        " JOIN letters_letter l ON l.id = v.letter_id AND v.number = l.current_version"
+        f" WHERE l.id IN ({placeholders})",
+        letter_ids,
+    ):
+        letter = letters[letter_id]
+        # The current version's number and hash (its text loads only if asked for).
+        letter.current = sql.as_model(Version, {"id": version_id, "letter_id": letter_id,
+                                                "number": letter.current_version, "hash": version_hash})
+    return letters
 
 
 def _live_signatures(letters: dict[int, Letter], requests: list[_SignRequest]) -> dict:

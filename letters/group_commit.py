@@ -13,7 +13,9 @@ check before they write), so it fails alone. If the batch function raises, or th
 the batch is rolled back and its requests run again one by one, so only a failing one fails.
 Requests with the same key (a person signing a letter twice, by a double click) never share a
 batch; a batch holds one batch function's requests, so its locks are taken in that function's
-order (letters in id order) and two batches cannot deadlock.
+order (letters in id order) and two batches cannot deadlock each other. Other transactions
+must not take a lock that blocks a batch's inserts while they wait for the log head (see
+create_letter's NO KEY lock); PostgreSQL would end such a deadlock by failing one side.
 
 Where batching would be wrong or pointless the request runs at once in the caller's thread:
 inside a transaction that is already open (the caller's changes must commit together; tests
@@ -74,7 +76,8 @@ class GroupCommitter:
 
     def stop(self) -> None:
         """Let the thread finish what is queued, close its connection and end (a later run()
-        starts a new one). For a test's end, before its database is dropped."""
+        starts a new one). For a test's end, before its database is dropped; a batch that
+        outlasted the join's 10 s would leave the old thread running beside a new one."""
         with self._start_lock:
             if self._thread is not None and self._thread.is_alive():
                 self._queue.put(_STOP)
@@ -142,8 +145,10 @@ def _commit_or_run_one_by_one(batch: list[_Queued]) -> None:
     if len(batch) == 1:
         batch[0].answer = error
         return
-    logger.warning("a group commit of %d requests failed (%r); running them one by one", len(batch), error)
+    logger.warning("a group commit of %d requests failed (%s); running them one by one", len(batch),
+                   type(error).__name__)
     for queued in batch:
+        connection.close_if_unusable_or_obsolete()  # a lost connection is replaced, not reused
         _commit_or_run_one_by_one([queued])
 
 

@@ -5,7 +5,10 @@ import json
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
+
+from letters import actions
+from letters.errors import Conflict
 
 from record.models import Entry
 from letters.models import Signature
@@ -90,3 +93,68 @@ def test_twenty_parallel_identical_signatures_make_exactly_one(penholder, signer
     assert sorted(statuses) == [200] * 19 + [201]
     assert Signature.objects.filter(letter_id=letter["id"]).count() == 1
     assert replay_live_signatures(letter["handle"]).keys() == {"pak"}
+
+
+def revision_held_open(penholder, letter_id):
+    """A new version made but not yet committed: (let it commit, the thread). Whoever locks the
+    letter meanwhile waits for it."""
+    made, commit = threading.Event(), threading.Event()
+
+    def revise():
+        try:
+            with transaction.atomic():
+                actions.add_version(penholder.user, letter_id, body="Softer wording", note="n", base_version=1)
+                made.set()
+                commit.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=revise)
+    thread.start()
+    assert made.wait(10), "the new version was never made"
+    return commit, thread
+
+
+def outcome_of(call):
+    try:
+        return call()
+    except Exception as error:  # the answer under test may be a refusal
+        return error
+    finally:
+        connections.close_all()
+
+
+def test_a_signature_waiting_for_a_new_version_to_commit_is_told_it_is_stale(penholder, signer):
+    """Not that the letter does not exist: the lock waits, then reads the letter as committed."""
+    letter = penholder.api.post("/letters", LETTER).json()
+    penholder.api.post(f"/letters/{letter['id']}/circulate", {"invitees": ["pak"]})
+    commit, reviser = revision_held_open(penholder, letter["id"])
+    answer = {}
+    signing = threading.Thread(target=lambda: answer.setdefault("sign", outcome_of(
+        lambda: actions.sign(signer.user, letter["id"], version=1, version_hash=letter["current_hash"]))))
+    signing.start()
+    signing.join(0.5)  # waiting on the letter's lock
+    commit.set()
+    for thread in (reviser, signing):
+        thread.join(10)
+
+    assert isinstance(answer["sign"], Conflict) and answer["sign"].code == "stale_version"
+    assert answer["sign"].details["current_version"] == 2
+
+
+def test_a_withdrawal_waiting_for_a_new_version_to_commit_goes_through(penholder, signer):
+    letter = penholder.api.post("/letters", LETTER).json()
+    penholder.api.post(f"/letters/{letter['id']}/circulate", {"invitees": ["pak"]})
+    signer.api.post(f"/letters/{letter['id']}/signatures", {"version": 1, "version_hash": letter["current_hash"]})
+    commit, reviser = revision_held_open(penholder, letter["id"])
+    answer = {}
+    withdrawing = threading.Thread(target=lambda: answer.setdefault("withdraw", outcome_of(
+        lambda: actions.withdraw(signer.user, letter["id"], reason="changed our mind"))))
+    withdrawing.start()
+    withdrawing.join(0.5)
+    commit.set()
+    for thread in (reviser, withdrawing):
+        thread.join(10)
+
+    assert getattr(answer["withdraw"], "created", None) is True, answer["withdraw"]
+    assert not Signature.objects.filter(letter_id=letter["id"], withdrawn_at=None).exists()
