@@ -40,12 +40,18 @@ class MemberAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    """Tokens are made here (or by `undersigned token create`) and shown once, on the page that
-    answers the form: only their SHA-256 is stored. Deleting one revokes it."""
+    """Tokens are made here by a superuser (or by `undersigned token create`) and shown once, on
+    the page that answers the form: only their SHA-256 is stored. Deleting one revokes it.
+    Reloading that page sends the form again, and so makes a second token."""
 
     list_display = ["prefix", "user", "created_at"]
     search_fields = ["prefix", "user__username"]
     autocomplete_fields = ["user"]
+
+    def has_add_permission(self, request):
+        # A token acts as its user, so whoever makes one can act for any organisation: that is
+        # a superuser's power, not every staff member's.
+        return request.user.is_superuser
 
     def get_fields(self, request, obj=None):
         return ["user"] if obj is None else ["prefix", "user", "created_at"]

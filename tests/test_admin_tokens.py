@@ -45,3 +45,16 @@ def test_deleting_a_token_in_the_admin_revokes_it(operator, signer):
 def test_a_member_who_is_not_staff_cannot_reach_the_token_admin(signer):
     response = signer.web.get("/admin/orgs/apitoken/add/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_staff_who_are_not_superusers_cannot_make_tokens(signer):
+    from django.contrib.auth.models import Permission
+
+    staff = get_user_model().objects.create_user("stan", "stan@example.org", "correct horse 42", is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["add_apitoken", "view_apitoken"]))
+    client = Client()
+    client.force_login(staff)
+    assert client.get("/admin/orgs/apitoken/").status_code == 200  # may see the list
+    assert client.get("/admin/orgs/apitoken/add/").status_code == 403
+    assert client.post("/admin/orgs/apitoken/add/", {"user": signer.user.pk}).status_code == 403
+    assert ApiToken.objects.filter(user=signer.user).count() == 1  # only the persona's own
