@@ -64,18 +64,24 @@ def remind_deadlines() -> int:
     return send_deadline_reminders()
 
 
+class MailNotSent(Exception):
+    """Some messages of a task failed; their rows stay unsent for retry_unsent."""
+
+
 def _send_all(messages) -> int:
-    """Send each message once; one failure does not stop the others, and is raised at the end so
-    the task is recorded as failed and its unsent rows are retried."""
+    """Send each message once; one failure does not stop the others, and MailNotSent is raised at
+    the end so the task is recorded as failed and its unsent rows are retried."""
     sent, failed = 0, None
     for key, user, subject, body in messages:
         try:
             sent += _send_once(key, user, subject, body)
         except Exception as error:  # noqa: BLE001 - the mail backend may raise anything
-            logger.warning("could not send %s: %s", key, error)
+            logger.warning("could not send %s: %s", key, _describe(error))
             failed = error
     if failed is not None:
-        raise failed
+        # Not the mail error itself: the task runner logs what a task raises, and an SMTP
+        # refusal's text quotes the recipient's address.
+        raise MailNotSent(f"some messages were not sent; the last error: {_describe(failed)}")
     return sent
 
 
@@ -144,11 +150,15 @@ def _send_once(key: str, user, subject: str, body: str) -> int:
     return 1
 
 
-def _record_failure(key: str, error: Exception) -> None:
-    """Count the failed attempt; after MAX_ATTEMPTS the message is no longer retried. Only the
-    error's kind and SMTP code are kept: its text may quote the address."""
+def _describe(error: Exception) -> str:
+    """An error's kind and SMTP code, without its text, which may quote the recipient's address."""
     code = getattr(error, "smtp_code", None)
-    described = type(error).__name__ + (f" {code}" if code else "")
+    return type(error).__name__ + (f" {code}" if code else "")
+
+
+def _record_failure(key: str, error: Exception) -> None:
+    """Count the failed attempt; after MAX_ATTEMPTS the message is no longer retried."""
+    described = _describe(error)
     Notification.objects.filter(key=key, sent_at=None).update(attempts=F("attempts") + 1, last_error=described[:200])
     if Notification.objects.filter(key=key, sent_at=None, attempts__gte=MAX_ATTEMPTS).exists():
         logger.error("giving up on message %s after %d failed attempts (%s)", key, MAX_ATTEMPTS, described)

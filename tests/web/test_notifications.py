@@ -85,14 +85,30 @@ def test_the_management_command_reminds(draft, penholder, second_signer, capsys,
     assert Letter.objects.get(pk=draft["id"]).deadline is not None
 
 
-def test_a_message_that_keeps_failing_is_given_up_after_five_attempts(draft, penholder, second_signer, invite):
+def test_a_message_that_keeps_failing_is_given_up_after_five_attempts(draft, penholder, second_signer, invite,
+                                                                     caplog):
     refused = smtplib.SMTPRecipientsRefused({second_signer.user.email: (550, b"no such user")})
     with mock.patch("letters.notify.send_mail", side_effect=refused):
         invite(penholder, draft["id"], ["cub"])  # the first attempt
         for _ in range(notify.MAX_ATTEMPTS - 1):
-            with pytest.raises(smtplib.SMTPRecipientsRefused):
+            with pytest.raises(notify.MailNotSent):
                 notify.retry_unsent()
         assert notify.retry_unsent() == 0  # given up: not tried again
     row = Notification.objects.get(user=second_signer.user)
     assert row.sent_at is None and row.attempts == notify.MAX_ATTEMPTS
-    assert row.last_error == "SMTPRecipientsRefused" and second_signer.user.email not in row.last_error
+    assert row.last_error == "SMTPRecipientsRefused"
+    assert "giving up" in caplog.text
+    assert second_signer.user.email not in caplog.text  # the refusal's text names the address
+
+
+def test_the_management_command_fails_loudly_but_without_addresses_when_mail_fails(draft, penholder, second_signer,
+                                                                                  invite, capsys):
+    from django.core.management import CommandError, call_command
+
+    with mock.patch("letters.notify.send_mail", side_effect=ConnectionError("smtp down")):
+        invite(penholder, draft["id"], ["cub"])
+        with pytest.raises(CommandError, match="retries: some messages were not sent") as raised:
+            call_command("remind_deadlines")
+    assert second_signer.user.email not in str(raised.value)
+    assert "0 reminders sent, 0 failed messages sent again" in capsys.readouterr().out
+    assert Notification.objects.get().sent_at is None
