@@ -1,6 +1,7 @@
 """Group commit: signatures that arrive together share one transaction, and each caller still
 gets exactly its own outcome (letters/group_commit.py). On SQLite and PostgreSQL."""
 
+import json
 import threading
 import time
 
@@ -12,7 +13,7 @@ from letters import actions, group_commit
 from letters.errors import Conflict, NotFound
 from letters.models import Signature
 from record.models import Entry
-from tests.conftest import make_persona
+from tests.conftest import LETTER, make_persona, sign
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -194,3 +195,41 @@ def test_inside_an_open_transaction_a_signature_commits_or_rolls_back_with_it(ci
     assert batches == []
     assert not Signature.objects.filter(letter_id=circulating["id"]).exists()
     assert not Entry.objects.filter(handle=circulating["handle"], type="signature.signed").exists()
+
+
+def test_a_batch_over_two_letters_with_a_reconfirmation_binds_each_signature_to_its_version(
+        circulating, penholder, signer, second_signer, batches):
+    first = circulating
+    second = penholder.api.post("/letters", {**LETTER, "title": "A second joint letter"}).json()
+    penholder.api.post(f"/letters/{second['id']}/circulate", {"invitees": ["pak"]})
+    assert sign(signer, first).status_code == 201  # on version 1, before the batch
+    revised = penholder.api.post(f"/letters/{first['id']}/versions",
+                                 {"body": "Softer wording", "note": "n", "base_version": 1}).json()
+    old = Signature.objects.get(letter_id=first["id"], organisation__slug="pak")
+
+    gate, holder = hold_the_committer()
+    threads, results, errors = in_threads({
+        "reconfirm": lambda: actions.sign(signer.user, first["id"], version=2, version_hash=revised["hash"]),
+        "cub": lambda: actions.sign(second_signer.user, first["id"], version=2, version_hash=revised["hash"]),
+        "second letter": lambda: actions.sign(signer.user, second["id"], version=1,
+                                              version_hash=second["current_hash"]),
+    })
+    wait_for_queue(3)
+    gate.set()
+    for thread in [holder, *threads]:
+        thread.join(10)
+
+    assert batches == [1, 1, 3] and not errors  # the first signature, the holder, the batch
+    assert all(outcome.created for outcome in results.values())
+    old.refresh_from_db()
+    assert old.replaced_by_id == results["reconfirm"].object.pk and old.replaced_at is not None
+    assert old.version.number == 1  # still bound to the version it named
+    live = {(s.letter_id, s.organisation.slug): (s.version.number, s.log_index)
+            for s in Signature.objects.filter(withdrawn_at=None, replaced_at=None)}
+    assert live == {
+        (first["id"], "pak"): (2, results["reconfirm"].object.log_index),
+        (first["id"], "cub"): (2, results["cub"].object.log_index),
+        (second["id"], "pak"): (1, results["second letter"].object.log_index),
+    }
+    reconfirmed = json.loads(bytes(Entry.objects.get(index=results["reconfirm"].object.log_index).data))
+    assert reconfirmed["replaces"] == old.log_index and reconfirmed["version"] == 2
