@@ -33,6 +33,10 @@ ORGANISATION_COLUMNS = ("id", "slug", "kind", "name", "country", "regional_group
 
 
 def organisation_where(column: str, value) -> Organisation | None:
+    """The organisation whose ``column`` (id or slug: a name from the code, never from a
+    request, since it becomes part of the SQL) has the value, or None."""
+    if column not in ("id", "slug"):
+        raise ValueError(f"no lookup of organisations by {column!r}")
     row = sql.fetch_one(f"SELECT {', '.join(ORGANISATION_COLUMNS)} FROM orgs_organisation WHERE {column} = %s",
                         [value])
     return None if row is None else sql.as_model(Organisation, dict(zip(ORGANISATION_COLUMNS, row)))

@@ -18,3 +18,19 @@ def check_log_key(app_configs, **kwargs):
         return [Error(f"LOG_SIGNING_KEY is named {signer.name!r} but LOG_ORIGIN is {settings.LOG_ORIGIN!r}",
                       hint="A checkpoint's key name is the log's origin.", id="undersigned.E002")]
     return []
+
+
+# Appends and signatures use INSERT/UPDATE ... RETURNING, which SQLite has from 3.35.
+SQLITE_NEEDED = (3, 35, 0)
+
+
+@register()
+def check_sqlite_version(app_configs, **kwargs):
+    import sqlite3
+
+    from django.db import connections
+
+    if connections["default"].vendor != "sqlite" or sqlite3.sqlite_version_info >= SQLITE_NEEDED:
+        return []
+    return [Error(f"SQLite {sqlite3.sqlite_version} is too old: Undersigned needs {'.'.join(map(str, SQLITE_NEEDED))} "
+                  "or newer (RETURNING)", hint="Use a newer Python build or PostgreSQL.", id="undersigned.E003")]

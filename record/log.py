@@ -195,7 +195,6 @@ class DatabaseTiles:
     """
 
     _rows: "OrderedDict[tuple[int, int], tuple[bytes, ...]]" = OrderedDict()
-    _full_tiles = _rows  # the name tests/conftest.py clears between tests
     _cache_lock = threading.Lock()
     CACHE_TILES = 1024  # a full tile and its rows are 16 KiB: 16 MiB per process
 
@@ -303,8 +302,9 @@ class BackgroundIntegrator:
 
     The thread keeps its database connection while busy (opening one per pass cost more than
     the pass, on PostgreSQL) and gives it back after IDLE_SECONDS without a wake-up; then it
-    also integrates once, so entries left behind by a failed pass get their checkpoint
-    without waiting for the next commit.
+    also integrates once more, so entries left behind by a failed pass get their checkpoint
+    without waiting for the next commit. After that idle pass it touches the database again
+    only when woken.
     """
 
     IDLE_SECONDS = 5
@@ -333,12 +333,15 @@ class BackgroundIntegrator:
             self._stopping = False
 
     def _run(self) -> None:
+        busy = False  # passes ran since the last idle one
         while True:
             woken = self._wake.wait(self.IDLE_SECONDS)
             self._wake.clear()
             if self._stopping:
                 connection.close()
                 return
+            if not woken and not busy:
+                continue  # idle, and the idle pass is done: no database work at all
             try:
                 integrate_quietly()
             finally:
@@ -346,6 +349,7 @@ class BackgroundIntegrator:
                     close_old_connections()  # replace a broken connection before the next pass
                 else:
                     connection.close()
+            busy = woken
             if woken:
                 time.sleep(settings.LOG_INTEGRATION_INTERVAL)
 

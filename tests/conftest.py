@@ -24,7 +24,7 @@ def fresh_caches():
     from record.log import DatabaseTiles
 
     cache.clear()
-    DatabaseTiles._full_tiles.clear()
+    DatabaseTiles._rows.clear()
 
 
 @pytest.fixture(autouse=True)

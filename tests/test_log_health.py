@@ -47,3 +47,20 @@ def test_a_malformed_or_misnamed_log_key_is_a_system_check_error(settings):
 
     settings.LOG_SIGNING_KEY = generate_signer_key(settings.LOG_ORIGIN)[0]
     assert check_log_key(None) == []
+
+
+def test_an_sqlite_without_returning_is_a_system_check_error(monkeypatch, db):
+    import sqlite3
+
+    from django.db import connection
+
+    from record.checks import check_sqlite_version
+
+    assert check_sqlite_version(None) == []  # the SQLite the tests run with is new enough
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 34, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.34.1")
+    errors = check_sqlite_version(None)
+    if connection.vendor == "sqlite":
+        assert [error.id for error in errors] == ["undersigned.E003"] and "3.34.1" in errors[0].msg
+    else:  # PostgreSQL does not care which SQLite Python carries
+        assert errors == []

@@ -96,4 +96,4 @@ def test_proofs_stay_right_when_full_tiles_come_from_the_cache(orgs, signer, cir
 
     assert proofs[0] == proofs[1]
     merkle.verify_inclusion(bytes(first.leaf_hash), 3, head.size, [b64decode(h) for h in proofs[1]], head.root)
-    assert log.DatabaseTiles._full_tiles  # the second proof read the full tile from the cache
+    assert log.DatabaseTiles._rows  # the second proof read the full tile from the cache

@@ -43,7 +43,7 @@ def test_proofs_from_the_database_equal_the_reference_as_the_tree_grows(db, monk
             assert log.consistency_proof(old, size) == REFERENCE.consistency(old, size)
         if size == BIG:
             break
-    assert len(log.DatabaseTiles._full_tiles) <= 40
+    assert len(log.DatabaseTiles._rows) <= 40
 
 
 def test_cold_and_warm_caches_give_the_same_proofs(db):
@@ -54,7 +54,7 @@ def test_cold_and_warm_caches_give_the_same_proofs(db):
     def proofs_agree(size, data):
         index = data.draw(st.integers(0, size - 1))
         warm = log.inclusion_proof(index, size)
-        log.DatabaseTiles._full_tiles.clear()
+        log.DatabaseTiles._rows.clear()
         cold = log.inclusion_proof(index, size)
         assert warm == cold == REFERENCE.inclusion(index, size)
         assert tiles.tree_root(log.DatabaseTiles(), size) == REFERENCE.root(size)
@@ -83,6 +83,6 @@ def test_integration_still_reads_stored_tiles_as_bytes(db):
 def test_a_tile_missing_from_the_table_is_reported(db):
     grow(0, 300)
     Tile.objects.filter(level=0, number=1).delete()
-    log.DatabaseTiles._full_tiles.clear()
+    log.DatabaseTiles._rows.clear()
     with pytest.raises(tiles.MissingTile):
         log.inclusion_proof(299, 300)
