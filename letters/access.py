@@ -39,7 +39,12 @@ def organisation_where(column: str, value) -> Organisation | None:
         raise ValueError(f"no lookup of organisations by {column!r}")
     row = sql.fetch_one(f"SELECT {', '.join(ORGANISATION_COLUMNS)} FROM orgs_organisation WHERE {column} = %s",
                         [value])
-    return None if row is None else sql.as_model(Organisation, dict(zip(ORGANISATION_COLUMNS, row)))
+    return None if row is None else _organisation_from(row)
+
+
+def _organisation_from(row) -> Organisation:
+    """An Organisation from a row of ORGANISATION_COLUMNS."""
+    return sql.as_model(Organisation, dict(zip(ORGANISATION_COLUMNS, row)))
 
 
 def remember_memberships(user, rows) -> None:
@@ -49,7 +54,7 @@ def remember_memberships(user, rows) -> None:
     for role, *columns in rows:
         if role is not None:
             roles.setdefault(columns[0], set()).add(role)
-            organisations[columns[0]] = sql.as_model(Organisation, dict(zip(ORGANISATION_COLUMNS, columns)))
+            organisations[columns[0]] = _organisation_from(columns)
     user._undersigned_roles, user._undersigned_organisations = roles, organisations
 
 
@@ -62,7 +67,7 @@ def organisations_of(user) -> dict[int, Organisation]:
         rows = sql.fetch_all(
             f"SELECT {', '.join(ORGANISATION_COLUMNS)} FROM orgs_organisation WHERE id IN ({sql.in_list(ids)})", ids
         ) if ids else []
-        cached = {row[0]: sql.as_model(Organisation, dict(zip(ORGANISATION_COLUMNS, row))) for row in rows}
+        cached = {row[0]: _organisation_from(row) for row in rows}
         user._undersigned_organisations = cached
     return cached
 
