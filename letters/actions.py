@@ -679,14 +679,7 @@ def _delivery_lists(letter, version, earlier: list[Delivery]) -> tuple[list[str]
 def acknowledge(user, delivery_id, at=None) -> Outcome:
     at = _now(at)
     with transaction.atomic():
-        delivery = Delivery.objects.select_related("letter").filter(pk=delivery_id).first() if isinstance(
-            delivery_id, int) else None
-        if delivery is None:
-            raise NotFound(_("No such delivery."))
-        letter = _lock_letter(user, delivery.letter_id)
-        if not access.is_addressee_member(user, letter):
-            raise NotFound(_("No such delivery."))
-        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        letter, delivery = _lock_delivery_for_addressee(user, delivery_id)
         if ROLE_SIGNER not in access.roles_by_organisation(user).get(letter.addressee_id, set()):
             raise Forbidden(_("Only a signer of the addressee may acknowledge receipt."))
         if delivery.acknowledged_at:
@@ -704,6 +697,26 @@ def acknowledge(user, delivery_id, at=None) -> Outcome:
         delivery.refresh_from_db()
     _after_commit("acknowledged", delivery.id)
     return Outcome(delivery, True)
+
+
+def _lock_delivery_for_addressee(user, delivery_id) -> tuple[Letter, Delivery]:
+    """The delivery and its letter, locked, if the user is a member of the addressee.
+
+    A delivery that exists but is not the user's to acknowledge is refused with the very words
+    of one that does not exist, so that delivery ids cannot be probed for letters."""
+    no_such_delivery = NotFound(_("No such delivery."))
+    delivery_id = _row_id(delivery_id)
+    letter_id = Delivery.objects.filter(pk=delivery_id).values_list("letter_id", flat=True).first() if (
+        delivery_id is not None) else None
+    if letter_id is None:
+        raise no_such_delivery
+    try:
+        letter = _lock_letter(user, letter_id)
+    except NotFound:
+        raise no_such_delivery from None
+    if not access.is_addressee_member(user, letter):
+        raise no_such_delivery
+    return letter, Delivery.objects.select_for_update().get(pk=delivery_id)
 
 
 # ---------------------------------------------------------------- after commit
