@@ -37,9 +37,13 @@ def signature_out(signature) -> dict:
             "withdrawn_at": signature.withdrawn_at, "log_index": signature.log_index}
 
 
-def delivery_out(delivery) -> dict:
+def delivery_out(delivery, names_visible: bool) -> dict:
+    """A delivery; its lists of names only for those who may see the letter's names
+    (letters.access.can_see_names), its count for everyone who may see the letter."""
     return {"id": delivery.id, "letter": delivery.letter_id, "version": delivery.version.number,
-            "hash": delivery.hash, "signatories": delivery.signatories, "withdrawn": delivery.withdrawn,
+            "hash": delivery.hash, "count": len(delivery.signatories),
+            "signatories": delivery.signatories if names_visible else None,
+            "withdrawn": delivery.withdrawn if names_visible else None,
             "addendum_to": delivery.addendum_to.hash if delivery.addendum_to else None,
             "delivered_at": delivery.delivered_at, "acknowledged_at": delivery.acknowledged_at,
             "log_index": delivery.log_index}
@@ -58,7 +62,7 @@ def letter_out(user, letter) -> dict:
         "versions": [{k: v for k, v in version_out(v).items() if k not in ("title", "body")} for v in versions],
         "counts": queries.counts_by_version(letter, versions),
         "signatures": None if signatures is None else [signature_out(s) for s in signatures],
-        "deliveries": [delivery_out(d) for d in queries.deliveries_of(letter)],
+        "deliveries": [delivery_out(d, access.can_see_names(user, letter)) for d in queries.deliveries_of(letter)],
         "seen_by": queries.seen_by(letter) if access.is_penholder_member(user, letter) else None,
     }
 
@@ -170,13 +174,17 @@ def withdraw(request, letter_id: int, payload: WithdrawIn):
 @router.post("/letters/{int:letter_id}/deliver", response={200: DeliveryOut, 201: DeliveryOut, **ERRORS})
 def deliver(request, letter_id: int, payload: DeliverIn):
     outcome = actions.deliver(request.user, letter_id, **payload.dict())
-    return _answer(outcome, delivery_out(outcome.object))
+    return _answer(outcome, _delivery_for(request.user, outcome.object))
 
 
 @router.post("/deliveries/{int:delivery_id}/acknowledge", response={200: DeliveryOut, 201: DeliveryOut, **ERRORS})
 def acknowledge(request, delivery_id: int):
     outcome = actions.acknowledge(request.user, delivery_id)
-    return _answer(outcome, delivery_out(outcome.object))
+    return _answer(outcome, _delivery_for(request.user, outcome.object))
+
+
+def _delivery_for(user, delivery) -> dict:
+    return delivery_out(delivery, access.can_see_names(user, delivery.letter))
 
 
 @router.get("/letters/{int:letter_id}/bundle", response={200: dict, **ERRORS})

@@ -97,8 +97,9 @@ class DeliveryOut(Schema):
     letter: int
     version: int
     hash: str
-    signatories: list[str]
-    withdrawn: list[str]
+    count: int = Field(description="How many signatories this delivery lists")
+    signatories: list[str] | None = Field(description="Slugs in signing order; null when you may not see the names")
+    withdrawn: list[str] | None = Field(description="Withdrawn since the delivery this one adds to; null when hidden")
     addendum_to: str | None
     delivered_at: datetime.datetime
     acknowledged_at: datetime.datetime | None

@@ -6,6 +6,7 @@ into "not found", never "forbidden", so not even the existence of a letter leaks
 
 from django.db.models import Q
 
+from ledger import events
 from letters import states
 from letters.models import Letter
 from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, Organisation
@@ -149,13 +150,42 @@ def can_see_letter(user, letter: Letter) -> bool:
     )
 
 
+# ---------------------------------------------------------------- who signed: the one rule
+#
+# Every place that can name a signatory (API, pages, fragments, PDF, mail, bundles) asks one
+# of the three functions below, so the rule is written once.
+
+
 def can_see_names(user, letter: Letter) -> bool:
+    """Whether the user may see every signatory of the letter."""
     if letter.status == states.PUBLISHED or letter.names_visible_to == states.NAMES_PUBLIC:
         return True
     # The addressee receives the list of signatories with the letter itself.
     if is_penholder_member(user, letter) or is_addressee_member(user, letter):
         return True
     return letter.names_visible_to == states.NAMES_INVITEES and is_invitee_member(user, letter)
+
+
+def may_see_signatory(user, letter: Letter, organisation_id: int) -> bool:
+    """Whether the user may see that this organisation signed: everyone's when they may see
+    the names, and always their own organisations' (a signatory may always see its own
+    signature)."""
+    return can_see_names(user, letter) or organisation_id in roles_by_organisation(user)
+
+
+def may_open_event(user, letter: Letter, event_type: str) -> bool:
+    """Whether the user may read the confidential fields of the letter's events of this type
+    (the openings of a bundle): the text with the letter, who signed with the names, the
+    delivered list with the addressee."""
+    if letter.status == states.PUBLISHED or is_penholder_member(user, letter):
+        return True
+    if event_type in (events.LETTER_CREATED, events.VERSION_CREATED):
+        return can_see_letter(user, letter)
+    if event_type in (events.SIGNATURE_SIGNED, events.SIGNATURE_WITHDRAWN):
+        return can_see_names(user, letter)
+    if event_type in (events.LETTER_DELIVERED, events.DELIVERY_ACKNOWLEDGED):
+        return is_addressee_member(user, letter)
+    return False
 
 
 def signing_organisations(user, letter: Letter) -> set[int]:

@@ -36,8 +36,7 @@ def visible_signatures(user, letter: Letter, signatures: list[Signature]) -> lis
     """All signatures when the user may see names; their own organisations' otherwise; None for outsiders."""
     if access.can_see_names(user, letter):
         return signatures
-    own = set(access.roles_by_organisation(user))
-    mine = [s for s in signatures if s.organisation_id in own]
+    mine = [s for s in signatures if access.may_see_signatory(user, letter, s.organisation_id)]
     return mine or None
 
 

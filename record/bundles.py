@@ -5,18 +5,13 @@ import json
 
 from django.conf import settings
 
-from ledger import events, tiles
+from ledger import tiles
 from ledger.bundle import build_bundle
-from letters import access, states
+from letters import access
 from letters.models import Letter
 from orgs.models import Organisation
 from record import log
 from record.models import Entry, Opening
-
-TEXT_EVENTS = {events.LETTER_CREATED, events.VERSION_CREATED}
-SIGNATURE_EVENTS = {events.SIGNATURE_SIGNED, events.SIGNATURE_WITHDRAWN}
-DELIVERY_EVENTS = {events.LETTER_DELIVERED, events.DELIVERY_ACKNOWLEDGED}
-
 
 def bundle_for(user, letter: Letter, since: int | None = None) -> dict:
     """The bundle as `user` may see it (anonymous: no openings until publication)."""
@@ -45,7 +40,7 @@ def _checkpoint_covering(letter: Letter):
 
 
 def _openings_for(user, letter: Letter, entries) -> list[dict]:
-    allowed = {index for index, _, type_ in entries if _may_open(user, letter, type_)}
+    allowed = {index for index, _, type_ in entries if access.may_open_event(user, letter, type_)}
     own = {o.slug for o in Organisation.objects.filter(id__in=access.roles_by_organisation(user))}
     result = []
     for opening in Opening.objects.filter(entry_id__in=[index for index, _, _ in entries]).order_by("entry_id"):
@@ -54,18 +49,6 @@ def _openings_for(user, letter: Letter, entries) -> list[dict]:
             result.append({"index": opening.entry_id, "salt": base64.b64encode(bytes(opening.salt)).decode(),
                            "fields": fields})
     return result
-
-
-def _may_open(user, letter: Letter, type_: str) -> bool:
-    if letter.status == states.PUBLISHED or access.is_penholder_member(user, letter):
-        return True
-    if type_ in TEXT_EVENTS:
-        return access.can_see_letter(user, letter)
-    if type_ in SIGNATURE_EVENTS:
-        return access.can_see_names(user, letter)
-    if type_ in DELIVERY_EVENTS:
-        return access.is_addressee_member(user, letter)
-    return False
 
 
 def _key_indexes(openings: list[dict]) -> list[int]:

@@ -20,7 +20,10 @@ def _delivery_or_404(request, delivery_id) -> Delivery:
     if delivery is None:
         raise Http404(_("No such delivery."))
     letter = delivery.letter
-    if not (access.is_addressee_member(request.user, letter) or access.is_penholder_member(request.user, letter)):
+    # The page lists who signed, so it is for those who may see the names (the one rule in
+    # letters.access) among the two parties to the delivery.
+    parties = access.is_addressee_member(request.user, letter) or access.is_penholder_member(request.user, letter)
+    if not (parties and access.can_see_names(request.user, letter)):
         raise Http404(_("No such delivery."))
     return delivery
 
