@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from letters.actions import refuse_invisible_characters
 from letters.errors import Invalid
 from ledger import events
 from orgs import keys
@@ -47,6 +48,7 @@ def _check_organisation(slug, name, kind, country) -> None:
         raise Invalid("A slug is 1 to 64 lowercase letters, digits and hyphens, starting with a letter or digit.")
     if not (name or "").strip() or len(name) > 200:
         raise Invalid("A name is required (at most 200 characters).")
+    refuse_invisible_characters(name, "name")
     if kind not in dict(KINDS):
         raise Invalid(f"Unknown kind {kind!r}; expected one of {', '.join(dict(KINDS))}.")
     if country and not re.fullmatch(r"[A-Za-z]{3}", country):

@@ -122,7 +122,8 @@ def test_an_unknown_addressee_is_named_in_the_error(penholder):
 
 
 def test_hostile_text_is_stored_verbatim_and_returned_as_json(penholder):
-    hostile = "<script>alert(1)</script>\u202e\U0001F600"
+    # A right-to-left mark is kept; an override is refused (tests/test_input_rules.py).
+    hostile = "<script>alert(1)</script>\u200f\U0001F600"
     letter = penholder.api.post("/letters", {**LETTER, "title": hostile}).json()
 
     assert letter["title"] == hostile

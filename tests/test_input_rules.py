@@ -1,0 +1,139 @@
+"""Bad input gets a clear error, names the field, and changes nothing.
+
+Invisible characters that can make a text read differently from what is signed are refused in
+every text a person types; strict request shapes refuse unknown fields and values of the wrong
+type; a letter cannot be addressed to its own penholder; a changed deadline lies in the future."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from letters.models import Letter, Signature, Version
+from orgs.actions import add_organisation
+from orgs.models import Organisation
+from tests.conftest import LETTER, sign
+from undersigned.cli import main
+
+RLO = "\u202e"
+
+# Each refused character, with the name the refusal gives it.
+REFUSED = [
+    ("\u202a", "U+202A LEFT-TO-RIGHT EMBEDDING"),
+    ("\u202b", "U+202B RIGHT-TO-LEFT EMBEDDING"),
+    ("\u202c", "U+202C POP DIRECTIONAL FORMATTING"),
+    ("\u202d", "U+202D LEFT-TO-RIGHT OVERRIDE"),
+    ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("\u2066", "U+2066 LEFT-TO-RIGHT ISOLATE"),
+    ("\u2067", "U+2067 RIGHT-TO-LEFT ISOLATE"),
+    ("\u2068", "U+2068 FIRST STRONG ISOLATE"),
+    ("\u2069", "U+2069 POP DIRECTIONAL ISOLATE"),
+    ("\u200b", "U+200B ZERO WIDTH SPACE"),
+    ("\u2060", "U+2060 WORD JOINER"),
+    ("\ufeff", "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+    ("\u00ad", "U+00AD SOFT HYPHEN"),
+    ("\U000e0041", "U+E0041 TAG LATIN CAPITAL LETTER A"),
+    ("\x1b", "U+001B CONTROL CHARACTER"),
+    ("\x00", "U+0000 CONTROL CHARACTER"),
+    ("\u2028", "U+2028 LINE SEPARATOR"),
+]
+
+# Characters that writing systems need, accepted in every field.
+ALLOWED = {
+    "Persian with a zero width non-joiner": "نامه\u200cای مشترک",
+    "an emoji joined by a zero width joiner": "Health workers \U0001f469\u200d\u2695\ufe0f",
+    "Arabic with a right-to-left mark": "رسالة مشتركة\u200f (2022)",
+    "Hebrew with a left-to-right mark": "מכתב משותף \u200eUN-2022",
+    "Arabic with an Arabic letter mark": "الفقرة \u061c٣",
+    "the Arabic number sign, a visible sign": "\u0600١٢٣",
+}
+
+
+def letter_with(**fields):
+    return {**LETTER, **fields}
+
+
+# ------------------------------------------------------------------ invisible characters
+
+
+@pytest.mark.parametrize("character, name", REFUSED)
+def test_the_penholder_cannot_hide_a_character_in_the_title(penholder, character, name):
+    response = penholder.api.post("/letters", letter_with(title=f"Joint letter {character}on evil"))
+
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["message"].startswith(f"title contains {name}, an invisible")
+    assert (error["field"], error["character"]) == ("title", name.split()[0])
+    assert not Letter.objects.exists()
+
+
+def test_the_refusal_says_why_the_character_matters(penholder):
+    message = penholder.api.post("/letters", letter_with(title=f"{RLO}live")).json()["error"]["message"]
+
+    assert message == ("title contains U+202E RIGHT-TO-LEFT OVERRIDE, an invisible control character that can "
+                       "make text read differently from what is signed; remove it.")
+
+
+@pytest.mark.parametrize("field", ["body", "note"])
+def test_the_penholder_cannot_hide_an_override_in_the_text_or_the_note(penholder, field):
+    response = penholder.api.post("/letters", letter_with(**{field: f"We urge {RLO}live"}))
+
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == field
+    assert not Letter.objects.exists()
+
+
+def test_a_new_version_cannot_hide_an_override_in_its_title(penholder, draft):
+    response = penholder.api.post(f"/letters/{draft['id']}/versions",
+                                  {"title": f"{RLO}live", "body": "New", "note": "Why", "base_version": 1})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "title"
+    assert Version.objects.filter(letter_id=draft["id"]).count() == 1
+
+
+def test_the_circulation_message_cannot_hide_an_isolate(penholder, draft, signer):
+    response = penholder.api.post(f"/letters/{draft['id']}/circulate",
+                                  {"invitees": ["pak"], "message": "Please sign \u2067this\u2069"})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "message"
+    assert Letter.objects.get(pk=draft["id"]).status == "draft"
+
+
+def test_a_withdrawal_reason_cannot_hide_an_override(signer, circulating):
+    sign(signer, circulating)
+
+    response = signer.api.post(f"/letters/{circulating['id']}/withdraw", {"reason": f"{RLO}dengis"})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "reason"
+    assert Signature.objects.get().is_live
+
+
+@pytest.mark.parametrize("text", ALLOWED.values(), ids=ALLOWED.keys())
+def test_the_characters_writing_systems_need_are_accepted(penholder, text):
+    response = penholder.api.post("/letters", letter_with(title=text, body=f"{text}\n\n\tIndented.", note=text))
+
+    assert response.status_code == 201, response.content
+    assert response.json()["title"] == text
+
+
+def test_an_operator_cannot_give_an_organisation_a_name_with_an_override(db):
+    from letters.errors import Invalid
+
+    with pytest.raises(Invalid, match="name contains U\\+202E RIGHT-TO-LEFT OVERRIDE"):
+        add_organisation("evil", f"Mission of {RLO}live", "ngo")
+    assert not Organisation.objects.filter(slug="evil").exists()
+
+
+def test_org_add_refuses_an_override_in_the_name_and_exits_non_zero(db, capsys):
+    assert main(["org", "add", "evil", "--name", f"{RLO}live", "--kind", "ngo"]) == 1
+
+    assert "U+202E RIGHT-TO-LEFT OVERRIDE" in capsys.readouterr().err
+    assert not Organisation.objects.filter(slug="evil").exists()
+
+
+def test_org_add_accepts_a_name_in_arabic_with_its_marks(db):
+    assert main(["org", "add", "lbn", "--name", "لبنان\u200f", "--kind", "state"]) == 0
