@@ -164,3 +164,28 @@ class Notification(models.Model):
     attempts = models.PositiveIntegerField(default=0, help_text="Sends tried, the successful one included")
     last_error = models.CharField(max_length=200, blank=True, default="",
                                   help_text="What the last failed send raised (its kind and SMTP code, no text)")
+
+
+# The kinds of mail letters.notify sends; each is a switch of NotificationPreference.
+MAIL_KINDS = ("invited", "new_version", "delivered", "acknowledged", "reminder")
+
+
+class NotificationPreference(models.Model):
+    """Which kinds of mail a person wants (all, until they switch some off)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    invited = models.BooleanField(default=True)
+    new_version = models.BooleanField(default=True)
+    delivered = models.BooleanField(default=True)
+    acknowledged = models.BooleanField(default=True)
+    reminder = models.BooleanField(default=True)
+
+    def wants(self, kind: str) -> bool:
+        return getattr(self, kind, True)
+
+    @classmethod
+    def users_who_want(cls, kind: str, users) -> list:
+        """The users (an iterable) who have not switched off this kind of mail; one query."""
+        users = list(users)
+        off = set(cls.objects.filter(user__in=users, **{kind: False}).values_list("user_id", flat=True))
+        return [user for user in users if user.id not in off]

@@ -3,7 +3,7 @@
 Each message has a key (what happened, to whom); a Notification row with that key is written
 before sending and marked sent only after the mail server accepted the message. A failed send
 leaves the row unsent, so `retry_unsent` (or the same task run again) sends it, up to
-MAX_ATTEMPTS tries; a sent row is never sent again. People choose which kinds of mail they get (web.models.NotificationPreference).
+MAX_ATTEMPTS tries; a sent row is never sent again. People choose which kinds of mail they get (NotificationPreference).
 """
 
 import datetime
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from letters import states
-from letters.models import Delivery, Invitation, Letter, Notification, Signature
+from letters.models import Delivery, Invitation, Letter, Notification, NotificationPreference, Signature
 from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, Member
 
 logger = logging.getLogger(__name__)
@@ -112,15 +112,13 @@ def _messages(what, args):
 
 
 def _members(organisation_ids, roles, kind: str):
-    from web.models import users_who_want
-
     users, seen = [], set()
     for member in Member.objects.filter(organisation_id__in=organisation_ids, role__in=roles).select_related("user"):
         user = member.user
         if user.id not in seen and user.email and user.is_active:
             seen.add(user.id)
             users.append(user)
-    return users_who_want(kind, users)
+    return NotificationPreference.users_who_want(kind, users)
 
 
 def _text(line: str, letter: Letter, path: str | None = None) -> str:

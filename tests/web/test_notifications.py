@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from letters import notify
 from letters.models import Letter, Notification
-from web.models import NotificationPreference
+from letters.models import NotificationPreference
 
 
 import pytest

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 
-from web.models import KINDS, NotificationPreference
+from letters.models import MAIL_KINDS, NotificationPreference
 
 LABELS = {
     "invited": gettext_lazy("Invitations to sign a letter"),
@@ -21,10 +21,10 @@ def notification_settings(request):
     preference = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(
         user=request.user)
     if request.method == "POST":
-        for kind in KINDS:
+        for kind in MAIL_KINDS:
             setattr(preference, kind, request.POST.get(kind) == "on")
         preference.save()
         messages.success(request, _("Your mail settings are saved."))
         return redirect("web:notifications")
-    rows = [{"kind": kind, "label": LABELS[kind], "on": preference.wants(kind)} for kind in KINDS]
+    rows = [{"kind": kind, "label": LABELS[kind], "on": preference.wants(kind)} for kind in MAIL_KINDS]
     return render(request, "web/notifications.html", {"rows": rows})
