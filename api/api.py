@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
+from api.auth import TooManyInvalidTokens
 from letters.errors import ActionError
 
 logger = logging.getLogger(__name__)
@@ -37,11 +38,19 @@ def on_action_error(request, exc: ActionError):
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    problems = []
-    for item in exc.errors[:10]:
-        where = ".".join(str(part) for part in item.get("loc", ())[1:]) or "body"
-        problems.append(f"{where}: {item.get('msg', 'invalid')}")
-    return error(request, 422, "invalid", "; ".join(problems) or "The request is not valid.")
+    problems = [(_field_of(item), item.get("msg", "invalid").removeprefix("Value error, ")) for item in exc.errors[:10]]
+    message = "; ".join(f"{field}: {problem}" for field, problem in problems) or "The request is not valid."
+    first = problems[0][0] if problems else "body"
+    return error(request, 422, "invalid", message, {"field": first} if first != "body" else None)
+
+
+def _field_of(item: dict) -> str:
+    """The field a validation problem is about, as the caller wrote it: ``version``,
+    ``invitees.0``, the query's ``from``; ``body`` for the request body as a whole."""
+    where, *path = item.get("loc", ()) or ("body",)
+    if where == "body":
+        path = path[1:]  # the view's name for the whole body ("payload") means nothing to a caller
+    return ".".join(str(part) for part in path) or "body"
 
 
 @api.exception_handler(AuthenticationError)
@@ -59,6 +68,13 @@ def on_throttled(request, exc: Throttled):
     response = error(request, 429, "rate_limited", "Too many requests; try again shortly.")
     if exc.wait:
         response["Retry-After"] = str(int(exc.wait))
+    return response
+
+
+@api.exception_handler(TooManyInvalidTokens)
+def on_too_many_invalid_tokens(request, exc: TooManyInvalidTokens):
+    response = error(request, 429, "rate_limited", exc.message)
+    response["Retry-After"] = str(exc.wait)
     return response
 
 

@@ -1,8 +1,29 @@
 """Request and response shapes of the JSON API; the OpenAPI document is generated from them."""
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator, ConfigDict
+
+
+class RequestSchema(Schema):
+    """A request body. A field it does not know is refused (422 naming it), never ignored, so a
+    misspelt optional field cannot quietly change nothing; and its numbers are strict
+    (``Field(strict=True)``): JSON true is not version 1, nor are "1" and 1.0."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _text_only(value):
+    # A deadline is written as ISO 8601 text; pydantic would read a bare number as seconds (or
+    # milliseconds, by its size) since 1970.
+    if value is not None and not isinstance(value, str):
+        raise ValueError("must be an ISO 8601 date and time, such as 2022-07-15T18:00:00Z")
+    return value
+
+
+Deadline = Annotated[datetime.datetime | None, BeforeValidator(_text_only)]
 
 
 class ErrorBody(Schema):
@@ -14,7 +35,7 @@ class Error(Schema):
     error: ErrorBody
 
 
-class LetterIn(Schema):
+class LetterIn(RequestSchema):
     title: str = Field(max_length=300)
     addressee: str = Field(max_length=64, description="The addressee organisation's slug")
     body: str = Field(max_length=50_000, description="Markdown")
@@ -23,37 +44,37 @@ class LetterIn(Schema):
     penholder: str | None = Field(None, max_length=64, description="Needed only if you draft for several organisations")
 
 
-class VersionIn(Schema):
+class VersionIn(RequestSchema):
     body: str = Field(max_length=50_000)
     note: str = Field(max_length=500)
-    base_version: int = Field(ge=1, description="The version you edited; 409 if it is no longer current")
+    base_version: int = Field(ge=1, strict=True, description="The version you edited; 409 if it is no longer current")
     title: str | None = Field(None, max_length=300)
 
 
-class CirculateIn(Schema):
+class CirculateIn(RequestSchema):
     invitees: list[str] = Field(max_length=1000, description="Slugs, 'group:<UN regional group>' or 'all'")
-    deadline: datetime.datetime | None = None
+    deadline: Deadline = None
     message: str = Field("", max_length=5000)
     names_visible_to: str | None = Field(None, description="penholder, invitees or public")
 
 
-class VisibilityIn(Schema):
+class VisibilityIn(RequestSchema):
     names_visible_to: str
 
 
-class SignIn(Schema):
-    version: int = Field(ge=1)
+class SignIn(RequestSchema):
+    version: int = Field(ge=1, strict=True)
     version_hash: str = Field(min_length=64, max_length=64, pattern="^[0-9a-fA-F]{64}$")
     organisation: str | None = Field(None, max_length=64)
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(RequestSchema):
     reason: str = Field("", max_length=500)
     organisation: str | None = Field(None, max_length=64)
 
 
-class DeliverIn(Schema):
-    version: int = Field(ge=1)
+class DeliverIn(RequestSchema):
+    version: int = Field(ge=1, strict=True)
 
 
 class VersionOut(Schema):

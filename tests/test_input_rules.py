@@ -137,3 +137,84 @@ def test_org_add_refuses_an_override_in_the_name_and_exits_non_zero(db, capsys):
 
 def test_org_add_accepts_a_name_in_arabic_with_its_marks(db):
     assert main(["org", "add", "lbn", "--name", "لبنان\u200f", "--kind", "state"]) == 0
+
+
+# ------------------------------------------------------------------ strict request shapes
+
+
+def test_an_unknown_field_is_refused_naming_it(penholder):
+    response = penholder.api.post("/letters", letter_with(colour="red"))
+
+    assert response.status_code == 422
+    assert response.json() == {"error": {"code": "invalid", "field": "colour",
+                                         "message": "colour: Extra inputs are not permitted"}}
+    assert not Letter.objects.exists()
+
+
+@pytest.mark.parametrize("version", [True, "1", 1.0])
+def test_a_version_that_is_not_a_json_integer_is_refused(penholder, signer, circulating, version):
+    sign(signer, circulating)
+
+    response = penholder.api.post(f"/letters/{circulating['id']}/deliver", {"version": version})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "version"
+    assert response.json()["error"]["message"].startswith("version: ")
+    assert Letter.objects.get(pk=circulating["id"]).status == "circulating"
+
+
+def test_the_signer_cannot_sign_version_true(signer, circulating):
+    shown = signer.api.get(f"/letters/{circulating['id']}").json()
+
+    response = signer.api.post(f"/letters/{circulating['id']}/signatures",
+                               {"version": True, "version_hash": shown["current_hash"]})
+
+    assert response.status_code == 422
+    assert not Signature.objects.exists()
+
+
+def test_a_new_version_based_on_true_is_refused(penholder, draft):
+    response = penholder.api.post(f"/letters/{draft['id']}/versions",
+                                  {"body": "New", "note": "Why", "base_version": True})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "base_version"
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/versions", {"body": "New", "note": "Why", "base_version": 1, "addressee": "usa"}),
+    ("/circulate", {"invitees": ["pak"], "names": "public"}),
+    ("/visibility", {"names_visible_to": "public", "extra": 1}),
+    ("/withdraw", {"reason": "", "organization": "pak"}),
+    ("/deliver", {"version": 1, "signatories": ["pak"]}),
+])
+def test_every_request_shape_refuses_unknown_fields(penholder, draft, path, body):
+    response = penholder.api.post(f"/letters/{draft['id']}{path}", body)
+
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == (set(body) - {"body", "note", "base_version", "invitees",
+                                                              "names_visible_to", "reason", "version"}).pop()
+
+
+def test_a_deadline_given_as_a_number_is_refused(penholder, draft, signer):
+    response = penholder.api.post(f"/letters/{draft['id']}/circulate", {"invitees": ["pak"], "deadline": 1893456000})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "deadline"
+    assert Letter.objects.get(pk=draft["id"]).status == "draft"
+
+
+def test_a_body_that_is_not_an_object_names_the_body(penholder, draft):
+    response = penholder.api.post(f"/letters/{draft['id']}/deliver", raw="[1]")
+
+    assert response.status_code == 422
+    assert response.json()["error"]["message"].startswith("body: ")
+
+
+def test_the_openapi_document_still_generates_and_says_the_shapes_are_closed(anonymous):
+    response = anonymous.get("/openapi.json")
+
+    assert response.status_code == 200
+    schemas = response.json()["components"]["schemas"]
+    assert schemas["LetterIn"]["additionalProperties"] is False
+    assert schemas["DeliverIn"]["additionalProperties"] is False
