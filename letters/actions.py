@@ -211,6 +211,9 @@ def create_letter(user, *, title, addressee, body, note, language="en", penholde
     addressee_org = _organisation(addressee, "addressee")
     drafter_of = access.organisations_with_role(user, ROLE_DRAFTER)
     penholder_org = _acting_organisation(user, drafter_of, penholder, ROLE_DRAFTER)
+    if addressee_org.id == penholder_org.id:
+        raise Invalid(_("A letter cannot be addressed to its own penholder, %(organisation)s.") % {
+            "organisation": penholder_org.slug}, field="addressee")
     digest = hashlib.sha256(
         json.dumps([user.pk, penholder_org.slug, addressee_org.slug, title, body, note, language]).encode()
     ).hexdigest()
@@ -308,6 +311,8 @@ def circulate(user, letter_id, *, invitees, deadline=None, message="", names_vis
     """Invite organisations (slugs, "group:<UN regional group>" or "all") and open the letter for signature."""
     message = _clean_text(message, "message", MAX_MESSAGE, required=False)
     deadline = _clean_deadline(deadline)
+    if names_visible_to is not None:
+        _check_names_visibility(names_visible_to)
     at = _now(at)
     with transaction.atomic():
         letter = _lock_letter(user, letter_id)
@@ -319,8 +324,13 @@ def circulate(user, letter_id, *, invitees, deadline=None, message="", names_vis
         already = access.invited_organisation_ids(letter)
         new = [org for org in organisations if org.id not in already]
         changes_deadline = deadline is not None and deadline != letter.deadline
+        if changes_deadline:
+            # Only a new deadline must lie ahead: inviting more organisations with the deadline
+            # as it stands stays possible after it has passed.
+            _require_future(deadline, at)
         if not new and letter.status == states.CIRCULATING and not changes_deadline:
-            return Outcome(letter, False)
+            changed = names_visible_to is not None and _set_names_visibility(letter, names_visible_to, at)
+            return Outcome(letter, changed)
         Invitation.objects.bulk_create([Invitation(letter=letter, organisation=o, invited_at=at) for o in new])
         append_event(
             events.LETTER_CIRCULATED, at,
@@ -380,6 +390,11 @@ def _clean_deadline(deadline):
     return deadline
 
 
+def _require_future(deadline: datetime.datetime, at: datetime.datetime) -> None:
+    if deadline <= at:
+        raise Invalid(_("The deadline has already passed: choose a date and time still to come."), field="deadline")
+
+
 def set_names_visibility(user, letter_id, names, at=None) -> Outcome:
     at = _now(at)
     with transaction.atomic():
@@ -391,9 +406,13 @@ def set_names_visibility(user, letter_id, names, at=None) -> Outcome:
     return Outcome(letter, changed)
 
 
-def _set_names_visibility(letter: Letter, names, at) -> bool:
-    if names not in dict(states.NAMES_VISIBILITY):
+def _check_names_visibility(names) -> None:
+    if not isinstance(names, str) or names not in dict(states.NAMES_VISIBILITY):
         raise Invalid("names_visible_to must be penholder, invitees or public.", field="names_visible_to")
+
+
+def _set_names_visibility(letter: Letter, names, at) -> bool:
+    _check_names_visibility(names)
     if names == letter.names_visible_to:
         return False
     append_event(events.LETTER_VISIBILITY, at, {"names": names}, None, handle=letter.handle)

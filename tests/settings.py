@@ -1,6 +1,8 @@
 """Test settings: production settings with the few differences a test run needs."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("UNDERSIGNED_VAR_DIR", os.path.join(tempfile.gettempdir(), "undersigned-test-var"))
@@ -22,6 +24,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Kept PDFs go to a directory of this run's own, removed when it ends.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="undersigned-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 
 # WhiteNoise looks for collected files at start-up; tests serve none.
 os.makedirs(STATIC_ROOT, exist_ok=True)

@@ -218,3 +218,67 @@ def test_the_openapi_document_still_generates_and_says_the_shapes_are_closed(ano
     schemas = response.json()["components"]["schemas"]
     assert schemas["LetterIn"]["additionalProperties"] is False
     assert schemas["DeliverIn"]["additionalProperties"] is False
+
+
+# ------------------------------------------------------------------ what a letter may say
+
+
+def test_the_penholder_cannot_address_a_letter_to_its_own_organisation(penholder):
+    response = penholder.api.post("/letters", letter_with(addressee="chn"))
+
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "addressee"
+    assert not Letter.objects.exists()
+
+
+def in_days(days):
+    return (timezone.now() + datetime.timedelta(days=days)).isoformat()
+
+
+def test_a_deadline_in_the_past_is_refused_on_circulation(penholder, draft, signer):
+    response = penholder.api.post(f"/letters/{draft['id']}/circulate", {"invitees": ["pak"], "deadline": in_days(-1)})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "deadline"
+    assert Letter.objects.get(pk=draft["id"]).status == "draft"
+
+
+def test_a_deadline_cannot_be_moved_into_the_past(penholder, draft, signer, second_signer):
+    penholder.api.post(f"/letters/{draft['id']}/circulate", {"invitees": ["pak"], "deadline": in_days(3)})
+
+    response = penholder.api.post(f"/letters/{draft['id']}/circulate", {"invitees": ["cub"], "deadline": in_days(-1)})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "deadline"
+    assert not Letter.objects.get(pk=draft["id"]).invitations.filter(organisation__slug="cub").exists()
+
+
+def test_more_invitees_may_be_added_with_the_deadline_unchanged_after_it_passed(penholder, draft, signer,
+                                                                                second_signer):
+    from letters import actions
+
+    deadline = timezone.now() + datetime.timedelta(days=3)
+    actions.circulate(penholder.user, draft["id"], invitees=["pak"], deadline=deadline)
+    after_the_deadline = deadline + datetime.timedelta(days=1)
+
+    outcome = actions.circulate(penholder.user, draft["id"], invitees=["cub"], deadline=deadline.isoformat(),
+                                at=after_the_deadline)
+
+    assert outcome.created
+    assert Letter.objects.get(pk=draft["id"]).invitations.filter(organisation__slug="cub").exists()
+
+
+def test_a_bad_names_visible_to_is_refused_even_when_nothing_else_changes(penholder, circulating):
+    response = penholder.api.post(f"/letters/{circulating['id']}/circulate",
+                                  {"invitees": ["pak"], "names_visible_to": "everybody"})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "names_visible_to"
+
+
+def test_names_visible_to_is_applied_when_it_is_the_only_change(penholder, circulating):
+    response = penholder.api.post(f"/letters/{circulating['id']}/circulate",
+                                  {"invitees": ["pak"], "names_visible_to": "invitees"})
+
+    assert response.status_code == 201
+    assert Letter.objects.get(pk=circulating["id"]).names_visible_to == "invitees"

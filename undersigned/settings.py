@@ -134,6 +134,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Files the site keeps (published PDFs): served by their own views, never straight from here.
+# Point "default" at object storage (django-storages) to share them between hosts.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Renders of PDFs not yet kept, which take most of a second or more each: per client address, and
+# at once per process (web/pdf.py).
+PDF_RENDER_RATE = os.environ.get("PDF_RENDER_RATE", "10/m")
+PDF_RENDERS_AT_ONCE = envint("PDF_RENDERS_AT_ONCE", 2)
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"

@@ -2,7 +2,9 @@
 
 They are built to be cached by a CDN: the response depends only on the URL and the
 Accept-Language header (never on a session or a cookie), carries an ETag and
-Cache-Control: public, and shows only what record.public.public_letter exposes.
+Cache-Control: public, and shows only what record.public.public_letter exposes. A PDF is
+rendered once per state of the letter's record and kept (web/pdf.py); renders of PDFs not yet
+kept are limited per client address.
 """
 
 import hashlib
@@ -12,8 +14,10 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import get_supported_language_variant, parse_accept_lang_header
 from django.views.decorators.http import require_GET
+from ninja.throttling import SimpleRateThrottle
 
 from letters import states
 from letters.models import Letter
@@ -99,13 +103,53 @@ def public_pdf(request, handle):
     if letter is None or letter.status != states.PUBLISHED:
         raise Http404("No published letter has this handle.")
     summary = _summary_or_404(handle)
+    from web import pdf  # imported here: loading Pango costs time no other page should pay
 
-    def build():
-        from web.pdf import letter_pdf
+    name = pdf.kept_name(letter, summary)
+    # A kept PDF is the same until the letter's record changes; one rendered before the log has
+    # integrated the letter's last event also depends on the checkpoint it shows.
+    etag = _etag("pdf", name) if pdf.checkpoint_covers(summary) else _etag("pdf", name, summary["checkpoint"])
+    if etag in request.headers.get("If-None-Match", ""):
+        return _pdf_headers(HttpResponseNotModified(), handle, etag)
+    try:
+        content = pdf.published_pdf(letter, summary, name, before_render=lambda: _check_render_rate(request))
+    except pdf.Unavailable as refusal:
+        return _render_refused(request, refusal)
+    # The PDF is in the letter's own language, whatever the reader's.
+    return _pdf_headers(HttpResponse(content, content_type="application/pdf"), handle, etag)
 
-        response = HttpResponse(letter_pdf(letter, summary), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="letter-{handle}.pdf"'
-        return response
 
-    # The PDF is in the letter's own language; it changes only when the record does.
-    return _cacheable(request, _etag("pdf", summary), build)
+def _pdf_headers(response, handle: str, etag: str):
+    response["Content-Disposition"] = f'inline; filename="letter-{handle}.pdf"'
+    response["ETag"] = etag
+    response["Cache-Control"] = PUBLIC_CACHE
+    return response
+
+
+class UncachedPdfRate(SimpleRateThrottle):
+    """Renders of PDFs not yet kept, per client: the API's throttle and client address, its own counter."""
+
+    scope = "pdf_render"
+
+    def get_cache_key(self, request):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def _check_render_rate(request) -> None:
+    from web.pdf import Unavailable
+
+    rate = UncachedPdfRate(settings.PDF_RENDER_RATE)
+    if not rate.allow_request(request):
+        raise Unavailable(429, rate.wait() or rate.duration)
+
+
+def _render_refused(request, refusal) -> HttpResponse:
+    with translation.override(public_language(request)):
+        if refusal.status == 429:
+            message = _("Too many new PDFs were requested from your address. Please try again later.")
+        else:
+            message = _("Every PDF renderer is busy. Please try again in a few seconds.")
+    response = HttpResponse(message, status=refusal.status, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(refusal.retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
