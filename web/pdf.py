@@ -26,6 +26,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+# WeasyPrint loads Pango, which costs time no other page should pay: views import this module
+# when they need it, not at start-up.
+from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from letters import queries
@@ -98,8 +101,6 @@ def _open_static(path: str):
 
 
 def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported here: loading Pango costs time no other page should pay
-
     return HTML(string=html, base_url=settings.SITE_URL, url_fetcher=OwnFilesOnly()).write_pdf()
 
 
@@ -192,7 +193,7 @@ class _KeyedLocks:
                     del self._locks[key]
 
 
-# Per process: WeasyPrint holds a CPU for a second or more per render.
+# Per process: a render holds a CPU for most of a second, or seconds for thousands of names.
 _same_pdf = _KeyedLocks()
 _render_slots = threading.BoundedSemaphore(settings.PDF_RENDERS_AT_ONCE)
 _count_lock = threading.Lock()
