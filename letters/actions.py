@@ -251,7 +251,7 @@ def _clean_language(language) -> str:
     # Letters are written in any language: anything shaped like a BCP 47 tag is accepted.
     language = language or "en"
     if not isinstance(language, str) or not (2 <= len(language) <= 16) or not all(
-        part.isalnum() for part in language.split("-")
+        part.isascii() and part.isalnum() for part in language.split("-")
     ):
         raise Invalid("language must be a language tag such as en, fr or zh-Hans.", field="language")
     return language

@@ -282,3 +282,12 @@ def test_names_visible_to_is_applied_when_it_is_the_only_change(penholder, circu
 
     assert response.status_code == 201
     assert Letter.objects.get(pk=circulating["id"]).names_visible_to == "invitees"
+
+
+@pytest.mark.parametrize("language", ["ру", "en-\u202eGB", "ｅｎ"])
+def test_a_language_tag_is_ascii(penholder, language):
+    response = penholder.api.post("/letters", letter_with(language=language))
+
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "language"
+    assert not Letter.objects.exists()
