@@ -1,22 +1,41 @@
 """Bearer tokens for programs; the browser's session (with CSRF) for pages using the API."""
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from ninja.errors import Throttled
 from ninja.security import HttpBearer, django_auth
 
 from letters import access
 from orgs.models import ApiToken
 from undersigned import sql
+from undersigned.signin_limits import minutes_until, refuse_token_guessing, seconds_until
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
-        if not token or len(token) > 200:
-            return None
-        user = user_of_token(token)
+        user = user_of_token(token) if token and len(token) <= 200 else None
         if user is None:
+            # Only failures are counted and checked: a valid token costs its one statement.
+            locked_until = refuse_token_guessing(request)
+            if locked_until is not None:
+                raise TooManyInvalidTokens(locked_until)
             return None
         request.user = user
         return user
+
+
+class TooManyInvalidTokens(Throttled):
+    """Refuses an address that sent too many invalid tokens (undersigned/signin_limits.py)."""
+
+    def __init__(self, locked_until):
+        super().__init__(wait=seconds_until(locked_until))
+        minutes = minutes_until(locked_until)
+        self.message = " ".join([
+            _("Too many invalid API tokens from this address."),
+            ngettext("Try again in %(minutes)s minute.", "Try again in %(minutes)s minutes.", minutes)
+            % {"minutes": minutes},
+        ])
 
 
 def user_of_token(token: str):

@@ -5,6 +5,7 @@ developer's machine (SQLite under var/, DEBUG off unless asked for).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",  # failed sign-ins, per account and per address (undersigned/signin_limits.py)
     "ninja",  # serves the API docs' viewer from our own static files, not a CDN
     "orgs",
     "record",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "undersigned.middleware.ContentSecurityPolicy",
+    # Last, as Axes asks: turns a sign-in refused for too many failures into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "undersigned.urls"
@@ -144,6 +148,34 @@ PDF_RENDERS_AT_ONCE = envint("PDF_RENDERS_AT_ONCE", 2)
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
+
+# Password guessing (undersigned/signin_limits.py): failures are counted in the database, so
+# every server process sees the same counts. 5 failed passwords lock an account, from wherever
+# they come; 20 lock an address, since a mission's office or a conference network signs in from
+# one; 20 invalid API tokens lock an address's invalid tokens. A lock lasts 15 minutes from the
+# last failure counted: long enough that guessing gets at most 480 tries a day at an account,
+# short enough that a person who mistyped is not kept out for long.
+AUTHENTICATION_BACKENDS = [
+    "undersigned.signin_limits.SignInLimitsBackend",  # refuses a locked sign-in before any password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "undersigned.signin_limits.SignInLimits"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = 5
+SIGNIN_ADDRESS_FAILURE_LIMIT = 20
+API_TOKEN_FAILURE_LIMIT = 20
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Tries during a lock are not counted, so it ends when the page said it would.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "web.views.signin.locked_out"
+AXES_CLIENT_IP_CALLABLE = "undersigned.signin_limits.client_address"
+AXES_CLIENT_STR_CALLABLE = "undersigned.signin_limits.describe_client"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
+# No table of every successful sign-in, kept for ever: it would record who works when, and
+# nothing here reads it.
+AXES_DISABLE_ACCESS_LOG = True
+# How many proxies in front of the server append to X-Forwarded-For (the README's table).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 
 # Requests larger than this are refused before a view reads them (a letter body is far smaller).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024)
