@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.conftest import LETTER, sign
+from tests.web.test_public_pdf import needs_pdftotext, pdf_text
 
 # The smallest valid PNG (1x1, transparent), so a fetch that did happen would also succeed.
 PNG = bytes.fromhex(
@@ -68,6 +69,13 @@ def test_an_anonymous_download_of_a_hostile_letter_fetches_nothing(penholder, si
     response = anonymous.client.get(f"/p/{letter['handle']}.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert probe.requests == []
+
+
+@needs_pdftotext
+def test_an_image_in_a_published_letter_is_its_alt_text_in_the_pdf(penholder, signer, anonymous, probe, tmp_path):
+    letter = published_letter(penholder, signer, f"Dear colleagues,\n\n![the mission seal]({probe.url}/seal.png)")
+    text = pdf_text(anonymous.client.get(f"/p/{letter['handle']}.pdf").content, tmp_path)
+    assert "the mission seal" in text and probe.requests == []
 
 
 def test_the_renderer_refuses_every_url_in_its_html(probe, settings):
