@@ -291,3 +291,75 @@ def test_a_language_tag_is_ascii(penholder, language):
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "language"
     assert not Letter.objects.exists()
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def test_member_add_refuses_a_username_longer_than_django_allows(orgs, capsys):
+    assert main(["member", "add", "a" * 500, "--org", "chn", "--role", "signer"]) == 1
+
+    error = capsys.readouterr().err
+    assert "username" in error and "at most 150 characters" in error
+    assert not get_user_model().objects.filter(username__startswith="aaa").exists()
+
+
+@pytest.mark.parametrize("username", ["has space", f"{RLO}nimda", ""])
+def test_member_add_refuses_a_username_django_would_not_accept(orgs, capsys, username):
+    assert main(["member", "add", username, "--org", "chn", "--role", "signer"]) == 1
+
+    assert "username" in capsys.readouterr().err
+    assert not get_user_model().objects.exists()
+
+
+def test_member_add_refuses_an_address_that_is_not_an_email_address(orgs, capsys):
+    assert main(["member", "add", "ana", "--org", "chn", "--role", "signer", "--email", "not an address"]) == 1
+
+    assert "email" in capsys.readouterr().err
+    assert not get_user_model().objects.filter(username="ana").exists()
+
+
+@pytest.mark.parametrize("arguments, problem", [
+    (["a" * 65, "--name", "A"], "slug"),
+    (["long", "--name", "N" * 201], "name"),
+    (["blank", "--name", "   "], "name"),
+    (["mail", "--name", "Mail", "--email", "nowhere"], "email"),
+])
+def test_org_add_refuses_bad_input_with_a_reason_and_a_non_zero_exit(db, capsys, arguments, problem):
+    assert main(["org", "add", *arguments, "--kind", "ngo"]) == 1
+
+    assert problem in capsys.readouterr().err
+    assert not Organisation.objects.exists()
+
+
+def test_import_un_refuses_a_file_with_an_override_in_a_name_naming_the_line(db, tmp_path, capsys):
+    states = tmp_path / "states.csv"
+    states.write_text("iso3,name,status,regional_group\n"
+                      "CHE,Switzerland,member,Western European and other States\n"
+                      f"EVL,{RLO}live,member,African States\n", encoding="utf-8")
+
+    assert main(["org", "import-un", "--csv", str(states)]) == 1
+
+    error = capsys.readouterr().err
+    assert f"{states}:3: name contains U+202E RIGHT-TO-LEFT OVERRIDE" in error
+    assert not Organisation.objects.exists()
+
+
+def test_import_un_refuses_a_file_without_the_columns_it_needs(db, tmp_path, capsys):
+    states = tmp_path / "states.csv"
+    states.write_text("iso3,name\nCHE,Switzerland\n", encoding="utf-8")
+
+    assert main(["org", "import-un", "--csv", str(states)]) == 1
+
+    assert "status" in capsys.readouterr().err
+    assert not Organisation.objects.exists()
+
+
+def test_import_un_refuses_a_file_that_is_not_utf8(db, tmp_path, capsys):
+    states = tmp_path / "states.csv"
+    states.write_bytes(b"iso3,name,status,regional_group\nCIV,C\xf4te d'Ivoire,member,African States\n")
+
+    assert main(["org", "import-un", "--csv", str(states)]) == 1
+
+    assert "cannot read" in capsys.readouterr().err
+    assert not Organisation.objects.exists()

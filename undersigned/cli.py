@@ -190,9 +190,16 @@ def _run_org_add(args) -> int:
 
 
 def _run_org_import(args) -> int:
+    from letters.errors import ActionError
     from orgs.actions import import_un_states
 
-    print(f"{import_un_states(args.csv)} organisations added")
+    try:
+        added = import_un_states(args.csv)
+    except ActionError as exc:
+        return _fail(exc.message)
+    except (OSError, UnicodeDecodeError) as exc:
+        return _fail(f"cannot read {args.csv}: {exc}")
+    print(f"{added} organisations added")
     return 0
 
 
