@@ -146,7 +146,8 @@ def test_the_oversized_form_page_speaks_the_readers_language(penholder):
     response = penholder.web.post("/letters/new/", {**LETTER, "body": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
 
     assert response.status_code == 413
-    assert 'lang="fr"' in response.content.decode()
+    page = response.content.decode()
+    assert 'lang="fr"' in page and "Le formulaire est trop volumineux" in page
 
 
 def test_the_api_keeps_its_own_answer_to_an_oversized_form(penholder):
@@ -156,3 +157,12 @@ def test_the_api_keeps_its_own_answer_to_an_oversized_form(penholder):
 
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too_large"
+
+
+def test_the_refusal_of_an_override_speaks_the_readers_language(penholder):
+    penholder.web.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+
+    response = penholder.web.post("/letters/new/", {**LETTER, "title": "Joint letter \u202elive"})
+
+    assert response.status_code == 422
+    assert "title contient U+202E RIGHT-TO-LEFT OVERRIDE, un caractère de contrôle invisible" in response.content.decode()
