@@ -80,6 +80,7 @@ def signature_bundle() -> dict:
         log.register(org, slug.upper())
     letter = Letter(log, "lt-bench", ORGS["fra"])
     letter.create("ohchr", "Bench", "Body")
+    letter.circulate(["deu", "ita", "esp"])  # signatures come after circulation
     signers = [ORGS[slug] for slug in ("deu", "ita", "esp", "fra")]
     live: dict[str, int] = {}
     for i in range(SIGNATURES):

@@ -4,21 +4,13 @@ in the bundle and are skipped otherwise; the public ones always run."""
 
 from dataclasses import dataclass, field
 
+from . import lifecycle
 from .canonical import version_hash
 from .errors import StoryError
 from .events import (DELIVERY_ACKNOWLEDGED, LETTER_ABANDONED, LETTER_CIRCULATED, LETTER_CLOSED, LETTER_CREATED,
                      LETTER_DELIVERED, LETTER_PUBLISHED, LETTER_VISIBILITY, SIGNATURE_SIGNED, SIGNATURE_WITHDRAWN,
                      VERSION_CREATED)
 from .statements import delivery_hash
-
-STATUS_AFTER = {
-    LETTER_CREATED: "draft",
-    LETTER_CIRCULATED: "circulating",
-    LETTER_CLOSED: "closed",
-    LETTER_DELIVERED: "delivered",
-    LETTER_PUBLISHED: "published",
-    LETTER_ABANDONED: "abandoned",
-}
 
 
 @dataclass
@@ -38,7 +30,7 @@ class Delivery:
 @dataclass
 class Story:
     handle: str
-    status: str = ""
+    status: str = lifecycle.NOT_CREATED  # after the events told so far
     penholder: str | None = None
     versions: dict[int, str] = field(default_factory=dict)
     addressees: dict[int, str] = field(default_factory=dict)
@@ -47,7 +39,6 @@ class Story:
     delivered_orgs: dict[int, list[str]] = field(default_factory=dict)  # by version
     unopened_deliveries: set[int] = field(default_factory=set)  # versions whose delivered orgs are unknown
     deliveries: dict[str, Delivery] = field(default_factory=dict)
-    abandoned: bool = False
 
     def live_on(self, version: int) -> list[Signature]:
         return [s for s in self.live.values() if s.version == version]
@@ -59,13 +50,19 @@ class Story:
 
 
 def tell(handle: str, events: list[tuple[int, dict]], openings: dict[int, dict]) -> Story:
-    """Replay the letter's events in log order; raise StoryError at the first broken rule."""
+    """Replay the letter's events in log order; raise StoryError at the first broken rule.
+
+    Each event must first be one the letter's status allows (ledger/lifecycle.py), then
+    follow its own type's rules."""
     story = Story(handle)
+    steps = lifecycle.STEPS
     for index, event in events:
-        if story.abandoned:
-            raise StoryError(f"index {index}: {event['type']} follows letter.abandoned")
+        step = steps[event["type"]]
+        if story.status not in step.allowed_from:
+            _fail(index, lifecycle.refusal(event["type"], story.status))
         _RULES[event["type"]](story, index, event, openings.get(index))
-        story.status = STATUS_AFTER.get(event["type"], story.status)
+        if step.status_after is not None:
+            story.status = step.status_after
     return story
 
 
@@ -82,8 +79,6 @@ def _check_version_hash(index: int, event: dict, fields: dict | None, addressee:
 
 
 def _letter_created(story: Story, index: int, event: dict, fields: dict | None) -> None:
-    if story.versions:
-        _fail(index, "letter.created is not the letter's first event")
     if event["version"] != 1:
         _fail(index, f"letter.created has version {event['version']}, expected 1")
     _add_version(story, index, event, fields)
@@ -91,9 +86,7 @@ def _letter_created(story: Story, index: int, event: dict, fields: dict | None) 
 
 
 def _version_created(story: Story, index: int, event: dict, fields: dict | None) -> None:
-    if not story.versions:
-        _fail(index, "version.created before letter.created")
-    current = max(story.versions)
+    current = max(story.versions)  # letter.created came first: the lifecycle allows nothing before it
     if event["version"] != current + 1 or event["base_version"] != current:
         _fail(index, f"version {event['version']} on base {event['base_version']}: expected version "
                      f"{current + 1} on base {current}")
@@ -114,7 +107,8 @@ def _letter_circulated(story: Story, index: int, event: dict, fields: dict | Non
 
 
 def _no_rule(story: Story, index: int, event: dict, fields: dict | None) -> None:
-    """Closing and visibility changes carry nothing to check against earlier events."""
+    """Closing, publishing, abandoning and visibility changes carry nothing to check beyond
+    the status they happen in (publication: delivered, so a delivery exists)."""
 
 
 def _check_named_version(story: Story, index: int, event: dict) -> None:
@@ -124,7 +118,8 @@ def _check_named_version(story: Story, index: int, event: dict) -> None:
 
 
 def _check_late(story: Story, index: int, event: dict) -> None:
-    expected = bool(story.deliveries)
+    """Late exactly after delivery: the lifecycle's late statuses, which only a delivery reaches."""
+    expected = story.status in lifecycle.LATE
     if event["late"] != expected:
         _fail(index, f"late is {event['late']}, expected {expected} ({len(story.deliveries)} deliveries before)")
 
@@ -198,6 +193,8 @@ def _letter_delivered(story: Story, index: int, event: dict, fields: dict | None
     _check_named_version(story, index, event)
     if event["delivery"] in story.deliveries:
         _fail(index, f"delivery {event['delivery']} was already delivered")
+    if event["addendum_to"] is None and event["count"] == 0:
+        _fail(index, f"a delivery of version {event['version']} with no signatories (nobody had signed it)")
     if event["addendum_to"] is None and event["count"] != len(story.live_on(event["version"])):
         _fail(index, f"count is {event['count']}, expected {len(story.live_on(event['version']))} "
                      f"live signatures on version {event['version']}")
@@ -231,15 +228,6 @@ def _delivery_acknowledged(story: Story, index: int, event: dict, fields: dict |
     delivery.acknowledged = True
 
 
-def _letter_abandoned(story: Story, index: int, event: dict, fields: dict | None) -> None:
-    story.abandoned = True
-
-
-def _letter_published(story: Story, index: int, event: dict, fields: dict | None) -> None:
-    if not story.deliveries:
-        _fail(index, "letter.published before any delivery")
-
-
 _RULES = {
     LETTER_CREATED: _letter_created,
     VERSION_CREATED: _version_created,
@@ -250,8 +238,8 @@ _RULES = {
     LETTER_CLOSED: _no_rule,
     LETTER_DELIVERED: _letter_delivered,
     DELIVERY_ACKNOWLEDGED: _delivery_acknowledged,
-    LETTER_PUBLISHED: _letter_published,
-    LETTER_ABANDONED: _letter_abandoned,
+    LETTER_PUBLISHED: _no_rule,
+    LETTER_ABANDONED: _no_rule,
 }
 
 

@@ -75,7 +75,7 @@ def run_checker(checker: Path, data: dict, tmp_path: Path) -> subprocess.Complet
 def test_go_accepts_our_checkpoint_proofs_and_root(checker, export, tmp_path):
     result = run_checker(checker, export, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("OK size=624 records=8 trees=8")
+    assert result.stdout.startswith("OK size=625 records=8 trees=8")
 
 
 def flipped(text: str) -> str:

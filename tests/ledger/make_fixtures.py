@@ -186,7 +186,7 @@ ADDRESSEE = "ohchr"
 
 def realistic_history(tamper: str | None = None) -> tuple[FixtureLog, Letter, Letter]:
     """A letter through its whole life, with a second letter interleaved in the same log.
-    ``tamper`` names one lie a misbehaving server tells (see TAMPERED_HISTORIES)."""
+    ``tamper`` names one lie a misbehaving server tells (see fixtures())."""
     log = FixtureLog(log_signer())
     o = ORGS
     for slug, org in o.items():
@@ -194,18 +194,27 @@ def realistic_history(tamper: str | None = None) -> tuple[FixtureLog, Letter, Le
     letter, other = Letter(log, "lt-7Qm2xKc9", o["fra"]), Letter(log, "lt-Zp4RvN81", o["deu"])
     letter.create(ADDRESSEE, "On freedom of assembly", "We, the undersigned,\r\nurge the Council.")
     other.create(ADDRESSEE, "Another letter", "Text.")
+    other.circulate(["ita"])
     letter.new_version(ADDRESSEE, "On freedom of assembly", "We, the undersigned, urge the Council to act.")
     letter.set_visibility("invitees")
+    if tamper == "delivered_while_draft":
+        letter.deliver(2, [])  # the server delivers only a circulated, signed version
+    if tamper == "signed_before_circulation":
+        letter.sign(o["fra"], 2)  # the penholder signs its own draft, which the server refuses
     letter.circulate(["deu", "ita", "esp"])
+    if tamper == "delivered_without_signatures":
+        letter.deliver(2, [])
     other.sign(o["deu"], 1)
     deu = letter.sign(o["deu"], 2)
     ita = letter.sign(o["ita"], 2)
     letter.sign(o["esp"], 2, key_seed=o["watch"].seed if tamper == "forged_org_signature" else None)
-    letter.sign(o["fra"], 2)
+    if tamper != "signed_before_circulation":
+        letter.sign(o["fra"], 2)
     letter.withdraw(o["ita"], ita)
     letter.sign(o["deu"], 2, replaces=deu)  # deu re-confirms
     letter.close()
-    signatories = ["esp", "fra", "deu"]
+    # In the order of their live signatures (fra's came first when it signed its draft).
+    signatories = ["fra", "esp", "deu"] if tamper == "signed_before_circulation" else ["esp", "fra", "deu"]
     first, delivery = letter.deliver(
         2, signatories,
         listed=["esp", "fra"] if tamper == "delivery_hash_mismatch" else None,
@@ -251,7 +260,7 @@ def replayed_event() -> dict:
     log, letter, other = realistic_history()
     bundle = letter.bundle(log.checkpoint())
     position = _position_of(bundle, "signature.signed")
-    stranger = other.indexes[1]  # the other letter's signature, with a valid inclusion proof
+    stranger = other.indexes[2]  # the other letter's signature, with a valid inclusion proof
     index, entry, proof = log.logged(stranger)
     replaced = bundle["entries"][position]["index"]
     bundle["openings"] = [o for o in bundle["openings"] if o["index"] != replaced]
@@ -306,6 +315,9 @@ def fixtures() -> dict[str, tuple[dict, int]]:
         "delivery_hash_mismatch": (good_bundle("delivery_hash_mismatch"), 8),
         "ack_by_non_addressee": (good_bundle("ack_by_non_addressee"), 8),
         "count_mismatch": (good_bundle("count_mismatch"), 8),
+        "signed_before_circulation": (good_bundle("signed_before_circulation"), 8),
+        "delivered_while_draft": (good_bundle("delivered_while_draft"), 8),
+        "delivered_without_signatures": (good_bundle("delivered_without_signatures"), 8),
     }
 
 

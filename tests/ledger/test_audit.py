@@ -99,9 +99,10 @@ def test_a_sound_log_passes_and_lists_the_letters_events():
 def test_a_letter_spread_over_several_tiles_passes():
     def spread(log, letter, extra):
         for i in range(3):
-            for j in range(200):
-                log.register(Org(f"more{i}-{j}", fixed_seed(f"more{i}-{j}")), "More")
-            letter.set_visibility("public")
+            more = [Org(f"more{i}-{j}", fixed_seed(f"more{i}-{j}")) for j in range(200)]
+            for org in more:
+                log.register(org, "More")
+            letter.sign(more[0], 2)  # a late signature, after publication
 
     fake, letter = history(spread)
     report = audit(fake)
@@ -115,7 +116,7 @@ def test_another_handle_is_audited_on_its_own():
     fake, _ = history()
     report = audit(fake, handle="lt-Zp4RvN81")
     assert report.ok, [p.message for p in report.problems]
-    assert [e.type for e in report.events] == [ev.LETTER_CREATED, ev.SIGNATURE_SIGNED]
+    assert [e.type for e in report.events] == [ev.LETTER_CREATED, ev.LETTER_CIRCULATED, ev.SIGNATURE_SIGNED]
 
 
 def test_a_handle_the_log_never_names_fails_as_chain():

@@ -15,6 +15,7 @@ def letter() -> Letter:
         log.register(org, slug.upper())
     letter = Letter(log, "lt-story", ORGS["fra"])
     letter.create(ADDRESSEE, "Title", "Body")
+    letter.circulate(["deu", "ita", "esp"])
     return letter
 
 
@@ -61,13 +62,13 @@ def test_an_organisation_cannot_hold_two_live_signatures(letter):
 def test_nothing_may_follow_abandonment(letter):
     letter.record("letter.abandoned", letter.log.next_time(), {})
     letter.sign(ORGS["deu"], 1)
-    with pytest.raises(StoryError, match="follows letter.abandoned"):
+    with pytest.raises(StoryError, match="signature.signed while the letter is abandoned"):
         verify(letter)
 
 
 def test_publication_needs_a_delivery(letter):
     letter.publish()
-    with pytest.raises(StoryError, match="before any delivery"):
+    with pytest.raises(StoryError, match="letter.published while the letter is circulating; allowed from delivered$"):
         verify(letter)
 
 

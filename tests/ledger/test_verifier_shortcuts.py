@@ -255,7 +255,8 @@ def _naive_live(steps):
 
 
 def _story_live(steps):
-    events = [(0, {"type": "letter.created", "version": 1, "version_hash": VERSION_HASH})]
+    events = [(-1, {"type": "letter.created", "version": 1, "version_hash": VERSION_HASH}),
+              (0, {"type": "letter.circulated", "invitees": 3, "deadline": None})]  # signable from here
     openings = {}
     for index, (kind, org, target) in steps:
         if kind == "sign":

@@ -30,7 +30,7 @@ def test_json_gives_a_machine_verdict():
     verdict = json.loads(out)
     assert code == 0 and verdict["ok"] is True and verdict["error"] is None
     assert verdict["facts"]["status"] == "published"
-    assert verdict["facts"]["log"]["size"] == 24
+    assert verdict["facts"]["log"]["size"] == 25
 
 
 def test_a_failure_reports_the_step_code_and_message():
@@ -79,7 +79,7 @@ def test_since_accepts_a_consistent_earlier_checkpoint(tmp_path):
     (tmp_path / "old.note").write_text(earlier)
     (tmp_path / "bundle.json").write_text(json.dumps(bundle))
     code, out = run([str(tmp_path / "bundle.json"), "--since", str(tmp_path / "old.note")])
-    assert code == 0 and "8. consistency: ok (size 24 extends size 10)" in out
+    assert code == 0 and "8. consistency: ok (size 25 extends size 10)" in out
 
 
 def test_since_rejects_a_forked_log(tmp_path):
