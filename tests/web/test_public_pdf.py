@@ -184,6 +184,9 @@ def test_past_the_rate_new_pdfs_are_refused_with_429_and_kept_ones_still_served(
     assert 0 < int(refused["Retry-After"]) <= 60 and refused["Cache-Control"] == "no-store"
     assert refused["Content-Type"].startswith("text/plain")
     assert refused.content.decode().startswith("Trop de nouveaux PDF")  # in the reader's language
+    # X-Forwarded-For is no new address unless TRUSTED_PROXY_COUNT says a proxy wrote it.
+    posing = anonymous.client.get(f"/p/{published['handle']}.pdf", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert posing.status_code == 429
     # The limit is per client address: another reader is served.
     other = anonymous.client.get(f"/p/{published['handle']}.pdf", REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 200 and renders_done() - before == 1

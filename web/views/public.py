@@ -23,6 +23,7 @@ from letters import states
 from letters.models import Letter
 from orgs.models import Organisation
 from record.public import public_letter
+from undersigned.signin_limits import client_address
 
 PUBLIC_CACHE = "public, max-age=60"
 
@@ -127,12 +128,14 @@ def _pdf_headers(response, handle: str, etag: str):
 
 
 class UncachedPdfRate(SimpleRateThrottle):
-    """Renders of PDFs not yet kept, per client: the API's throttle and client address, its own counter."""
+    """Renders of PDFs not yet kept, per client address: the API's throttle on Django's cache,
+    with its own counter. The address is the sign-in limits' one, which trusts X-Forwarded-For
+    only as far as TRUSTED_PROXY_COUNT says, so a client cannot pose as a new one on every try."""
 
     scope = "pdf_render"
 
     def get_cache_key(self, request):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request) or "unknown"}
 
 
 def _check_render_rate(request) -> None:
