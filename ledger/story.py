@@ -39,6 +39,7 @@ class Story:
     delivered_orgs: dict[int, list[str]] = field(default_factory=dict)  # by version
     unopened_deliveries: set[int] = field(default_factory=set)  # versions whose delivered orgs are unknown
     deliveries: dict[str, Delivery] = field(default_factory=dict)
+    last_event: tuple[int, dict] | None = None  # (log index, event) of the last event told
 
     def live_on(self, version: int) -> list[Signature]:
         return [s for s in self.live.values() if s.version == version]
@@ -63,6 +64,8 @@ def tell(handle: str, events: list[tuple[int, dict]], openings: dict[int, dict])
         _RULES[event["type"]](story, index, event, openings.get(index))
         if step.status_after is not None:
             story.status = step.status_after
+    if events:
+        story.last_event = events[-1]
     return story
 
 
@@ -244,10 +247,13 @@ _RULES = {
 
 
 def facts(story: Story) -> dict:
-    """What a reader learns from a verified story."""
+    """What a reader learns from a verified story: everything as of its last event (whether
+    events follow it is for the caller to say, see ledger/verify.py)."""
+    index, last = story.last_event
     learnt = {
         "handle": story.handle,
-        "status": story.status,
+        "status_at_last_event": story.status,
+        "last_event": {"index": index, "seq": last["seq"], "type": last["type"], "time": last["time"]},
         "versions": [{"version": v, "hash": h, "signatures": len(story.live_on(v))} for v, h in story.versions.items()],
         "deliveries": [{"delivery": d, "version": x.version, "count": x.count, "addendum_to": x.addendum_to,
                         "acknowledged": x.acknowledged} for d, x in story.deliveries.items()],

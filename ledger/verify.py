@@ -9,6 +9,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 
+from . import lifecycle
 from . import story as letter_story
 from .bundle import Bundle, LoggedEntry, load_bundle
 from .canonical import plain_json
@@ -193,9 +194,26 @@ def check_chain(items: list[LoggedEntry], events: list[tuple[int, dict]], leaves
     return handle
 
 
-def check_story(handle: str, events: list[tuple[int, dict]], opened: dict[int, dict]) -> dict:
-    """Step 7: the letter's story follows the rules; returns the facts it establishes."""
-    return letter_story.facts(letter_story.tell(handle, events, opened))
+def check_story(handle: str, events: list[tuple[int, dict]], opened: dict[int, dict], checkpoint: Checkpoint) -> dict:
+    """Step 7: the letter's story follows the rules; returns the facts it establishes, with
+    what they prove about the letter at the checkpoint (``status``, ``complete``)."""
+    learnt = letter_story.facts(letter_story.tell(handle, events, opened))
+    return {"handle": handle, **what_the_history_proves(learnt, checkpoint), **learnt}
+
+
+def what_the_history_proves(learnt: dict, checkpoint: Checkpoint) -> dict:
+    """Whether the bundle's events are the letter's whole history, and its status if proven.
+
+    The chain proves that no event is missing between the first and the last; nothing in the
+    bundle rules out events after the last, except the tree itself when the last event is the
+    checkpoint's last entry. So the status at the last event is the letter's status only then,
+    or when no later event can change it (published, abandoned). Otherwise ``status`` is None:
+    the letter reached ``status_at_last_event`` and may have moved on since, as its counts
+    and acknowledgements may have."""
+    complete = learnt["last_event"]["index"] == checkpoint.size - 1
+    at_last = learnt["status_at_last_event"]
+    proven = complete or at_last in lifecycle.FINAL
+    return {"status": at_last if proven else None, "complete": complete}
 
 
 def check_consistency(bundle: Bundle, verifier: Verifier, checkpoint: Checkpoint, since_note: str) -> int:
@@ -261,8 +279,8 @@ def _run_steps(data, vkey: str | None, since: str | None, report: Report) -> Non
     report.passed(5, "organisation signatures", f"{signed} statements verified")
     handle = check_chain(bundle.entries, events, leaves)
     report.passed(6, "per-letter chain", f"{len(events)} events of letter {handle}")
-    report.facts.update(check_story(handle, events, opened))
-    report.passed(7, "story", f"status {report.facts['status']}")
+    report.facts.update(check_story(handle, events, opened, checkpoint))
+    report.passed(7, "story", _status_detail(report.facts))
     if since is not None:
         old_size = check_consistency(bundle, verifier, checkpoint, since)
         report.passed(8, "consistency", f"size {checkpoint.size} extends size {old_size}")
@@ -303,13 +321,37 @@ def _verdict(report: Report, error: VerificationError | None) -> dict:
     return {"ok": error is None, "error": failure, "facts": report.facts}
 
 
+NOT_COVERED = "later events, if any, are not covered by this bundle: a complete history needs the log's signed head"
+
+
+def _status_detail(facts: dict) -> str:
+    if facts["status"] is not None:
+        return f"status {facts['status']}"
+    return f"status at the bundle's last event: {facts['status_at_last_event']}"
+
+
+def _history_lines(facts: dict) -> list[str]:
+    """What the verdict says of the letter's status, claiming no more than the bundle proves."""
+    last = facts["last_event"]
+    last_event = f"seq {last['seq']}, log index {last['index']}, {last['type']} at {last['time']}"
+    if facts["complete"]:
+        return [f"Verified: letter {facts['handle']}, status {facts['status']}",
+                f"  complete up to the checkpoint: its last event ({last_event}) is the last entry of the tree "
+                f"of size {facts['log']['size']}"]
+    if facts["status"] is not None:
+        return [f"Verified: letter {facts['handle']}, status {facts['status']} (no later event can change it)",
+                f"  history up to its event {last_event}; {NOT_COVERED}"]
+    return [f"Verified: letter {facts['handle']}, history up to its event {last_event}",
+            f"  status at the bundle's last event: {facts['status_at_last_event']} ({NOT_COVERED})"]
+
+
 def _readable(report: Report, error: VerificationError | None) -> str:
     lines = [f"  {s.number}. {s.name}: ok ({s.detail})" for s in report.steps]
     if error is not None:
         lines.append(f"FAILED at {error.step} (exit {error.exit_code}): {error.message}")
         return "\n".join(lines)
     facts = report.facts
-    lines.append(f"Verified: letter {facts['handle']}, status {facts['status']}")
+    lines += _history_lines(facts)
     lines += [f"  version {v['version']} {v['hash']}: {v['signatures']} live signatures" for v in facts["versions"]]
     lines += [f"  delivery {d['delivery']} of version {d['version']}: {d['count']} signatories"
               f"{' (addendum)' if d['addendum_to'] else ''}{', acknowledged' if d['acknowledged'] else ''}"

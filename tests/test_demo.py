@@ -160,5 +160,5 @@ def test_the_bundle_of_every_demo_letter_verifies_offline(loaded, tmp_path):
             out = io.StringIO()
             assert main([str(path), "--json"], stdout=out) == 0, out.getvalue()
             verdict = json.loads(out.getvalue())
-            assert verdict["ok"] is True and verdict["facts"]["status"] == letter_.status
+            assert verdict["ok"] is True and verdict["facts"]["status_at_last_event"] == letter_.status
 

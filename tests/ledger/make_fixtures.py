@@ -268,6 +268,16 @@ def replayed_event() -> dict:
     return bundle
 
 
+def truncated(bundle: dict, first_removed: str) -> dict:
+    """The bundle without its events from the first of type ``first_removed`` on: what a
+    server hiding the end of a history would send. Every event left is genuine."""
+    position = _position_of(bundle, first_removed)
+    removed = {entry["index"] for entry in bundle["entries"][position:]}
+    del bundle["entries"][position:]
+    bundle["openings"] = [o for o in bundle["openings"] if o["index"] not in removed]
+    return bundle
+
+
 def changed_entry_bit(bundle: dict) -> dict:
     bundle["entries"][2]["leaf"] = _flip_b64_bit(bundle["entries"][2]["leaf"], 40)
     return bundle
@@ -298,11 +308,17 @@ def bad_opening(bundle: dict) -> dict:
     return bundle
 
 
+# Bundles that verify although their history stops early: their status is not proven.
+TRUNCATED = ("truncated_before_acknowledgement", "truncated_before_closing")
+
+
 # name -> (bundle, expected exit code)
 def fixtures() -> dict[str, tuple[dict, int]]:
     fresh = lambda: copy.deepcopy(good_bundle())  # noqa: E731 - each tamper gets its own copy
     return {
         "good": (good_bundle(), 0),
+        "truncated_before_acknowledgement": (truncated(fresh(), "delivery.acknowledged"), 0),
+        "truncated_before_closing": (truncated(fresh(), "letter.closed"), 0),
         "removed_event": (removed_event(fresh()), 7),
         "reordered_events": (reordered_events(fresh()), 7),
         "replayed_event": (replayed_event(), 7),

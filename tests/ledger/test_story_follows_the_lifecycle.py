@@ -73,7 +73,7 @@ def test_every_event_type_is_tried():
 
 @pytest.mark.parametrize("status", lifecycle.STATUSES)
 def test_each_status_is_reached_as_the_server_would_reach_it(status):
-    assert verify(letter_in(status)[0]).facts["status"] == status
+    assert verify(letter_in(status)[0]).facts["status_at_last_event"] == status
 
 
 @pytest.mark.parametrize("event_type", sorted(PROBES))
@@ -83,7 +83,8 @@ def test_an_event_verifies_exactly_in_the_statuses_the_lifecycle_allows(status, 
     index = PROBES[event_type](letter, named)
     if status in lifecycle.allowed_from(event_type):
         facts = verify(letter).facts
-        assert facts["status"] == (lifecycle.STEPS[event_type].status_after or status)
+        assert facts["last_event"]["type"] == event_type
+        assert facts["status_at_last_event"] == (lifecycle.STEPS[event_type].status_after or status)
     else:
         with pytest.raises(StoryError) as refused:
             verify(letter)

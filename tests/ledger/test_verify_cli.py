@@ -6,7 +6,7 @@ import json
 import pytest
 
 from ledger.verify import main
-from make_fixtures import FIXTURES, realistic_history
+from make_fixtures import FIXTURES, ORGS, realistic_history
 
 GOOD = FIXTURES / "good.json"
 PIN = json.loads(GOOD.read_text())["log"]["vkey"]
@@ -31,6 +31,48 @@ def test_json_gives_a_machine_verdict():
     assert code == 0 and verdict["ok"] is True and verdict["error"] is None
     assert verdict["facts"]["status"] == "published"
     assert verdict["facts"]["log"]["size"] == 25
+
+
+def test_a_truncated_history_verifies_but_claims_only_the_status_at_its_last_event():
+    code, out = run([str(FIXTURES / "truncated_before_acknowledgement.json"), "--vkey", PIN])
+    assert code == 0
+    assert "status delivered" not in out and "Verified: letter lt-7Qm2xKc9, status" not in out
+    assert "7. story: ok (status at the bundle's last event: delivered)" in out
+    assert "Verified: letter lt-7Qm2xKc9, history up to its event seq 13" in out
+    assert ("status at the bundle's last event: delivered (later events, if any, are not covered by this bundle: "
+            "a complete history needs the log's signed head)") in out
+
+
+def test_json_says_a_truncated_history_is_not_proven_complete():
+    code, out = run([str(FIXTURES / "truncated_before_closing.json"), "--json"])
+    facts = json.loads(out)["facts"]
+    assert code == 0 and facts["status"] is None and facts["complete"] is False
+    assert facts["status_at_last_event"] == "circulating"
+    assert facts["last_event"]["type"] == "signature.signed" and facts["last_event"]["seq"] == 9
+
+
+def test_a_final_status_is_proven_even_when_later_events_may_follow(tmp_path):
+    log, letter, other = realistic_history()
+    other.sign(ORGS["ita"], 1)  # the log goes on after the letter's publication
+    (tmp_path / "bundle.json").write_text(json.dumps(letter.bundle(log.checkpoint())))
+    code, out = run([str(tmp_path / "bundle.json"), "--json"])
+    facts = json.loads(out)["facts"]
+    assert code == 0 and facts["complete"] is False
+    assert facts["status"] == facts["status_at_last_event"] == "published"
+    code, out = run([str(tmp_path / "bundle.json")])
+    assert "Verified: letter lt-7Qm2xKc9, status published (no later event can change it)" in out
+    assert "a complete history needs the log's signed head" in out
+
+
+def test_a_history_ending_at_the_trees_last_entry_is_complete(tmp_path):
+    log, letter, _ = realistic_history()
+    log.entries, letter.indexes = log.entries[:letter.indexes[9] + 1], letter.indexes[:10]  # up to a signature
+    letter.openings = [o for o in letter.openings if o["index"] in letter.indexes]
+    (tmp_path / "bundle.json").write_text(json.dumps(letter.bundle(log.checkpoint())))
+    code, out = run([str(tmp_path / "bundle.json"), "--json"])
+    facts = json.loads(out)["facts"]
+    assert code == 0 and facts["complete"] is True
+    assert facts["status"] == facts["status_at_last_event"] == "circulating"
 
 
 def test_a_failure_reports_the_step_code_and_message():

@@ -8,7 +8,7 @@ import pytest
 
 from ledger import errors
 from ledger.verify import verify_bundle
-from make_fixtures import FIXTURES, fixture_text, fixtures
+from make_fixtures import FIXTURES, TRUNCATED, fixture_text, fixtures
 
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text())
 GOOD = json.loads((FIXTURES / "good.json").read_text())
@@ -26,6 +26,7 @@ def test_the_realistic_letter_verifies_with_its_facts():
     assert [step.number for step in report.steps] == [1, 2, 3, 4, 5, 6, 7]
     facts = report.facts
     assert facts["status"] == "published" and facts["acknowledged"] is True
+    assert facts["complete"] is True  # its last event is the last entry of the checkpoint's tree
     assert [(v["version"], v["signatures"]) for v in facts["versions"]] == [(1, 0), (2, 4)]
     assert [(d["count"], d["addendum_to"] is not None) for d in facts["deliveries"]] == [(3, False), (1, True)]
     assert facts["names"] == {"penholder": "fra", "addressee": "ohchr",
@@ -65,6 +66,19 @@ def test_the_committed_fixtures_are_what_make_fixtures_generates():
     for name, (bundle, code) in fixtures().items():
         assert load(name) == fixture_text(bundle), f"regenerate {name}: PYTHONPATH=. python tests/ledger/make_fixtures.py"
         assert EXPECTED[name] == code
+
+
+@pytest.mark.parametrize("name, status_at_last_event", [("truncated_before_acknowledgement", "delivered"),
+                                                        ("truncated_before_closing", "circulating")])
+def test_a_history_cut_short_verifies_without_claiming_the_letters_status(name, status_at_last_event):
+    facts = verify_bundle(load(name), PIN).facts
+    assert facts["status"] is None and facts["complete"] is False
+    assert facts["status_at_last_event"] == status_at_last_event
+    assert facts["acknowledged"] is False  # as of the last event: the acknowledgement was cut off
+
+
+def test_the_truncated_fixtures_are_the_ones_expected_to_verify():
+    assert sorted(name for name, code in EXPECTED.items() if code == 0) == sorted(["good", *TRUNCATED])
 
 
 @pytest.mark.parametrize("name, message", [
