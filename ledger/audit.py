@@ -213,6 +213,10 @@ def _chain_problems(handle: str, letter: list[tuple[int, dict, bytes]], size: in
 # --- over HTTP, and the command ------------------------------------------------------------
 
 
+class HttpStatusError(FetchError):
+    """The server answered, with an HTTP error status (a 404 at a wrong base URL, say)."""
+
+
 def http_fetch(base_url: str, timeout: float = DEFAULT_TIMEOUT) -> Fetch:
     """A ``fetch`` reading paths under ``base_url`` (e.g. ``https://example.org/log``) with
     urllib; any failure (HTTP status, network, timeout) raises FetchError naming the URL."""
@@ -225,13 +229,54 @@ def http_fetch(base_url: str, timeout: float = DEFAULT_TIMEOUT) -> Fetch:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.read()
         except urllib.error.HTTPError as error:
-            raise FetchError(f"GET {url}: HTTP {error.code} {error.reason}") from None
+            raise HttpStatusError(f"GET {url}: HTTP {error.code} {error.reason}") from None
         except urllib.error.URLError as error:
             raise FetchError(f"GET {url}: {error.reason}") from None
         except (OSError, ValueError) as error:  # timeouts, resets, malformed URLs
             raise FetchError(f"GET {url}: {error or type(error).__name__}") from None
 
     return fetch
+
+
+URL_HINT = "--url is the log's base URL, where its checkpoint is (e.g. https://undersigned.example/log/)"
+
+
+def find_log(url: str, timeout: float = DEFAULT_TIMEOUT, fetcher: Callable[[str, float], Fetch] = http_fetch) -> Fetch:
+    """A ``fetch`` under the log's base URL, given that URL or the site's root: ``url`` when
+    ``url``/checkpoint is a checkpoint, else ``url``/log/ when its checkpoint is one. The
+    checkpoint found is the one the audit reads. Raises FetchError saying what was tried
+    when neither holds one; a server that does not answer at all is not tried twice."""
+    tried = []
+    for base in _log_bases(url):
+        fetch = fetcher(base, timeout)
+        try:
+            answer = fetch("checkpoint")
+        except HttpStatusError as error:
+            tried.append(error.message)
+            continue
+        if _is_checkpoint(answer):
+            return _reading_first(fetch, answer)
+        tried.append(f"GET {base.rstrip('/')}/checkpoint: not a checkpoint")
+    raise FetchError(f"no log checkpoint found ({'; '.join(tried)}); {URL_HINT}")
+
+
+def _log_bases(url: str) -> list[str]:
+    base = url.rstrip("/")
+    return [base] if base.endswith("/log") else [base, base + "/log"]
+
+
+def _is_checkpoint(answer: bytes) -> bool:
+    """Whether ``answer`` is a note whose text is a checkpoint (its signature is the audit's step 1)."""
+    try:
+        text, _, _ = answer.decode("utf-8").rpartition("\n\n")
+        parse_checkpoint(text + "\n")
+    except ValueError:  # UnicodeDecodeError is one
+        return False
+    return True
+
+
+def _reading_first(fetch: Fetch, checkpoint: bytes) -> Fetch:
+    return lambda path: checkpoint if path == "checkpoint" else fetch(path)
 
 
 class _UsageError(Exception):
@@ -249,7 +294,9 @@ USAGE = "usage: undersigned log audit HANDLE --url BASE_URL --vkey VKEY [--origi
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="undersigned log audit", description="Check a letter's history against the public log.")
     parser.add_argument("handle", help="the letter's public handle")
-    parser.add_argument("--url", required=True, help="the log's base URL, e.g. https://example.org/log")
+    parser.add_argument("--url", required=True,
+                        help="the log's base URL, e.g. https://example.org/log/ (or the site's root, e.g. "
+                             "https://example.org/, whose log is under /log/)")
     parser.add_argument("--vkey", required=True, help="the log's note verifier key")
     parser.add_argument("--origin", help="the origin the checkpoint must name")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per request")
@@ -288,7 +335,8 @@ def main(argv: list[str] | None = None, stdout=None, fetch: Fetch | None = None)
       or a ``prev`` is not the leaf hash of the previous event;
     * 8 -- story: the letter's events break a public rule of docs/record.md;
     * 64 -- usage (bad arguments or an unreadable VKEY);
-    * 69 -- a file could not be fetched (HTTP error, network failure or timeout).
+    * 69 -- a file could not be fetched (HTTP error, network failure or timeout), or neither
+      BASE_URL/checkpoint nor BASE_URL/log/checkpoint is a checkpoint.
     """
     stdout = stdout or sys.stdout
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -300,6 +348,11 @@ def main(argv: list[str] | None = None, stdout=None, fetch: Fetch | None = None)
     except (_UsageError, NoteError) as error:
         print(f"{USAGE}\n{error}", file=sys.stderr)
         return USAGE_EXIT
-    report = audit_handle(fetch or http_fetch(args.url, args.timeout), args.handle, args.vkey, args.origin)
+    try:
+        fetch = fetch or find_log(args.url, args.timeout)
+    except FetchError as problem:  # no log at --url, nor at --url/log/
+        report = AuditReport(args.handle, problems=[problem])
+    else:
+        report = audit_handle(fetch, args.handle, args.vkey, args.origin)
     print(json.dumps(report.as_json(), indent=2) if args.json else _readable(report), file=stdout)
     return report.exit_code

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from ledger import events as ev
-from ledger.audit import audit_handle, main
+from ledger.audit import audit_handle, find_log, main
 from ledger.errors import ChainError, CheckpointError, FetchError, InclusionError, MalformedBundle
 from ledger.tiles import TILE_HEIGHT, TILE_WIDTH, entry_bundle, parse_tile_path
 from make_fixtures import ORIGIN, ORGS, Letter, Org, fixed_seed, log_signer, realistic_history
@@ -325,6 +325,42 @@ def test_main_exit_codes_for_a_wrong_key_and_an_http_failure(served):
     code, out = run(["lt-7Qm2xKc9", "--url", url + "/nowhere", "--vkey", fake.log.signer.vkey, "--json"])
     assert code == 69
     assert "HTTP 404" in json.loads(out)["problems"][0]["message"]
+
+
+@pytest.mark.parametrize("ending", ["", "/"])
+def test_main_accepts_the_sites_root_and_finds_the_log_under_it(served, ending):
+    fake, url = served
+    root = url.removesuffix("/log")
+    code, out = run(["lt-7Qm2xKc9", "--url", root + ending, "--vkey", fake.log.signer.vkey])
+    assert code == 0, out
+    assert "Audited: letter lt-7Qm2xKc9, status published" in out
+    assert fake.fetched.count("checkpoint") == 1  # the checkpoint found is the one audited
+
+
+def test_main_names_every_url_it_tried_when_no_log_is_found(served):
+    fake, url = served
+    code, out = run(["lt-7Qm2xKc9", "--url", url + "/nowhere/", "--vkey", fake.log.signer.vkey, "--json"])
+    assert code == 69
+    message = json.loads(out)["problems"][0]["message"]
+    assert f"GET {url}/nowhere/checkpoint: HTTP 404" in message
+    assert f"GET {url}/nowhere/log/checkpoint: HTTP 404" in message
+    assert "--url is the log's base URL" in message
+
+
+def test_a_page_at_the_sites_root_that_is_not_a_checkpoint_is_passed_over():
+    fake, _ = history()
+
+    def fetcher(base, timeout):
+        if base == "https://undersigned.example/log":
+            return fake
+        return lambda path: b"<!doctype html><title>Undersigned</title>"
+
+    fetch = find_log("https://undersigned.example", 5, fetcher)
+    assert fetch("checkpoint") == fake.note.encode()
+    with pytest.raises(FetchError) as nowhere:
+        find_log("https://undersigned.example/elsewhere", 5, fetcher)
+    assert ("GET https://undersigned.example/elsewhere/checkpoint: not a checkpoint; "
+            "GET https://undersigned.example/elsewhere/log/checkpoint: not a checkpoint") in nowhere.value.message
 
 
 def test_main_unreachable_server_is_a_fetch_problem():
