@@ -5,6 +5,15 @@ growing steps of up to 100 ms, so under load the database sits idle while reques
 the slowest wait seconds. Before BEGIN IMMEDIATE we take an exclusive flock on a file beside
 the database: the kernel wakes the next waiter the moment the lock is released, in any thread
 or process, and SQLite's own lock is then always free when we ask for it.
+
+Django has no public hook around a transaction's start and end, so the queue overrides four
+private methods of its SQLite backend: `_start_transaction_under_autocommit` (the BEGIN that
+`transaction.atomic` issues), `_commit`, `_rollback` and `_close` (a connection closed in the
+middle of a transaction). When upgrading Django, check that `set_autocommit` still starts
+SQLite's transactions through `_start_transaction_under_autocommit` (it looks the method up with
+`hasattr`, so a rename would silently bypass the queue) and that `commit`, `rollback` and
+`close` still end in the other three; tests/test_sqlite_writer_lock.py fails if one of the four
+is missing or no longer takes or gives back the lock.
 """
 
 import fcntl
