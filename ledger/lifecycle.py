@@ -69,11 +69,10 @@ def _is_final(status: str) -> bool:
 FINAL = frozenset(status for status in STATUSES if _is_final(status))
 
 
-def refusal(event_type: str, status: str) -> str | None:
-    """Why an event of ``event_type`` may not happen while the letter is ``status``; None if it may."""
+def refusal(event_type: str, status: str) -> str:
+    """Why an event of ``event_type`` may not happen while the letter is ``status``, a status
+    outside its ``allowed_from``."""
     allowed = STEPS[event_type].allowed_from
-    if status in allowed:
-        return None
     if status == NOT_CREATED:
         return f"{event_type} before letter.created"
     if allowed == {NOT_CREATED}:
