@@ -10,7 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from api.auth import TooManyInvalidTokens
-from letters.errors import ActionError
+from core.errors import ActionError
 
 logger = logging.getLogger(__name__)
 

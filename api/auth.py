@@ -8,8 +8,8 @@ from ninja.security import HttpBearer, django_auth
 
 from letters import access
 from orgs.models import ApiToken
-from undersigned import sql
-from undersigned.signin_limits import minutes_until, refuse_token_guessing, seconds_until
+from core import sql
+from orgs.signin_limits import minutes_until, refuse_token_guessing, seconds_until
 
 
 class BearerToken(HttpBearer):
@@ -26,7 +26,7 @@ class BearerToken(HttpBearer):
 
 
 class TooManyInvalidTokens(Throttled):
-    """Refuses an address that sent too many invalid tokens (undersigned/signin_limits.py)."""
+    """Refuses an address that sent too many invalid tokens (orgs/signin_limits.py)."""
 
     def __init__(self, locked_until):
         super().__init__(wait=seconds_until(locked_until))
@@ -41,7 +41,7 @@ class TooManyInvalidTokens(Throttled):
 def user_of_token(token: str):
     """The active user a token belongs to, with their roles and organisations, or None.
 
-    One statement in plain SQL, since every API call asks (undersigned/sql.py). The token is
+    One statement in plain SQL, since every API call asks (core/sql.py). The token is
     looked up by its SHA-256, so the database compares digests, never the token itself, and
     its timing tells nothing about valid tokens."""
     organisation_columns = ", ".join(f"o.{column}" for column in access.ORGANISATION_COLUMNS)

@@ -11,7 +11,7 @@ from api.schemas import (
 from letters import access, actions, queries
 from letters.diff import word_diff
 from letters.models import Version
-from record import bundles
+from letters import bundles
 
 router = Router(auth=AUTH, tags=["letters"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error}

@@ -4,11 +4,12 @@ from django.contrib.auth.models import AnonymousUser
 from ninja import Query, Router
 
 from api.schemas import Error, ProofOut, PublicLetter
-from letters.errors import Invalid, NotFound
+from core.errors import Invalid, NotFound
 from letters.models import Letter
 from ledger.encoding import b64encode
-from record import bundles, log
-from record.public import public_letter
+from letters import bundles
+from record import log
+from letters.public import public_letter
 
 router = Router(tags=["public"])
 

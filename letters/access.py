@@ -10,7 +10,7 @@ from ledger import events
 from letters import states
 from letters.models import Letter
 from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, Organisation
-from undersigned import sql
+from core import sql
 
 
 def roles_by_organisation(user) -> dict[int, set[str]]:
@@ -20,7 +20,7 @@ def roles_by_organisation(user) -> dict[int, set[str]]:
     cached = getattr(user, "_undersigned_roles", None)
     if cached is None:
         cached = {}
-        # Plain SQL: this runs on every request of a signed-in person (undersigned/sql.py).
+        # Plain SQL: this runs on every request of a signed-in person (core/sql.py).
         for org_id, role in sql.fetch_all("SELECT organisation_id, role FROM orgs_member WHERE user_id = %s",
                                           [user.pk]):
             cached.setdefault(org_id, set()).add(role)

@@ -3,7 +3,7 @@
 from django.db.models import Count
 
 from letters import access
-from letters.errors import NotFound
+from core.errors import NotFound
 from letters.models import Delivery, Letter, Signature, Version, VersionView
 
 

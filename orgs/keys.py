@@ -9,7 +9,7 @@ import nacl.secret
 import nacl.signing
 from django.conf import settings
 
-from undersigned.secrets import instance_secret
+from core.secrets import instance_secret
 
 
 @lru_cache(maxsize=1)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from ledger import checkpoint as checkpoints
 from ledger import commitment, events, merkle, note, tiles
 from record.models import Checkpoint, Entry, LogHead, Opening, Tile, TreeState
-from undersigned.secrets import instance_secret
+from core.secrets import instance_secret
 
 logger = logging.getLogger(__name__)
 

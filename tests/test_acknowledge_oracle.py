@@ -4,7 +4,7 @@ exist, so delivery ids cannot be probed to learn which letters exist."""
 import pytest
 
 from letters import actions
-from letters.errors import NotFound
+from core.errors import NotFound
 from letters.models import Delivery
 from tests.conftest import sign
 

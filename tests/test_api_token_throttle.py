@@ -84,6 +84,6 @@ def test_the_lock_is_logged_with_the_address_and_never_the_token(db, caplog):
     with caplog.at_level(logging.INFO):
         guess(21)
 
-    locks = [record.getMessage() for record in caplog.records if record.name == "undersigned.signin_limits"]
+    locks = [record.getMessage() for record in caplog.records if record.name == "orgs.signin_limits"]
     assert len(locks) == 2 and all(GUESSER in line and "API token" in line for line in locks)
     assert "us_guess" not in caplog.text

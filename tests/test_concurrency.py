@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections, transaction
 
 from letters import actions
-from letters.errors import Conflict
+from core.errors import Conflict
 
 from record.models import Entry
 from letters.models import Signature

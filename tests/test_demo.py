@@ -148,7 +148,7 @@ def test_the_bundle_of_every_demo_letter_verifies_offline(loaded, tmp_path):
     from django.contrib.auth.models import AnonymousUser
 
     from ledger.verify import main
-    from record.bundles import bundle_for
+    from letters.bundles import bundle_for
 
     drafters = {"chn": "chn-drafter", "aus": "drafter-aus", "dza": "drafter-dza"}
     for penholder, title in demo.DEMO_LETTERS:

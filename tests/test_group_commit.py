@@ -10,7 +10,7 @@ from django.db import connections, transaction
 from django.utils import translation
 
 from letters import actions, group_commit
-from letters.errors import Conflict, NotFound
+from core.errors import Conflict, NotFound
 from letters.models import Signature
 from record.models import Entry
 from tests.conftest import LETTER, make_persona, sign

@@ -121,7 +121,7 @@ def test_the_characters_writing_systems_need_are_accepted(penholder, text):
 
 
 def test_an_operator_cannot_give_an_organisation_a_name_with_an_override(db):
-    from letters.errors import Invalid
+    from core.errors import Invalid
 
     with pytest.raises(Invalid, match="name contains U\\+202E RIGHT-TO-LEFT OVERRIDE"):
         add_organisation("evil", f"Mission of {RLO}live", "ngo")

@@ -5,7 +5,7 @@ Copies of one valid slug make the count exact without a thousand organisations."
 import pytest
 
 from letters import actions
-from letters.errors import Invalid
+from core.errors import Invalid
 from letters.models import Invitation, Letter
 
 

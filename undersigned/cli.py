@@ -9,7 +9,9 @@ import os
 import sys
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from core import datafiles
+
+DATA_DIR = datafiles.DATA_DIR
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,7 +180,7 @@ def _run_worker(args) -> int:
 
 
 def _run_org_add(args) -> int:
-    from letters.errors import ActionError
+    from core.errors import ActionError
     from orgs.actions import add_organisation
 
     try:
@@ -190,7 +192,7 @@ def _run_org_add(args) -> int:
 
 
 def _run_org_import(args) -> int:
-    from letters.errors import ActionError
+    from core.errors import ActionError
     from orgs.actions import import_un_states
 
     try:
@@ -204,7 +206,7 @@ def _run_org_import(args) -> int:
 
 
 def _run_member_add(args) -> int:
-    from letters.errors import ActionError
+    from core.errors import ActionError
     from orgs.actions import add_member
 
     try:

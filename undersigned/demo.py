@@ -8,7 +8,7 @@ found rather than made twice. Everything is loaded in one transaction: a failed 
 nothing behind, and the log is integrated once, when it commits.
 
 What is real and what is not:
-- The 2019 letters: real signatories and dates from undersigned/data/letters_2019.csv. The texts
+- The 2019 letters: real signatories and dates from core/data/letters_2019.csv. The texts
   are summaries written for the demo, not the original wording. Which State coordinated each
   letter is not on record here; the demo makes the first State of each published list the
   penholder. Circulation, closing and publication times are set for the demo.
@@ -30,13 +30,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from core import datafiles
+from core.secrets import instance_secret
 from letters import actions, notify
 from letters.models import Letter, Version
 from orgs.actions import add_member, add_organisation, import_un_states, mission_slug
 from orgs.models import KIND_UN_OFFICE, ROLE_DRAFTER, ROLE_SIGNER, ROLE_VIEWER, Organisation
-from undersigned.secrets import instance_secret
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = datafiles.DATA_DIR
 GENEVA = ZoneInfo("Europe/Zurich")
 
 ILLUSTRATIVE_NAMES = ("The real list of signatories of the 2022 letter was never published: the 40 States "
@@ -267,12 +268,12 @@ and the practice of publicly criticising countries, and called for human rights 
 addressed through dialogue and cooperation.
 """
 
-NOTE_2019 = ("Summary, not the original wording. Real signatories and date (undersigned/data/letters_2019.csv). "
+NOTE_2019 = ("Summary, not the original wording. Real signatories and date (core/data/letters_2019.csv). "
              "The letter was coordinated by a group of States; which one held the pen is not on record here, "
              "so the demo makes Australia, the first State in the published list, the penholder.")
 
 NOTE_COUNTER_2019 = ("Summary, not the original wording. Real signatories and dates "
-                     "(undersigned/data/letters_2019.csv). Which State coordinated the letter is not on record "
+                     "(core/data/letters_2019.csv). Which State coordinated the letter is not on record "
                      "here; the demo makes Algeria, the first State in the first published list, the penholder. "
                      "Yemen: no sourced date; it is in the final list of 50 in UN document A/HRC/41/G/17, and "
                      "the demo records it last.")

@@ -37,7 +37,7 @@ DEBUG = envbool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     # A development instance gets a stable key of its own under var/, never a committed one.
-    from undersigned.secrets import instance_secret
+    from core.secrets import instance_secret
 
     SECRET_KEY = instance_secret(VAR_DIR, "secret_key")
 
@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
-    "axes",  # failed sign-ins, per account and per address (undersigned/signin_limits.py)
+    "axes",  # failed sign-ins, per account and per address (orgs/signin_limits.py)
     "ninja",  # serves the API docs' viewer from our own static files, not a CDN
     "orgs",
     "record",
@@ -150,17 +150,17 @@ PDF_RENDERS_AT_ONCE = envint("PDF_RENDERS_AT_ONCE", 2)
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 
-# Password guessing (undersigned/signin_limits.py): failures are counted in the database, so
+# Password guessing (orgs/signin_limits.py): failures are counted in the database, so
 # every server process sees the same counts. 5 failed passwords lock an account, from wherever
 # they come; 20 lock an address, since a mission's office or a conference network signs in from
 # one; 20 invalid API tokens lock an address's invalid tokens. A lock lasts 15 minutes from the
 # last failure counted: long enough that guessing gets at most 480 tries a day at an account,
 # short enough that a person who mistyped is not kept out for long.
 AUTHENTICATION_BACKENDS = [
-    "undersigned.signin_limits.SignInLimitsBackend",  # refuses a locked sign-in before any password is checked
+    "orgs.signin_limits.SignInLimitsBackend",  # refuses a locked sign-in before any password is checked
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "undersigned.signin_limits.SignInLimits"
+AXES_HANDLER = "orgs.signin_limits.SignInLimits"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = 5
 SIGNIN_ADDRESS_FAILURE_LIMIT = 20
@@ -169,8 +169,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 # Tries during a lock are not counted, so it ends when the page said it would.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "web.views.signin.locked_out"
-AXES_CLIENT_IP_CALLABLE = "undersigned.signin_limits.client_address"
-AXES_CLIENT_STR_CALLABLE = "undersigned.signin_limits.describe_client"
+AXES_CLIENT_IP_CALLABLE = "orgs.signin_limits.client_address"
+AXES_CLIENT_STR_CALLABLE = "orgs.signin_limits.describe_client"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
 # No table of every successful sign-in, kept for ever: it would record who works when, and
 # nothing here reads it.

@@ -2,14 +2,13 @@
 
 import csv
 from functools import lru_cache
-from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from django.utils import translation
 
-import undersigned
+from core import datafiles
 
-UN_STATES = Path(undersigned.__file__).resolve().parent / "data" / "un_states.csv"
+UN_STATES = datafiles.path("un_states.csv")
 
 
 @lru_cache(maxsize=1)

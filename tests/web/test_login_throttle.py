@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.test import Client, RequestFactory
 
-from undersigned.signin_limits import client_address
+from orgs.signin_limits import client_address
 
 RIGHT = "correct horse 42"
 GUESSER = "203.0.113.9"
@@ -162,7 +162,7 @@ def test_the_address_counted(settings, remote, forwarded, proxies, counted):
 
 
 def test_a_proxy_nobody_declared_is_pointed_out_in_the_log(settings, caplog):
-    from undersigned import signin_limits
+    from orgs import signin_limits
 
     signin_limits._warn_once_about_proxies.cache_clear()
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=GUESSER)
@@ -205,7 +205,7 @@ def test_the_lock_is_logged_with_the_address_but_not_the_password_nor_the_accoun
         guess(from_address(GUESSER), "penny", 5)
         sign_in(from_address(GUESSER), "penny", RIGHT)
 
-    locks = [record.getMessage() for record in caplog.records if record.name == "undersigned.signin_limits"]
+    locks = [record.getMessage() for record in caplog.records if record.name == "orgs.signin_limits"]
     assert len(locks) == 2 and all(GUESSER in line and "one account" in line for line in locks)
     assert "wrong guess" not in caplog.text and RIGHT not in caplog.text and "penny" not in caplog.text
 

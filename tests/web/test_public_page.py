@@ -41,7 +41,7 @@ def test_after_publication_the_page_shows_title_names_event_indexes_and_the_pdf(
     assert LETTER["title"] in page and "Pakistan" in page
     assert f"/p/{published['handle']}.pdf" in page
     assert "Latest checkpoint" in page
-    from record.public import public_events
+    from letters.public import public_events
     for event in public_events(published["handle"]):
         assert f"<td>{event['index']}</td>" in page
 

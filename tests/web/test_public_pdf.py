@@ -68,7 +68,7 @@ def test_a_chinese_letter_renders_in_chinese(penholder, signer, second_signer, v
 
 def test_two_thousand_signatories_render_in_seconds(published):
     from letters.models import Letter
-    from record.public import public_letter
+    from letters.public import public_letter
     from web import pdf
 
     letter = Letter.objects.get(pk=published["id"])
@@ -99,7 +99,7 @@ def kept_file(handle):
     from django.core.files.storage import default_storage
 
     from letters.models import Letter
-    from record.public import public_letter
+    from letters.public import public_letter
     from web.pdf import kept_name
 
     return default_storage, kept_name(Letter.objects.get(handle=handle), public_letter(handle))

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from letters import queries
-from letters.errors import ActionError, NotFound
+from core.errors import ActionError, NotFound
 
 
 def letter_or_404(request, letter_id):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from letters import access, actions, queries
-from letters.errors import ActionError
+from core.errors import ActionError
 from orgs.models import ROLE_DRAFTER, Organisation
 from web.views.common import letter_or_404, number
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from letters import access, actions, queries
-from letters.errors import ActionError
+from core.errors import ActionError
 from letters.models import Delivery
 from orgs.models import ROLE_SIGNER, Organisation
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from letters import access, actions, queries, states
 from letters.diff import diff_html
-from letters.errors import ActionError
+from core.errors import ActionError
 from letters.models import Signature
 from web.views.common import error_status, letter_or_404, number, split_list
 

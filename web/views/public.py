@@ -2,7 +2,7 @@
 
 They are built to be cached by a CDN: the response depends only on the URL and the
 Accept-Language header (never on a session or a cookie), carries an ETag and
-Cache-Control: public, and shows only what record.public.public_letter exposes. A PDF is
+Cache-Control: public, and shows only what letters.public.public_letter exposes. A PDF is
 rendered once per state of the letter's record and kept (web/pdf.py); renders of PDFs not yet
 kept are limited per client address.
 """
@@ -22,8 +22,8 @@ from ninja.throttling import SimpleRateThrottle
 from letters import states
 from letters.models import Letter
 from orgs.models import Organisation
-from record.public import public_letter
-from undersigned.signin_limits import client_address
+from letters.public import public_letter
+from orgs.signin_limits import client_address
 
 PUBLIC_CACHE = "public, max-age=60"
 

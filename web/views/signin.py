@@ -4,7 +4,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 
-from undersigned.signin_limits import minutes_until, seconds_until, sign_in_locked_until
+from orgs.signin_limits import minutes_until, seconds_until, sign_in_locked_until
 
 
 def locked_out(request, original_response=None, credentials=None):
