@@ -1,6 +1,8 @@
 """Middleware of our own: a strict Content-Security-Policy (the pages use no inline script or
-style and no other origin), and the refusal of web forms Django would read wrongly."""
+style and no other origin), the refusal of web forms Django would read wrongly, and a log line
+that explains the redirect to https."""
 
+import logging
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -86,3 +88,32 @@ def _refusal_page(status: int, title: str, explanation: str) -> HttpResponse:
     response = HttpResponse(page, status=status, content_type="text/html; charset=utf-8")
     response["Content-Security-Policy"] = POLICY
     return response
+
+
+logger = logging.getLogger(__name__)
+
+
+class ExplainHttpsRedirect:
+    """Say in the log why a plain-http request was sent to https, once per process.
+
+    SECURE_SSL_REDIRECT is on by default, as production behind a TLS proxy needs; someone who
+    runs `undersigned serve` on a laptop sees their browser sent to an https:// that does not
+    exist, and the log is where they look. Placed before Django's SecurityMiddleware, which
+    makes the redirect. The path is left out: a letter's handle is not for the logs."""
+
+    explained = False
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (not ExplainHttpsRedirect.explained and settings.SECURE_SSL_REDIRECT and not request.is_secure()
+                and response.status_code == 301 and response.get("Location", "").startswith("https://")):
+            ExplainHttpsRedirect.explained = True
+            logger.warning(
+                "redirected a plain-http request to https because SECURE_SSL_REDIRECT is on (the production "
+                "default). Behind a TLS proxy, have it send X-Forwarded-Proto: https; to serve plain http on "
+                "your own machine, set SECURE_SSL_REDIRECT=0 (the README's configuration table says more)."
+            )
+        return response
