@@ -11,8 +11,27 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from api.auth import TooManyInvalidTokens
 from core.errors import ActionError
+from orgs.signin_limits import client_address
 
 logger = logging.getLogger(__name__)
+
+
+class _ClientAddress:
+    """Count requests per client address as the sign-in limits read it: X-Forwarded-For only as
+    far as TRUSTED_PROXY_COUNT proxies vouch for it. (Ninja's own reading takes the whole header,
+    which any client writes, when no proxy count is set: a fresh counter on every request.)"""
+
+    def get_ident(self, request):
+        return client_address(request)
+
+
+class AnonymousRate(_ClientAddress, AnonRateThrottle):
+    pass
+
+
+class AuthenticatedRate(_ClientAddress, AuthRateThrottle):
+    pass
+
 
 api = NinjaAPI(
     title="Undersigned API",
@@ -22,7 +41,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     # Per-process counters (Django's default cache); a shared cache makes them site-wide.
-    throttle=[AnonRateThrottle(settings.API_RATE_ANONYMOUS), AuthRateThrottle(settings.API_RATE_AUTHENTICATED)],
+    throttle=[AnonymousRate(settings.API_RATE_ANONYMOUS), AuthenticatedRate(settings.API_RATE_AUTHENTICATED)],
 )
 
 
@@ -90,9 +109,14 @@ def on_too_big(request, exc):
 
 @api.exception_handler(Exception)
 def on_unexpected(request, exc):
-    # Log the detail for operators; tell the caller nothing that could leak data.
-    logger.exception("unexpected error in %s %s", request.method, request.path)
-    return error(request, 500, "server_error", "Something went wrong on our side; nothing was changed.")
+    # Log the detail for operators, by route so that errors group by endpoint; tell the caller
+    # nothing that could leak data. Whether a change was made depends on where it failed:
+    # before its commit nothing was, after it the change stands.
+    route = getattr(getattr(request, "resolver_match", None), "route", "an unknown route")
+    logger.exception("unexpected error in %s %s", request.method, route)
+    return error(request, 500, "server_error",
+                 "Something went wrong on our side. A change is made whole or not at all: read the object "
+                 "again to see whether yours was made before you retry.")
 
 
 from api import letters, public  # noqa: E402  (routes register themselves on `api`)
