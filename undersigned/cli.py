@@ -108,6 +108,10 @@ def _parser() -> argparse.ArgumentParser:
     log_audit.add_argument("--url", help="the log's base URL, e.g. https://undersigned.example/log/")
     log_audit.add_argument("--vkey", help="the log's verifier key (with --url)")
     log_audit.set_defaults(run=_run_log_audit)
+
+    from register.cli import add_commands as add_register_commands
+
+    add_register_commands(commands)  # register import FILE..., register export DIR
     return parser
 
 

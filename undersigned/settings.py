@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' viewer from our own static files, not a CDN
     "orgs",
     "record",
+    "register",
     "letters",
     "web",
 ]
