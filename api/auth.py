@@ -1,14 +1,16 @@
 """Bearer tokens for programs; the browser's session (with CSRF) for pages using the API."""
 
+from functools import cache
+
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja.errors import Throttled
 from ninja.security import HttpBearer, django_auth
 
-from letters import access
-from orgs.models import ApiToken
 from core import sql
+from letters import access, rows
+from orgs.models import ApiToken, Member, Organisation
 from orgs.signin_limits import minutes_until, refuse_token_guessing, seconds_until
 
 
@@ -44,21 +46,34 @@ def user_of_token(token: str):
     One statement in plain SQL, since every API call asks (core/sql.py). The token is
     looked up by its SHA-256, so the database compares digests, never the token itself, and
     its timing tells nothing about valid tokens."""
-    organisation_columns = ", ".join(f"o.{column}" for column in access.ORGANISATION_COLUMNS)
-    rows = sql.fetch_all(
-        f"SELECT u.id, u.username, u.is_staff, u.is_superuser, m.role, {organisation_columns}"
-        " FROM orgs_apitoken t JOIN auth_user u ON u.id = t.user_id"
-        " LEFT JOIN orgs_member m ON m.user_id = u.id LEFT JOIN orgs_organisation o ON o.id = m.organisation_id"
-        " WHERE t.digest = %s AND u.is_active",
-        [ApiToken.digest_of(token)],
-    )
-    if not rows:
+    found = sql.fetch_all(_user_of_token_sql(), [ApiToken.digest_of(token)])
+    if not found:
         return None
-    user_id, username, is_staff, is_superuser = rows[0][:4]
-    user = sql.as_model(get_user_model(), {"id": user_id, "username": username, "is_active": True,
-                                           "is_staff": bool(is_staff), "is_superuser": bool(is_superuser)})
-    access.remember_memberships(user, [row[4:] for row in rows])
+    user_model = get_user_model()
+    user_id, username, is_staff, is_superuser = found[0][:4]
+    user = sql.as_model(user_model, {user_model._meta.pk.attname: user_id, user_model.USERNAME_FIELD: username,
+                                     "is_active": True, "is_staff": bool(is_staff), "is_superuser": bool(is_superuser)})
+    access.remember_memberships(user, [row[4:] for row in found])
     return user
+
+
+@cache
+def _user_of_token_sql() -> str:
+    """The statement's text, built once from the models' _meta (whatever the user model is)."""
+    user_model = get_user_model()
+    t, u, m, o = "t", "u", "m", "o"
+    pk = user_model._meta.pk.name
+    user_id = sql.column(user_model, pk, u)
+    return (
+        f"SELECT {sql.columns(user_model, [pk, user_model.USERNAME_FIELD, 'is_staff', 'is_superuser'], u)},"
+        f" {sql.column(Member, 'role', m)}, {sql.columns(Organisation, rows.ORGANISATION_FIELDS, o)}"
+        f" FROM {sql.table(ApiToken, t)}"
+        f" JOIN {sql.table(user_model, u)} ON {user_id} = {sql.column(ApiToken, 'user_id', t)}"
+        f" LEFT JOIN {sql.table(Member, m)} ON {sql.column(Member, 'user_id', m)} = {user_id}"
+        f" LEFT JOIN {sql.table(Organisation, o)}"
+        f" ON {sql.column(Organisation, 'id', o)} = {sql.column(Member, 'organisation_id', m)}"
+        f" WHERE {sql.column(ApiToken, 'digest', t)} = %s AND {sql.column(user_model, 'is_active', u)}"
+    )
 
 
 AUTH = [BearerToken(), django_auth]

@@ -46,3 +46,22 @@ def as_model(model, row: dict):
     database value is already the Python value (integers, text, bytes): no converters are applied."""
     names = [field.attname for field in model._meta.concrete_fields if field.attname in row]
     return model.from_db(connection.alias, names, [row[name] for name in names])
+
+
+def table(model, alias: str = "") -> str:
+    """The model's table as the database names it, quoted, with an alias if given: hand-written
+    SQL follows the models' _meta rather than spelling table names itself."""
+    name = connection.ops.quote_name(model._meta.db_table)
+    return f"{name} {alias}" if alias else name
+
+
+def column(model, field: str, alias: str = "") -> str:
+    """The column of the model's field (``penholder`` or ``penholder_id``: "penholder_id"), quoted,
+    prefixed by the table alias if given."""
+    name = connection.ops.quote_name(model._meta.get_field(field).column)
+    return f"{alias}.{name}" if alias else name
+
+
+def columns(model, fields, alias: str = "") -> str:
+    """column() of each field, separated by commas."""
+    return ", ".join(column(model, field, alias) for field in fields)

@@ -7,10 +7,9 @@ into "not found", never "forbidden", so not even the existence of a letter leaks
 from django.db.models import Q
 
 from ledger import events
-from letters import states
+from letters import rows, states
 from letters.models import Letter
 from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, Organisation
-from core import sql
 
 
 def roles_by_organisation(user) -> dict[int, set[str]]:
@@ -20,42 +19,21 @@ def roles_by_organisation(user) -> dict[int, set[str]]:
     cached = getattr(user, "_undersigned_roles", None)
     if cached is None:
         cached = {}
-        # Plain SQL: this runs on every request of a signed-in person (core/sql.py).
-        for org_id, role in sql.fetch_all("SELECT organisation_id, role FROM orgs_member WHERE user_id = %s",
-                                          [user.pk]):
+        # Plain SQL: this runs on every request of a signed-in person (letters/rows.py).
+        for org_id, role in rows.roles_of(user.pk):
             cached.setdefault(org_id, set()).add(role)
         user._undersigned_roles = cached
     return cached
 
 
-# The columns of an organisation that actions use; created_at loads on first use.
-ORGANISATION_COLUMNS = ("id", "slug", "kind", "name", "country", "regional_group", "email", "public_key",
-                        "encrypted_seed", "key_log_index")
-
-
-def organisation_where(column: str, value) -> Organisation | None:
-    """The organisation whose ``column`` (id or slug: a name from the code, never from a
-    request, since it becomes part of the SQL) has the value, or None."""
-    if column not in ("id", "slug"):
-        raise ValueError(f"no lookup of organisations by {column!r}")
-    row = sql.fetch_one(f"SELECT {', '.join(ORGANISATION_COLUMNS)} FROM orgs_organisation WHERE {column} = %s",
-                        [value])
-    return None if row is None else _organisation_from(row)
-
-
-def _organisation_from(row) -> Organisation:
-    """An Organisation from a row of ORGANISATION_COLUMNS."""
-    return sql.as_model(Organisation, dict(zip(ORGANISATION_COLUMNS, row)))
-
-
-def remember_memberships(user, rows) -> None:
-    """Cache the user's roles and organisations from rows of (role, *ORGANISATION_COLUMNS),
+def remember_memberships(user, memberships) -> None:
+    """Cache the user's roles and organisations from rows of (role, *rows.ORGANISATION_FIELDS),
     read by the caller in the same query as the user (api.auth): one query instead of three."""
     roles, organisations = {}, {}
-    for role, *columns in rows:
+    for role, *columns in memberships:
         if role is not None:
             roles.setdefault(columns[0], set()).add(role)
-            organisations[columns[0]] = _organisation_from(columns)
+            organisations[columns[0]] = rows.organisation_from(columns)
     user._undersigned_roles, user._undersigned_organisations = roles, organisations
 
 
@@ -64,11 +42,7 @@ def organisations_of(user) -> dict[int, Organisation]:
     user: a signature reads it before it queues for the group commit, so not in the commit."""
     cached = getattr(user, "_undersigned_organisations", None)
     if cached is None:
-        ids = sorted(roles_by_organisation(user))
-        rows = sql.fetch_all(
-            f"SELECT {', '.join(ORGANISATION_COLUMNS)} FROM orgs_organisation WHERE id IN ({sql.in_list(ids)})", ids
-        ) if ids else []
-        cached = {row[0]: _organisation_from(row) for row in rows}
+        cached = rows.organisations_by_id(sorted(roles_by_organisation(user)))
         user._undersigned_organisations = cached
     return cached
 
@@ -100,11 +74,7 @@ def invited_organisations_of(user, letter: Letter) -> set[int]:
         return set()
     cache = letter.__dict__.setdefault("_invited_of_user", {})
     if user.pk not in cache:
-        mine = sorted(mine)
-        cache[user.pk] = {org_id for (org_id,) in sql.fetch_all(
-            f"SELECT organisation_id FROM letters_invitation WHERE letter_id = %s AND organisation_id IN ({sql.in_list(mine)})",
-            [letter.pk, *mine],
-        )}
+        cache[user.pk] = {org_id for _, org_id in rows.invitations_among([letter.pk], sorted(mine))}
     return cache[user.pk]
 
 
@@ -118,11 +88,7 @@ def preload_invitations(letters, users) -> None:
         return
     letter_ids = [letter.pk for letter in letters]
     invited = {}
-    for letter_id, organisation_id in sql.fetch_all(
-        f"SELECT letter_id, organisation_id FROM letters_invitation WHERE letter_id IN ({sql.in_list(letter_ids)})"
-        f" AND organisation_id IN ({sql.in_list(organisation_ids)})",
-        [*letter_ids, *organisation_ids],
-    ):
+    for letter_id, organisation_id in rows.invitations_among(letter_ids, organisation_ids):
         invited.setdefault(letter_id, set()).add(organisation_id)
     for letter in letters:
         cache = letter.__dict__.setdefault("_invited_of_user", {})

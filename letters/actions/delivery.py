@@ -1,0 +1,116 @@
+"""Delivering a version with the ordered list of its signatories, and the addressee's receipt."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.errors import Conflict, Forbidden, Invalid, NotFound
+from ledger import events, statements
+from letters import access, states
+from letters.actions.common import (
+    Outcome, after_commit, lock_letter, now, require_penholder_drafter, require_state, set_status, signature_of,
+)
+from letters.actions.inputs import row_id
+from letters.models import Delivery, Letter, Signature
+from orgs.models import ROLE_SIGNER
+from record.log import append_event, event_time
+
+
+def deliver(user, letter_id, *, version, at=None) -> Outcome:
+    """Deliver a version with the ordered list of its signatories; after a first delivery, an addendum."""
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise Invalid("version must be the number of the version to deliver.", field="version")
+    at = now(at)
+    with transaction.atomic():
+        letter = lock_letter(user, letter_id)
+        require_penholder_drafter(user, letter)
+        require_state(letter, states.DELIVERABLE, _("Delivery"))
+        if version != letter.current_version:
+            raise Conflict(
+                _("Only the current version (%(current)s) can be delivered.") % {"current": letter.current_version},
+                code="stale_version", current_version=letter.current_version)
+        delivered_version = letter.version(version)
+        earlier = list(letter.deliveries.filter(version=delivered_version).order_by("log_index"))
+        signatories, withdrawn = _delivery_lists(letter, delivered_version, earlier)
+        if earlier and not signatories and not withdrawn:
+            return Outcome(earlier[-1], False)
+        if not earlier and not signatories:
+            raise Conflict(_("Nobody has signed this version yet."), code="no_signatories")
+        addendum_to = earlier[-1] if earlier else None
+        dhash = statements.delivery_hash(
+            letter.handle, version, delivered_version.hash, signatories, withdrawn,
+            addendum_to.hash if addendum_to else None,
+        )
+        statement = statements.deliver_action(letter.handle, letter.penholder.slug, event_time(at), dhash)
+        appended = append_event(
+            events.LETTER_DELIVERED, at,
+            {"delivery": dhash, "version": version, "version_hash": delivered_version.hash,
+             "count": len(signatories), "addendum_to": addendum_to.hash if addendum_to else None},
+            {"penholder": letter.penholder.slug, "signatories": signatories, "withdrawn": withdrawn,
+             "signature": signature_of(letter.penholder, statement)},
+            handle=letter.handle,
+        )
+        delivery = Delivery.objects.create(
+            letter=letter, version=delivered_version, hash=dhash, signatories=signatories,
+            withdrawn=withdrawn, addendum_to=addendum_to, delivered_by=user, delivered_at=at,
+            log_index=appended.index,
+        )
+        if letter.status != states.DELIVERED:
+            set_status(letter, states.DELIVERED)
+    after_commit("delivered", delivery.id)
+    return Outcome(delivery, True)
+
+
+def _delivery_lists(letter, version, earlier: list[Delivery]) -> tuple[list[str], list[str]]:
+    live = list(
+        Signature.objects.filter(letter=letter, version=version, withdrawn_at=None, replaced_at=None)
+        .order_by("log_index").values_list("organisation__slug", flat=True)
+    )
+    listed: list[str] = []
+    for delivery in earlier:
+        listed = [slug for slug in listed if slug not in delivery.withdrawn] + delivery.signatories
+    signatories = [slug for slug in live if slug not in listed]
+    withdrawn = [slug for slug in listed if slug not in live]
+    return signatories, withdrawn
+
+
+def acknowledge(user, delivery_id, at=None) -> Outcome:
+    at = now(at)
+    with transaction.atomic():
+        letter, delivery = _lock_delivery_for_addressee(user, delivery_id)
+        if ROLE_SIGNER not in access.roles_by_organisation(user).get(letter.addressee_id, set()):
+            raise Forbidden(_("Only a signer of the addressee may acknowledge receipt."))
+        if delivery.acknowledged_at:
+            return Outcome(delivery, False)
+        statement = statements.acknowledge_action(letter.handle, letter.addressee.slug, event_time(at), delivery.hash)
+        appended = append_event(
+            events.DELIVERY_ACKNOWLEDGED, at, {"delivery": delivery.hash},
+            {"org": letter.addressee.slug, "person": user.get_username(),
+             "signature": signature_of(letter.addressee, statement)},
+            handle=letter.handle,
+        )
+        Delivery.objects.filter(pk=delivery.pk).update(
+            acknowledged_at=at, acknowledged_by=user, acknowledgement_log_index=appended.index
+        )
+        delivery.refresh_from_db()
+    after_commit("acknowledged", delivery.id)
+    return Outcome(delivery, True)
+
+
+def _lock_delivery_for_addressee(user, delivery_id) -> tuple[Letter, Delivery]:
+    """The delivery and its letter, locked, if the user is a member of the addressee.
+
+    A delivery that exists but is not the user's to acknowledge is refused with the very words
+    of one that does not exist, so that delivery ids cannot be probed for letters."""
+    no_such_delivery = NotFound(_("No such delivery."))
+    delivery_id = row_id(delivery_id)
+    letter_id = Delivery.objects.filter(pk=delivery_id).values_list("letter_id", flat=True).first() if (
+        delivery_id is not None) else None
+    if letter_id is None:
+        raise no_such_delivery
+    try:
+        letter = lock_letter(user, letter_id)
+    except NotFound:
+        raise no_such_delivery from None
+    if not access.is_addressee_member(user, letter):
+        raise no_such_delivery
+    return letter, Delivery.objects.select_for_update().get(pk=delivery_id)

@@ -1,0 +1,114 @@
+"""Writing a letter and its new versions: each version immutable, hashed, with a note saying why."""
+
+import datetime
+import hashlib
+import json
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.errors import Conflict, Invalid
+from ledger import events
+from ledger.canonical import version_hash
+from letters import access, states
+from letters.actions.common import (
+    Outcome, acting_organisation, after_commit, lock_letter, now, organisation, require_penholder_drafter,
+    require_state,
+)
+from letters.actions.inputs import MAX_BODY, MAX_NOTE, MAX_TITLE, clean_language, clean_text
+from letters.models import Letter, Version
+from orgs.models import ROLE_DRAFTER, Organisation
+from record.log import append_event
+
+DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=10)
+
+
+def create_letter(user, *, title, addressee, body, note, language="en", penholder=None, at=None) -> Outcome:
+    title = clean_text(title, "title", MAX_TITLE)
+    body = clean_text(body, "body", MAX_BODY)
+    note = clean_text(note, "note", MAX_NOTE)
+    language = clean_language(language)
+    addressee_org = organisation(addressee, "addressee")
+    drafter_of = access.organisations_with_role(user, ROLE_DRAFTER)
+    penholder_org = acting_organisation(user, drafter_of, penholder)
+    if addressee_org.id == penholder_org.id:
+        raise Invalid(_("A letter cannot be addressed to its own penholder, %(organisation)s.") % {
+            "organisation": penholder_org.slug}, field="addressee")
+    digest = hashlib.sha256(
+        json.dumps([user.pk, penholder_org.slug, addressee_org.slug, title, body, note, language]).encode()
+    ).hexdigest()
+    at = now(at)
+    with transaction.atomic():
+        # Serialise creations per penholder so two identical clicks cannot both create. NO KEY:
+        # a plain FOR UPDATE would also block the foreign-key checks of rows that name this
+        # organisation (a batch of signatures holding the log head), and deadlock with them.
+        Organisation.objects.select_for_update(no_key=True).filter(pk=penholder_org.pk).first()
+        earlier = Letter.objects.filter(
+            request_digest=digest, created_at__gte=at - DOUBLE_SUBMIT_WINDOW
+        ).first()
+        if earlier:
+            return Outcome(earlier, False)
+        letter = Letter.objects.create(
+            penholder=penholder_org, addressee=addressee_org, language=language,
+            created_by=user, created_at=at, request_digest=digest,
+        )
+        vhash = version_hash(title, addressee_org.slug, body)
+        appended = append_event(
+            events.LETTER_CREATED, at,
+            {"version": 1, "version_hash": vhash, "language": language},
+            {"penholder": penholder_org.slug, "addressee": addressee_org.slug, "title": title,
+             "body": body, "author": user.get_username(), "note": note},
+            handle=letter.handle,
+        )
+        Version.objects.create(
+            letter=letter, number=1, title=title, addressee=addressee_org, body=body, hash=vhash,
+            author=user, note=note, created_at=at, log_index=appended.index,
+        )
+    return Outcome(letter, True)
+
+
+def add_version(user, letter_id, *, body, note, base_version, title=None, at=None) -> Outcome:
+    body = clean_text(body, "body", MAX_BODY)
+    note = clean_text(note, "note", MAX_NOTE)
+    if not isinstance(base_version, int) or isinstance(base_version, bool):
+        raise Invalid("base_version must be the number of the version you edited.", field="base_version")
+    at = now(at)
+    with transaction.atomic():
+        letter = lock_letter(user, letter_id)
+        require_penholder_drafter(user, letter)
+        current = letter.version(letter.current_version)
+        title = current.title if title is None else clean_text(title, "title", MAX_TITLE)
+        if base_version != letter.current_version:
+            if _is_repeat_of(current, user, title, body, note, base_version):
+                return Outcome(current, False)
+            raise Conflict(
+                _("Version %(base)s is not the current version (%(current)s); read the changes and edit "
+                  "the current version.") % {"base": base_version, "current": letter.current_version},
+                code="stale_version",
+                current_version=letter.current_version,
+                diff=f"/api/v1/letters/{letter.id}/diff?from={base_version}&to={letter.current_version}",
+            )
+        require_state(letter, states.EDITABLE, _("Editing"))
+        if (title, body) == (current.title, current.body):
+            raise Invalid(_("The new version is identical to the current one."), code="unchanged")
+        number = current.number + 1
+        vhash = version_hash(title, letter.addressee.slug, body)
+        appended = append_event(
+            events.VERSION_CREATED, at,
+            {"version": number, "version_hash": vhash, "base_version": base_version},
+            {"addressee": letter.addressee.slug, "title": title, "body": body,
+             "author": user.get_username(), "note": note},
+            handle=letter.handle,
+        )
+        version = Version.objects.create(
+            letter=letter, number=number, title=title, addressee=letter.addressee, body=body,
+            hash=vhash, author=user, note=note, created_at=at, log_index=appended.index,
+        )
+        Letter.objects.filter(pk=letter.pk).update(current_version=number)
+    after_commit("new_version", letter.id, number)
+    return Outcome(version, True)
+
+
+def _is_repeat_of(current: Version, user, title, body, note, base_version) -> bool:
+    return (current.number == base_version + 1 and current.author_id == user.pk
+            and (current.title, current.body, current.note) == (title, body, note))

@@ -1,0 +1,19 @@
+"""The end of a letter's life: published with its names and openings, or abandoned before delivery."""
+
+from django.utils.translation import gettext as _
+
+from ledger import events
+from letters import states
+from letters.actions.common import Outcome, simple_transition
+
+
+def publish(user, letter_id, at=None) -> Outcome:
+    return simple_transition(
+        user, letter_id, states.PUBLISHABLE, states.PUBLISHED, events.LETTER_PUBLISHED, _("Publication"), at
+    )
+
+
+def abandon(user, letter_id, at=None) -> Outcome:
+    return simple_transition(
+        user, letter_id, states.ABANDONABLE, states.ABANDONED, events.LETTER_ABANDONED, _("Abandoning"), at
+    )

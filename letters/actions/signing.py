@@ -1,0 +1,212 @@
+"""Signing and withdrawing: one live signature per organisation and letter, on the version its
+signer was shown; withdrawal is an event, never a deletion. Signing is the most frequent action
+by far, so it is the one written for speed."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from core.errors import ActionError, Conflict, Invalid, NotFound
+from ledger import events, statements
+from letters import access, group_commit, rows, states
+from letters.actions.common import (
+    Outcome, acting_organisation, lock_letter, now, require_state, signature_of,
+)
+from letters.actions.inputs import MAX_NOTE, clean_text, row_id
+from letters.models import Letter, Signature, Version
+from orgs.models import Organisation
+from record.log import NewEvent, append_event, append_events, event_time
+
+
+def sign(user, letter_id, *, version, version_hash, organisation=None, at=None) -> Outcome:
+    """Sign the version the signer was shown, named by number and hash.
+
+    Signatures that arrive together share a transaction (letters/group_commit.py), which reads
+    and writes in plain SQL (letters/rows.py) with the same number of statements however many it
+    holds (plus two for each re-confirmation); see _sign_batch."""
+    if not isinstance(version, int) or isinstance(version, bool) or not isinstance(version_hash, str):
+        raise Invalid("version (a number) and version_hash (hex SHA-256) are required.", field="version")
+    letter_id = row_id(letter_id)
+    if letter_id is None:
+        raise NotFound(_("No such letter."))
+    access.organisations_of(user)  # read now, in the request's thread, not in the commit
+    request = _SignRequest(user, letter_id, version, version_hash.lower(), organisation, now(at),
+                           translation.get_language())
+    return group_commit.committer.run(_sign_batch, request, key=("sign", letter_id, user.pk))
+
+
+@dataclass(frozen=True)
+class _SignRequest:
+    user: object
+    letter_id: int
+    version: int
+    version_hash: str
+    organisation: str | None
+    at: datetime.datetime
+    language: str | None
+
+
+@dataclass(frozen=True)
+class _LiveSignature:
+    id: int
+    log_index: int
+    number: int
+    hash: str
+
+
+@dataclass
+class _NewSignature:
+    request: _SignRequest
+    letter: Letter
+    organisation: Organisation
+    replaces: _LiveSignature | None
+    late: bool
+    log_index: int | None = None
+    signature: Signature | None = None
+
+
+@dataclass(frozen=True)
+class _SignedInThisBatch:
+    signing: _NewSignature
+
+
+def _sign_batch(requests: list[_SignRequest]) -> list:
+    """Sign for each request, inside the caller's transaction: its Outcome, or the ActionError
+    that refuses it (which wrote nothing). Each is checked exactly as it would be alone; the
+    batch locks its letters (in id order, see letters/group_commit.py), reads their versions,
+    invitations and live signatures, appends its events and inserts its rows with one statement
+    each (a re-confirmation also updates the signature it replaces)."""
+    letters = rows.lock_letters(sorted({request.letter_id for request in requests}))
+    access.preload_invitations(letters.values(), {request.user for request in requests})
+    live = _live_signatures(letters, requests)
+    answers, new, signing = [], [], {}  # signing: (letter, organisation) -> its _NewSignature
+    for request in requests:
+        with translation.override(request.language):
+            try:
+                answer = _check_signature(request, letters.get(request.letter_id), live, signing)
+            except ActionError as refusal:
+                answer = refusal
+        if isinstance(answer, _NewSignature):
+            signing[(answer.letter.id, answer.organisation.id)] = answer
+            new.append(answer)
+        answers.append(answer)
+    _store_signatures(new)
+    return [Outcome(answer.signature, True) if isinstance(answer, _NewSignature)
+            else Outcome(answer.signing.signature, False) if isinstance(answer, _SignedInThisBatch)
+            else answer for answer in answers]
+
+
+def _check_signature(request: _SignRequest, letter: Letter | None, live: dict, signing: dict):
+    """A refusal (raised), the Outcome of an earlier identical signature, _SignedInThisBatch when
+    another signer of the same organisation signs the same version in this batch, or the
+    _NewSignature to make."""
+    user = request.user
+    if letter is None or not access.can_see_letter(user, letter):
+        raise NotFound(_("No such letter."))
+    organisation = acting_organisation(user, access.signing_organisations(user, letter), request.organisation)
+    shown, current = (request.version, request.version_hash), (letter.current.number, letter.current.hash)
+    in_batch = signing.get((letter.id, organisation.id))
+    if in_batch and shown == current:
+        return _SignedInThisBatch(in_batch)
+    replaces = live.get((letter.id, organisation.id))
+    if replaces and (replaces.number, replaces.hash) == shown:
+        return Outcome(Signature.objects.select_related("organisation", "version").get(pk=replaces.id), False)
+    if shown != current:
+        raise _stale(letter, letter.current, request.version)
+    require_state(letter, states.SIGNABLE, _("Signing"))
+    return _NewSignature(request, letter, organisation, replaces, late=letter.status in states.LATE)
+
+
+def _live_signatures(letters: dict[int, Letter], requests: list[_SignRequest]) -> dict:
+    """{(letter id, organisation id): _LiveSignature} for the batch's letters and its signers' organisations."""
+    organisation_ids = sorted({org for request in requests for org in access.roles_by_organisation(request.user)})
+    if not letters or not organisation_ids:
+        return {}
+    found = rows.live_signatures(sorted(letters), organisation_ids)
+    return {(row[0], row[1]): _LiveSignature(*row[2:]) for row in found}
+
+
+def _store_signatures(new: list[_NewSignature]) -> None:
+    """Append the batch's signature.signed events, then its signature rows."""
+    if not new:
+        return
+    appended = append_events([_signed_event(item) for item in new])
+    for item, entry in zip(new, appended):
+        item.log_index = entry.index
+    for item in new:
+        if item.replaces:
+            # Re-confirmation: the old signature stays bound to its version but stops being
+            # live before the new one exists, as the one-live-signature index demands.
+            rows.mark_replaced(item.replaces.id, item.request.at)
+    # The letters are locked, so no other transaction signs them meanwhile; the database's
+    # one-live-signature index remains the last line of defence.
+    ids = rows.insert_signatures([
+        (item.letter.id, item.organisation.id, item.letter.current.id, item.request.user.pk, item.request.at,
+         item.late, item.log_index) for item in new
+    ])
+    for item in new:
+        item.signature = Signature(
+            id=ids[item.log_index], letter=item.letter, organisation=item.organisation, version=item.letter.current,
+            signed_by=item.request.user, signed_at=item.request.at, late=item.late, log_index=item.log_index,
+        )
+        item.signature._state.adding, item.signature._state.db = False, connection.alias
+        if item.replaces:
+            rows.link_replacement(item.replaces.id, item.signature.id)
+
+
+def _signed_event(item: _NewSignature) -> NewEvent:
+    letter, organisation, request = item.letter, item.organisation, item.request
+    statement = statements.sign_action(letter.handle, organisation.slug, event_time(request.at),
+                                       letter.current.number, letter.current.hash)
+    return NewEvent(
+        events.SIGNATURE_SIGNED, request.at,
+        {"version": letter.current.number, "version_hash": letter.current.hash, "late": item.late,
+         "replaces": item.replaces.log_index if item.replaces else None},
+        {"org": organisation.slug, "signer": request.user.get_username(),
+         "signature": signature_of(organisation, statement)},
+        handle=letter.handle,
+    )
+
+
+def _stale(letter: Letter, current: Version, version) -> Conflict:
+    return Conflict(
+        _("You were shown version %(shown)s, but the current version is %(current)s. Read the changes, "
+          "then sign the current version.") % {"shown": version, "current": current.number},
+        code="stale_version",
+        current_version=current.number,
+        current_hash=current.hash,
+        diff=f"/api/v1/letters/{letter.id}/diff?from={version}&to={current.number}",
+    )
+
+
+def withdraw(user, letter_id, *, reason="", organisation=None, at=None) -> Outcome:
+    reason = clean_text(reason, "reason", MAX_NOTE, required=False)
+    at = now(at)
+    with transaction.atomic():
+        letter = lock_letter(user, letter_id)
+        signer_org = acting_organisation(user, access.signing_organisations(user, letter), organisation)
+        require_state(letter, states.WITHDRAWABLE, _("Withdrawal"))
+        latest = Signature.objects.filter(letter=letter, organisation=signer_org).order_by("-log_index").first()
+        if latest is None:
+            raise Conflict(_("%(organisation)s has not signed this letter.") % {"organisation": signer_org.slug},
+                           code="not_signed")
+        if not latest.is_live:
+            return Outcome(latest, False)
+        late = letter.status in states.LATE
+        statement = statements.withdraw_action(letter.handle, signer_org.slug, event_time(at), latest.log_index)
+        appended = append_event(
+            events.SIGNATURE_WITHDRAWN, at,
+            {"signature": latest.log_index, "late": late},
+            {"org": signer_org.slug, "signer": user.get_username(), "reason": reason,
+             "signature": signature_of(signer_org, statement)},
+            handle=letter.handle,
+        )
+        Signature.objects.filter(pk=latest.pk).update(
+            withdrawn_at=at, withdrawn_by=user, withdrawal_reason=reason, withdrawal_late=late,
+            withdrawal_log_index=appended.index,
+        )
+        latest.refresh_from_db()
+    return Outcome(latest, True)
