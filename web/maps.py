@@ -153,9 +153,13 @@ def _shape(iso3, path, categories, language, names, labels, no_category) -> str:
 
 
 def _legend(categories, labels) -> str:
-    """One swatch per category used, in the order of CATEGORIES, from the reading side."""
+    """One swatch per category used, in the order of CATEGORIES, from the reading side.
+
+    Direction and anchor are written on each text: inline in a right-to-left page the SVG would
+    otherwise inherit the page's direction, and "end" would mean the other side."""
     used = [key for key in CATEGORIES if key in set(categories.values())]
     right_to_left = translation.get_language_bidi()
+    direction = 'direction="rtl"' if right_to_left else 'direction="ltr"'
     items, x = [], 10.0
     for key in used:
         label = labels[key]
@@ -163,11 +167,10 @@ def _legend(categories, labels) -> str:
         left = WIDTH - x - width if right_to_left else x
         swatch_x = left + width - 18 if right_to_left else left
         text_x = swatch_x - 8 if right_to_left else left + 26
-        anchor = "end" if right_to_left else "start"
         items.append(
             f'<rect x="{swatch_x:.0f}" y="{MAP_HEIGHT + 12}" width="18" height="18" '
             f'fill="{CATEGORIES[key][0]}" stroke="#555555" stroke-width="0.5"/>'
-            f'<text x="{text_x:.0f}" y="{MAP_HEIGHT + 26}" font-size="15" text-anchor="{anchor}" '
+            f'<text x="{text_x:.0f}" y="{MAP_HEIGHT + 26}" font-size="15" {direction} text-anchor="start" '
             f'fill="#222222">{escape(label)}</text>'
         )
         x += width + 16

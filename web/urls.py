@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from django.views.i18n import set_language
 
 from web.views import check, compose, deliveries, home, letters, preferences, public
+from web.views import register, register_claims
 
 app_name = "web"
 
@@ -30,4 +31,11 @@ urlpatterns = [
     re_path(r"^p/(?P<handle>[A-Za-z0-9_-]{1,32})$", public.public_page, name="public"),
     path("check", check.check, name="check"),
     path("settings/notifications/", preferences.notification_settings, name="notifications"),
+    path("register/", register.index, name="register"),
+    path("register/texts/<path:text>", register.text_page, name="register_text"),
+    path("register/countries/<str:iso3>", register.country_page, name="register_country"),
+    path("register/sessions/<str:session>", register.session_page, name="register_session"),
+    path("register/votes/<path:text>", register.vote_page, name="register_vote"),
+    path("register/claims/", register_claims.claim_form, name="register_claims"),
+    path("register/claims/<str:claim_id>", register_claims.claim_page, name="register_claim"),
 ]

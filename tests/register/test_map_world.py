@@ -66,7 +66,10 @@ def test_the_legend_shows_only_the_categories_on_the_map_and_reads_from_the_righ
     labels = [t.text for t in english.iter(f"{SVG}text")]
     assert labels == ["Supports", "Withdrew"]
     arabic = parse(maps.world_map({"CHN": "supports"}, "ar", "رسالة"))
-    assert {t.get("text-anchor") for t in arabic.iter(f"{SVG}text")} == {"end"}
+    texts = list(arabic.iter(f"{SVG}text"))
+    assert {(t.get("direction"), t.get("text-anchor")) for t in texts} == {("rtl", "start")}
+    swatch = next(arabic.iter(f"{SVG}rect"))
+    assert float(swatch.get("x")) > float(texts[0].get("x")), "the swatch stands to the right of its label"
 
 
 def test_an_unknown_category_is_refused():

@@ -1,0 +1,290 @@
+"""The register's pages: texts (filterable), a text, a State, a session, a vote.
+
+Public and the same for every reader but the language (?lang= or Accept-Language, as the public
+letter pages), so nothing here reads the session or the user. Every list can be downloaded as
+CSV (?format=csv) and has a JSON twin in the API, which the page links to. The claim checker
+is in register_claims.py.
+"""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from register import names
+from register import tally as tallies
+from register import votes as vote_rules
+from register import vocabulary as v
+from register.models import Country, Forum, Participant, Session, Text, Vote
+from web import maps
+from web.views import register_data as data
+from web.views.public import public_language
+
+PAGE_SIZE = 100
+TEXT_COLUMNS = ["text", "kind", "forum", "session", "date", "title", "lead", "symbol", "topic",
+                "reported_count", "listed_count", "source"]
+
+
+def page(request, template: str, context: dict):
+    """Render in the reader's language, with what the public base template needs."""
+    language = public_language(request)
+    with translation.override(language):
+        context = {**context, "language": language, "languages": settings.LANGUAGES}
+        if callable(context.get("build")):
+            context.update(context.pop("build")(language))
+        response = render(request, template, context)
+    response["Content-Language"] = language
+    response["Vary"] = "Accept-Language"
+    return response
+
+
+def wants_csv(request) -> bool:
+    return request.GET.get("format") == "csv"
+
+
+# The list of texts -----------------------------------------------------------------------------
+
+def _filters(request) -> tuple[dict, str | None]:
+    """The filters as typed, and an error when the country names no State."""
+    typed = {key: request.GET.get(key, "").strip() for key in ("session", "forum", "kind", "topic", "country")}
+    error = None
+    if typed["country"]:
+        try:
+            typed["iso3"] = names.resolve(typed["country"])
+        except names.CountryNameError as refusal:
+            error = str(refusal)
+    return typed, error
+
+
+def filtered_texts(typed: dict):
+    texts = Text.objects.select_related("forum", "session", "lead")
+    if typed.get("session"):
+        texts = texts.filter(session__name=typed["session"])
+    if typed.get("forum"):
+        texts = texts.filter(forum__name=typed["forum"])
+    if typed.get("kind"):
+        texts = texts.filter(kind=typed["kind"])
+    if typed.get("topic"):
+        texts = texts.filter(topic__iexact=typed["topic"])
+    if typed.get("iso3"):
+        texts = texts.filter(Q(participants__country_id=typed["iso3"]) | Q(lead_id=typed["iso3"])).distinct()
+    return texts.order_by("date", "identifier")
+
+
+def _text_cells(text: Text, listed: int) -> list:
+    return [text.identifier, text.kind, text.forum.name if text.forum else "",
+            text.session.name if text.session else "", text.date.isoformat(), text.title,
+            text.lead_id or "", text.symbol, text.topic,
+            "" if text.reported_count is None else text.reported_count, listed, text.source]
+
+
+@require_GET
+def index(request):
+    typed, error = _filters(request)
+    texts = filtered_texts(typed) if error is None else Text.objects.none()
+    if wants_csv(request):
+        rows = list(texts)
+        live = data.live_by_text(t.id for t in rows)
+        return data.csv_response("register-texts.csv", TEXT_COLUMNS,
+                                 (_text_cells(t, len(live.get(t.id, ()))) for t in rows))
+    listing = Paginator(texts, PAGE_SIZE).get_page(request.GET.get("page"))
+    live = data.live_by_text(t.id for t in listing)
+    query = {k: typed[k] for k in ("session", "forum", "kind", "topic", "country") if typed.get(k)}
+
+    def build(language):
+        return {
+            "rows": [{"text": t, "kind": data.KIND_LABELS.get(t.kind, t.kind), "listed": len(live.get(t.id, ())),
+                      "lead": names.display_name(t.lead_id, language) if t.lead_id else ""} for t in listing],
+            "kinds": [(key, label) for key, label in data.KIND_LABELS.items()],
+            "forums": Forum.objects.order_by("name").values_list("name", flat=True),
+            "sessions": sorted(set(Session.objects.values_list("name", flat=True)), key=_session_order),
+            "topics": sorted(set(Text.objects.exclude(topic="").values_list("topic", flat=True))),
+        }
+
+    return page(request, "web/register/index.html", {
+        "listing": listing, "typed": typed, "error": error, "query": query, "build": build,
+        "json_url": data.api_path("texts") + _query_string(query, drop="country", iso3=typed.get("iso3")),
+    })
+
+
+def _session_order(name: str):
+    return (0, int(name)) if name.isdigit() else (1, name)
+
+
+def _query_string(query: dict, drop: str = "", iso3: str | None = None) -> str:
+    from urllib.parse import urlencode
+
+    pairs = {k: val for k, val in query.items() if k != drop}
+    if iso3:
+        pairs["country"] = iso3
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+# One text --------------------------------------------------------------------------------------
+
+@require_GET
+def text_page(request, text):
+    text = data.text_or_404(text)
+    rows = data.participants_of(text)
+    live = data.live_of(rows)
+    if wants_csv(request):
+        return data.csv_response(f"register-{data.download_name(text.identifier)}-participants.csv",
+                                 ["text", "country", "name", "event", "date", "provenance", "source"],
+                                 ([text.identifier, r.country_id, r.country.name, r.event,
+                                   r.date.isoformat() if r.date else "", r.provenance, r.source] for r in rows))
+    facts = data.facts_for([text])[0]
+    has_vote = Vote.objects.filter(text=text).exists()
+
+    def build(language):
+        withdrawn = {r.country_id for r in rows if r.event == v.WITHDREW} - live
+        categories = {iso3: "supports" for iso3 in live} | {iso3: "withdrew" for iso3 in withdrawn}
+        return {
+            "participants": [_participant_row(r, language) for r in rows],
+            "world_map": maps.world_map(categories, language, _("Who supports %(text)s") % {"text": text.identifier}),
+            "small_states": _small_states(categories, language),
+            **_group_chart(tallies.by_group(live, data.group_of()), _("Supporters by regional group")),
+            "lead": names.display_name(text.lead_id, language) if text.lead_id else "",
+            "kind": data.KIND_LABELS.get(text.kind, text.kind),
+        }
+
+    return page(request, "web/register/text.html", {
+        "text": text, "facts": facts, "listed": len(live), "has_vote": has_vote, "build": build,
+        "json_url": data.api_path("texts", text.identifier),
+    })
+
+
+def _participant_row(row: Participant, language: str) -> dict:
+    return {"row": row, "name": names.display_name(row.country_id, language),
+            "event": data.EVENT_LABELS.get(row.event, row.event),
+            "provenance": data.PROVENANCE_LABELS.get(row.provenance, row.provenance)}
+
+
+def _group_chart(counts: dict[str, int], title: str) -> dict:
+    """A bar chart by regional group and the rows of the table beside it."""
+    groups = data.group_rows(counts)
+    return {"groups": groups, "chart_title": title,
+            "bars": data.bars_svg(groups, title, translation.get_language_bidi())}
+
+
+def _small_states(categories: dict[str, str], language: str) -> list[dict]:
+    """The States with a category that the map cannot show: too small for its shapes."""
+    labels = {key: label for key, (_fill, label) in maps.CATEGORIES.items()}
+    small = [iso3 for iso3 in maps.states_without_shapes() if iso3 in categories]
+    return [{"name": names.display_name(iso3, language), "iso3": iso3, "category": labels[categories[iso3]]}
+            for iso3 in small]
+
+
+# One State -------------------------------------------------------------------------------------
+
+@require_GET
+def country_page(request, iso3):
+    country = Country.objects.filter(iso3=iso3.upper()).first()
+    if country is None:
+        raise Http404(_("No UN Member or observer State has this code."))
+    events = list(Participant.objects.filter(country=country).select_related("text").order_by("text__date", "date"))
+    ballots = list(Vote.objects.filter(country=country).select_related("text").order_by("date"))
+    if wants_csv(request):
+        return data.csv_response(f"register-{country.iso3}.csv",
+                                 ["text", "date", "event", "provenance", "source"],
+                                 ([e.text.identifier, e.date.isoformat() if e.date else "", e.event,
+                                   e.provenance, e.source] for e in events))
+    terms = list(country.terms.order_by("term_start"))
+
+    def build(language):
+        return {
+            "name": names.display_name(country.iso3, language),
+            "group": data.GROUP_LABELS.get(country.regional_group, country.regional_group),
+            "events": [{"event": e, "label": data.EVENT_LABELS.get(e.event, e.event),
+                        "provenance": data.PROVENANCE_LABELS.get(e.provenance, e.provenance)} for e in events],
+            "ballots": [{"vote": b, "label": data.VOTE_LABELS.get(b.vote, b.vote)} for b in ballots],
+        }
+
+    return page(request, "web/register/country.html", {
+        "country": country, "terms": terms, "build": build, "json_url": data.api_path("countries", country.iso3),
+    })
+
+
+# A session -------------------------------------------------------------------------------------
+
+@require_GET
+def session_page(request, session):
+    sessions = list(Session.objects.filter(name=session).select_related("forum").order_by("forum__name"))
+    if not sessions:
+        raise Http404(_("The register has no session of this name."))
+    texts = list(Text.objects.filter(session__in=sessions).select_related("forum", "session", "lead")
+                 .order_by("date", "identifier"))
+    live = data.live_by_text(t.id for t in texts)
+    if wants_csv(request):
+        return data.csv_response(f"register-session-{data.download_name(session)}.csv", TEXT_COLUMNS,
+                                 (_text_cells(t, len(live.get(t.id, ()))) for t in texts))
+    facts = data.facts_for(texts)
+    overall = tallies.bounds(facts) if facts else None
+    voted = [t for t in texts if t.kind in v.DRAFTS and Vote.objects.filter(text=t).exists()]
+    all_ballots = [data.ballots_of(t)[1] for t in voted]
+    cohesion = vote_rules.cohesion(all_ballots, data.group_of()) if all_ballots else {}
+
+    def build(language):
+        return {
+            "rows": [{"text": t, "kind": data.KIND_LABELS.get(t.kind, t.kind), "listed": len(live.get(t.id, ())),
+                      "lead": names.display_name(t.lead_id, language) if t.lead_id else ""} for t in texts],
+            "cohesion": [{"label": data.GROUP_LABELS[g], "value": cohesion.get(g)} for g in v.GROUPS] if cohesion else [],
+        }
+
+    return page(request, "web/register/session.html", {
+        "session": session, "sessions": sessions, "bounds": overall, "voted": voted, "build": build,
+        "json_url": data.api_path("texts") + "?session=" + session,
+    })
+
+
+# A vote ----------------------------------------------------------------------------------------
+
+@require_GET
+def vote_page(request, text):
+    text = data.text_or_404(text)
+    date, ballots = data.ballots_of(text)
+    if not ballots:
+        raise Http404(_("The register has no recorded vote on this text."))
+    if wants_csv(request):
+        return data.csv_response(f"register-{data.download_name(text.identifier)}-votes.csv",
+                                 ["text", "date", "country", "name", "vote"],
+                                 ([text.identifier, date.isoformat(), iso3, names.english_name(iso3), vote]
+                                  for iso3, vote in sorted(ballots.items())))
+    members = data.council_on(date) or data.group_of()
+    result = vote_rules.count(ballots, members)
+
+    def build(language):
+        groups = [{"label": data.GROUP_LABELS[g], **result["by_group"][g], "value": sum(
+            result["by_group"][g][vote] for vote in v.VOTES), "segments": _vote_bars(result["by_group"][g])}
+            for g in v.GROUPS]
+        categories = {iso3: "not_member" for iso3 in maps.un_states()} | dict(ballots)
+        return {
+            "outcome": _("Adopted") if result["outcome"] == v.ADOPTED else _("Rejected"),
+            "world_map": maps.world_map(categories, language,
+                                        _("Vote on %(text)s, %(date)s") % {"text": text.identifier, "date": date}),
+            "small_states": _small_states({k: c for k, c in categories.items() if c != "not_member"}, language),
+            "groups": groups,
+            "bars": data.bars_svg(groups, _("Votes by regional group"), translation.get_language_bidi()),
+            "ballots": sorted(({"iso3": iso3, "name": names.display_name(iso3, language),
+                                "label": data.VOTE_LABELS.get(vote, vote), "vote": vote}
+                               for iso3, vote in ballots.items()), key=lambda b: (v.VOTES.index(b["vote"]), b["name"])),
+        }
+
+    return page(request, "web/register/vote.html", {
+        "text": text, "date": date, "result": result, "build": build,
+        "json_url": data.api_path("votes", text.identifier),
+    })
+
+
+def _vote_bars(group: dict) -> list[dict]:
+    """Stacked bar segments (x and width in percent of the Council's 13 largest group seats)."""
+    segments, x = [], 0.0
+    for vote in v.VOTES:
+        width = 100 * group[vote] / max(v.HRC_SEATS.values())
+        segments.append({"vote": vote, "x": round(x, 2), "width": round(width, 2), "fill": maps.CATEGORIES[vote][0],
+                         "label": str(data.VOTE_LABELS[vote]), "value": group[vote]})
+        x += width
+    return segments

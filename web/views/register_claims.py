@@ -1,0 +1,136 @@
+"""The claim checker: a number of States and the texts it rests on, checked against the register's
+bounds and saved with a public link.
+
+The verdict and bounds are the engine's (register.tally); the page adds the explanation in plain
+words, so a reader sees why a claim cannot be checked, not just that it cannot.
+"""
+
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from register import tally as tallies
+from register import vocabulary as v
+from register.models import Claim, Text
+from web import maps
+from web.views import register_data as data
+from web.views.register import _group_chart, _small_states, page
+
+STATEMENT_MAX = 1000
+CHECKBOX_LIMIT = 300  # beyond this many texts the form asks for identifiers, one per line
+
+
+@require_http_methods(["GET", "POST"])
+def claim_form(request):
+    typed = {"statement": "", "number": "", "texts": request.GET.getlist("text")}
+    error = None
+    if request.method == "POST":
+        typed = {"statement": request.POST.get("statement", "").strip(), "number": request.POST.get("number", "").strip(),
+                 "texts": _identifiers(request.POST)}
+        error, texts = _check(typed)
+        if error is None:
+            claim = save_claim(typed["statement"], int(typed["number"]), texts)
+            return redirect("web:register_claim", claim_id=claim.id)
+    count = Text.objects.count()
+    choices = list(Text.objects.select_related("forum", "session").order_by("date", "identifier")) \
+        if count <= CHECKBOX_LIMIT else None
+    response = page(request, "web/register/claim_form.html",
+                    {"typed": typed, "error": error, "choices": choices, "statement_max": STATEMENT_MAX})
+    if error:
+        response.status_code = 400
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _identifiers(post) -> list[str]:
+    chosen = post.getlist("text")
+    typed = [line.strip() for line in post.get("identifiers", "").splitlines() if line.strip()]
+    return list(dict.fromkeys(chosen + typed))
+
+
+def _check(typed: dict) -> tuple[str | None, list[Text]]:
+    """The first thing wrong with the form, or None and the texts in the order given."""
+    if not typed["statement"]:
+        return _("Write the claim as it was made."), []
+    if len(typed["statement"]) > STATEMENT_MAX:
+        return _("The claim is longer than %(max)s characters.") % {"max": STATEMENT_MAX}, []
+    if not typed["number"].isdigit() or len(typed["number"]) > 6:
+        return _("The number of States must be a whole number."), []
+    if not typed["texts"]:
+        return _("Choose at least one text the claim rests on."), []
+    found = {t.identifier: t for t in Text.objects.filter(identifier__in=typed["texts"])}
+    unknown = [identifier for identifier in typed["texts"] if identifier not in found]
+    if unknown:
+        return _("The register has no text %(texts)s.") % {"texts": ", ".join(unknown)}, []
+    return None, [found[identifier] for identifier in typed["texts"]]
+
+
+def save_claim(statement: str, number: int, texts: list[Text]) -> Claim:
+    bounds = tallies.bounds(data.facts_for(texts))
+    with transaction.atomic():
+        return Claim.objects.create(
+            statement=statement, number=number, texts=[t.identifier for t in texts],
+            verdict=tallies.verdict(number, bounds.lower, bounds.upper), lower=bounds.lower, upper=bounds.upper,
+            rests_on_reported=bounds.rests_on_reported)
+
+
+def claim_page(request, claim_id):
+    claim = Claim.objects.filter(id=claim_id).first() if len(claim_id) <= 16 else None
+    if claim is None:
+        raise Http404(_("No claim has this link."))
+    texts = {t.identifier: t for t in Text.objects.filter(identifier__in=claim.texts)}
+    ordered = [texts[i] for i in claim.texts if i in texts]
+    facts = data.facts_for(ordered)
+    # The saved verdict is what the record said when the claim was checked; the page also says
+    # what it says now, since imports may have added names or counts since.
+    now = tallies.bounds(facts) if facts else None
+
+    def build(language):
+        everyone = set().union(*(f.live for f in facts)) if facts else set()
+        categories = {iso3: ("supports" if all(iso3 in f.live for f in facts) else "some") for iso3 in everyone}
+        return {
+            "verdict": data.VERDICT_LABELS.get(claim.verdict, claim.verdict),
+            "sentences": explain(claim, facts),
+            "per_text": [{"text": texts[f.text], "facts": f} for f in facts],
+            "world_map": maps.world_map(categories, language, _("States named on the texts of this claim")),
+            "small_states": _small_states(categories, language),
+            **_group_chart(tallies.by_group(everyone, data.group_of()), _("States named, by regional group")),
+        }
+
+    response = page(request, "web/register/claim.html", {"claim": claim, "now": now, "build": build})
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+def explain(claim: Claim, facts: list[tallies.TextFacts]) -> list[str]:
+    """The verdict in plain words: what the record names, what rests on counts, what is unknown."""
+    union = set().union(*(f.live for f in facts)) if facts else set()
+    sentences = [ngettext("The record names %(count)s State on these texts.",
+                          "The record names %(count)s distinct States on these texts.", len(union)) % {"count": len(union)}]
+    for f in facts:
+        if f.reported is not None and f.remainder:
+            sentences.append(_("%(text)s was read on behalf of %(reported)s States; the record names %(listed)s "
+                               "of them.") % {"text": f.text, "reported": f.reported, "listed": f.listed})
+        elif not f.known:
+            sentences.append(_("%(text)s has neither a list nor a count: its supporters are unknown.") % {"text": f.text})
+    sentences.append(_verdict_sentence(claim))
+    return sentences
+
+
+def _verdict_sentence(claim: Claim) -> str:
+    values = {"number": claim.number, "lower": claim.lower, "upper": claim.upper}
+    if claim.verdict == v.UNVERIFIABLE:
+        return _("A claim of %(number)s cannot be checked: at least %(lower)s States supported these texts, "
+                 "and no count limits how many more did.") % values
+    if claim.verdict == v.BELOW_RECORD:
+        return _("A claim of %(number)s is below the record: at least %(lower)s States supported these texts.") % values
+    if claim.verdict == v.EXCEEDS_RECORD:
+        return _("A claim of %(number)s exceeds the record: at most %(upper)s distinct States supported these "
+                 "texts, counting every State a count leaves unnamed as a different one.") % values
+    if claim.rests_on_reported:
+        return _("A claim of %(number)s is consistent with the record, which allows %(lower)s to %(upper)s "
+                 "States; the upper end rests on counts nobody has listed.") % values
+    return _("A claim of %(number)s is consistent with the record, which allows %(lower)s to %(upper)s States.") % values
