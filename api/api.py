@@ -119,7 +119,8 @@ def on_unexpected(request, exc):
                  "again to see whether yours was made before you retry.")
 
 
-from api import letters, public  # noqa: E402  (routes register themselves on `api`)
+from api import letters, public, register  # noqa: E402  (routes register themselves on `api`)
 
 api.add_router("", letters.router)
 api.add_router("", public.router)
+api.add_router("", register.router)

@@ -52,7 +52,8 @@ def group_of(iso3: str) -> str:
 
 
 def country_code(written: str) -> str:
-    """The ISO3 code for what a caller wrote (a code or a name); 404 when it names no State."""
+    """The ISO3 code of the State a page or resource is about; 404 when `written` names none.
+    (As a filter or a parameter, an unknown name is a CountryNameError: 422.)"""
     try:
         return resolve(written)
     except CountryNameError as exc:
@@ -91,7 +92,7 @@ def list_texts(*, session=None, forum=None, kind=None, topic=None, country=None,
     if topic:
         query = query.filter(topic=topic)
     if country:
-        iso3 = country_code(country)
+        iso3 = resolve(country)
         query = query.filter(Q(lead_id=iso3) | Q(id__in=Participant.objects.filter(country_id=iso3).values("text_id")))
     rows = list(query.order_by("date", "identifier").values_list("id", *TEXT_FIELDS)[offset:offset + limit])
     events = _events_by_text([row[0] for row in rows])
@@ -221,7 +222,7 @@ def ballots_by_vote(session: str | None = None) -> dict[tuple[str, datetime.date
 def agreement(a: str, b: str, session: str | None = None) -> dict:
     """The agreement index of two States over the recorded votes (of a session), and the votes
     it rests on: those where both were members and neither was absent."""
-    first, second = country_code(a), country_code(b)
+    first, second = resolve(a), resolve(b)
     query = Vote.objects.filter(country_id__in=[first, second])
     if session:
         query = query.filter(text__session__name=session)

@@ -1,0 +1,77 @@
+"""The register, public (no account): texts, tallies, claims, votes, countries, agreement.
+
+Text identifiers hold slashes (A/HRC/51/L.6), so the routes take them with Django's `path`
+converter: /api/v1/register/texts/A/HRC/51/L.6.
+"""
+
+import datetime
+
+from ninja import Query, Router
+from ninja.responses import Status
+
+from api.register_schemas import (
+    AgreementOut, ClaimIn, ClaimOut, CountryOut, Kind, TallyIn, TallyOut, TextOut, TextSummaryOut, VoteOut,
+)
+from api.schemas import Error
+from core.errors import NotFound
+from register import claims, queries
+from register.models import Claim
+
+router = Router(tags=["register"])
+ERRORS = {400: Error, 404: Error, 422: Error}
+
+
+@router.get("/register/texts", response={200: list[TextSummaryOut], **ERRORS}, auth=None)
+def list_texts(request, session: str | None = Query(None, max_length=50), forum: str | None = Query(None, max_length=100),
+               kind: Kind | None = None, topic: str | None = Query(None, max_length=100),
+               country: str | None = Query(None, max_length=100, description="ISO3 or a name"),
+               limit: int = Query(500, ge=1, le=5000), offset: int = Query(0, ge=0)):
+    return queries.list_texts(session=session, forum=forum, kind=kind, topic=topic, country=country, limit=limit,
+                              offset=offset)
+
+
+@router.get("/register/texts/{path:text}", response={200: TextOut, **ERRORS}, auth=None)
+def get_text(request, text: str):
+    return queries.text_detail(text)
+
+
+@router.post("/register/tally", response={200: TallyOut, **ERRORS}, auth=None)
+def tally(request, payload: TallyIn):
+    return queries.tally(payload.texts)
+
+
+def _claim_out(claim: Claim) -> dict:
+    _, _, facts = claims.assess(claim.number, claim.texts)
+    return {**claims.claim_data(claim), "explanation": claims.explain(claim.number, facts)}
+
+
+@router.post("/register/claims", response={200: ClaimOut, 201: ClaimOut, **ERRORS}, auth=None)
+def check_claim(request, payload: ClaimIn):
+    """The claim's verdict, saved under a public link: 201, or 200 with the earlier claim when
+    the same claim on the same texts already got the same verdict."""
+    claim, created = claims.save_claim(payload.statement, payload.number, payload.texts)
+    return Status(201 if created else 200, _claim_out(claim))
+
+
+@router.get("/register/claims/{claim_id}", response={200: ClaimOut, **ERRORS}, auth=None)
+def get_claim(request, claim_id: str):
+    claim = Claim.objects.filter(id=claim_id).first() if len(claim_id) <= 16 else None
+    if claim is None:
+        raise NotFound("No claim has this link.")
+    return _claim_out(claim)
+
+
+@router.get("/register/votes/{path:text}", response={200: VoteOut, **ERRORS}, auth=None)
+def get_vote(request, text: str, date: datetime.date | None = Query(None, description="Which vote, if several")):
+    return queries.vote_detail(text, date)
+
+
+@router.get("/register/countries/{iso3}", response={200: CountryOut, **ERRORS}, auth=None)
+def get_country(request, iso3: str):
+    return queries.country_detail(iso3[:100])
+
+
+@router.get("/register/agreement", response={200: AgreementOut, **ERRORS}, auth=None)
+def get_agreement(request, a: str = Query(..., max_length=100), b: str = Query(..., max_length=100),
+                  session: str | None = Query(None, max_length=50)):
+    return queries.agreement(a, b, session)
