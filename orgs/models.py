@@ -6,27 +6,14 @@ import secrets
 from django.conf import settings
 from django.db import models
 
-KIND_STATE = "state"
-KIND_OBSERVER = "observer"
-KIND_UN_OFFICE = "un_office"
-KIND_IGO = "igo"
-KIND_NGO = "ngo"
-KINDS = [
-    (KIND_STATE, "State"),
-    (KIND_OBSERVER, "Observer State"),
-    (KIND_UN_OFFICE, "UN office"),
-    (KIND_IGO, "Intergovernmental organisation"),
-    (KIND_NGO, "Non-governmental organisation"),
-]
-
-ROLE_DRAFTER = "drafter"
-ROLE_SIGNER = "signer"
-ROLE_VIEWER = "viewer"
-ROLES = [(ROLE_DRAFTER, "Drafter"), (ROLE_SIGNER, "Signer"), (ROLE_VIEWER, "Viewer")]
+from orgs.vocabulary import (  # noqa: F401 (the names callers import from here)
+    KIND_IGO, KIND_NGO, KIND_OBSERVER, KIND_STATE, KIND_UN_OFFICE, KINDS, ROLE_DRAFTER, ROLE_SIGNER, ROLE_VIEWER,
+    ROLES, SLUG_LENGTH,
+)
 
 
 class Organisation(models.Model):
-    slug = models.SlugField(max_length=64, unique=True)
+    slug = models.SlugField(max_length=SLUG_LENGTH, unique=True)
     kind = models.CharField(max_length=16, choices=KINDS)
     name = models.CharField(max_length=200)
     country = models.CharField(max_length=3, blank=True, default="", help_text="ISO 3166-1 alpha-3, for States")

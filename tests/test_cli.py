@@ -1,10 +1,11 @@
 """The `undersigned` command for operators: organisations, members, tokens, the log's health."""
 
 import json
+import re
 
 import pytest
 
-from orgs.models import Organisation
+from orgs.models import KINDS, ROLES, Organisation
 from record.models import Entry
 from tests.conftest import ApiClient, sign
 from undersigned.cli import main
@@ -36,6 +37,16 @@ def test_an_unknown_kind_is_a_usage_error(db):
     with pytest.raises(SystemExit) as exit:
         main(["org", "add", "x", "--name", "X", "--kind", "club"])
     assert exit.value.code == 2
+
+
+@pytest.mark.parametrize("command, option, stored", [
+    (["org", "add", "x", "--name", "X"], "--kind", KINDS), (["member", "add", "x", "--org", "x"], "--role", ROLES),
+])
+def test_the_command_line_offers_exactly_the_kinds_and_roles_that_are_stored(capsys, command, option, stored):
+    with pytest.raises(SystemExit):
+        main([*command, option, "?"])
+    offered = re.search(r"choose from (.*)\)", capsys.readouterr().err).group(1)
+    assert offered.replace("'", "").split(", ") == [value for value, label in stored]
 
 
 def test_import_un_loads_195_states_and_the_ohchr_once(db, capsys):

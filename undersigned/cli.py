@@ -52,6 +52,8 @@ def _integrate_before_exit() -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from orgs.vocabulary import KINDS, ROLES  # plain Python: Django is not set up yet
+
     parser = argparse.ArgumentParser(prog="undersigned", description="Joint letters on a verifiable record.")
     commands = parser.add_subparsers(metavar="COMMAND")
 
@@ -77,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     org_add = org.add_parser("add", help="add an organisation")
     org_add.add_argument("slug")
     org_add.add_argument("--name", required=True)
-    org_add.add_argument("--kind", required=True, choices=["state", "observer", "un_office", "igo", "ngo"])
+    org_add.add_argument("--kind", required=True, choices=list(dict(KINDS)))
     org_add.add_argument("--country", default="")
     org_add.add_argument("--email", default="")
     org_add.set_defaults(run=_run_org_add)
@@ -89,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     member_add = member.add_parser("add", help="give a person a role in an organisation")
     member_add.add_argument("username")
     member_add.add_argument("--org", required=True)
-    member_add.add_argument("--role", required=True, choices=["drafter", "signer", "viewer"])
+    member_add.add_argument("--role", required=True, choices=list(dict(ROLES)))
     member_add.add_argument("--email", default="")
     member_add.set_defaults(run=_run_member_add)
 
