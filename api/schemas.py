@@ -6,6 +6,8 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import BeforeValidator, ConfigDict
 
+from letters import limits
+
 
 class RequestSchema(Schema):
     """A request body. A field it does not know is refused (422 naming it), never ignored, so a
@@ -36,25 +38,26 @@ class Error(Schema):
 
 
 class LetterIn(RequestSchema):
-    title: str = Field(max_length=300)
-    addressee: str = Field(max_length=64, description="The addressee organisation's slug")
-    body: str = Field(max_length=50_000, description="Markdown")
-    language: str = Field("en", max_length=16)
-    note: str = Field(max_length=500, description="Why this version exists")
-    penholder: str | None = Field(None, max_length=64, description="Needed only if you draft for several organisations")
+    title: str = Field(max_length=limits.TITLE)
+    addressee: str = Field(max_length=limits.SLUG, description="The addressee organisation's slug")
+    body: str = Field(max_length=limits.BODY, description="Markdown")
+    language: str = Field("en", max_length=limits.LANGUAGE)
+    note: str = Field(max_length=limits.NOTE, description="Why this version exists")
+    penholder: str | None = Field(None, max_length=limits.SLUG,
+                                  description="Needed only if you draft for several organisations")
 
 
 class VersionIn(RequestSchema):
-    body: str = Field(max_length=50_000)
-    note: str = Field(max_length=500)
+    body: str = Field(max_length=limits.BODY)
+    note: str = Field(max_length=limits.NOTE)
     base_version: int = Field(ge=1, strict=True, description="The version you edited; 409 if it is no longer current")
-    title: str | None = Field(None, max_length=300)
+    title: str | None = Field(None, max_length=limits.TITLE)
 
 
 class CirculateIn(RequestSchema):
-    invitees: list[str] = Field(max_length=1000, description="Slugs, 'group:<UN regional group>' or 'all'")
+    invitees: list[str] = Field(max_length=limits.INVITEES, description="Slugs, 'group:<UN regional group>' or 'all'")
     deadline: Deadline = None
-    message: str = Field("", max_length=5000)
+    message: str = Field("", max_length=limits.MESSAGE)
     names_visible_to: str | None = Field(None, description="penholder, invitees or public")
 
 
@@ -65,12 +68,12 @@ class VisibilityIn(RequestSchema):
 class SignIn(RequestSchema):
     version: int = Field(ge=1, strict=True)
     version_hash: str = Field(min_length=64, max_length=64, pattern="^[0-9a-fA-F]{64}$")
-    organisation: str | None = Field(None, max_length=64)
+    organisation: str | None = Field(None, max_length=limits.SLUG)
 
 
 class WithdrawIn(RequestSchema):
-    reason: str = Field("", max_length=500)
-    organisation: str | None = Field(None, max_length=64)
+    reason: str = Field("", max_length=limits.REASON)
+    organisation: str | None = Field(None, max_length=limits.SLUG)
 
 
 class DeliverIn(RequestSchema):
@@ -127,28 +130,7 @@ class DeliveryOut(Schema):
     log_index: int
 
 
-class LetterOut(Schema):
-    id: int
-    handle: str
-    status: str
-    penholder: str
-    addressee: str
-    title: str
-    language: str
-    current_version: int
-    current_hash: str
-    names_visible_to: str
-    deadline: datetime.datetime | None
-    created_at: datetime.datetime
-    versions: list[VersionSummary]
-    counts: list[Count]
-    signatures: list[SignatureOut] | None = Field(description="null when you may not see the names")
-    deliveries: list[DeliveryOut]
-    seen_by: dict[str, list[int]] | None = Field(
-        None, description="For the penholder: which versions each invited organisation has opened"
-    )
-
-
+# A letter in GET /letters; GET /letters/{id} (LetterOut) shows the same fields and the rest.
 class LetterListItem(Schema):
     id: int
     handle: str
@@ -158,6 +140,20 @@ class LetterListItem(Schema):
     title: str
     current_version: int
     deadline: datetime.datetime | None
+
+
+class LetterOut(LetterListItem):
+    language: str
+    current_hash: str
+    names_visible_to: str
+    created_at: datetime.datetime
+    versions: list[VersionSummary]
+    counts: list[Count]
+    signatures: list[SignatureOut] | None = Field(description="null when you may not see the names")
+    deliveries: list[DeliveryOut]
+    seen_by: dict[str, list[int]] | None = Field(
+        None, description="For the penholder: which versions each invited organisation has opened"
+    )
 
 
 class DiffPiece(Schema):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from letters import states
+from letters import limits, states
 from orgs.models import Organisation
 
 
@@ -25,7 +25,7 @@ class Letter(models.Model):
     penholder = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="letters_held")
     addressee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="letters_received")
     status = models.CharField(max_length=16, choices=states.STATUSES, default=states.DRAFT)
-    language = models.CharField(max_length=16, default="en")
+    language = models.CharField(max_length=limits.LANGUAGE, default="en")
     names_visible_to = models.CharField(
         max_length=16, choices=states.NAMES_VISIBILITY, default=states.NAMES_PENHOLDER
     )
@@ -54,12 +54,12 @@ class Letter(models.Model):
 class Version(models.Model):
     letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=limits.TITLE)
     addressee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     body = models.TextField()
     hash = models.CharField(max_length=64)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    note = models.CharField(max_length=500)
+    note = models.CharField(max_length=limits.NOTE)
     created_at = models.DateTimeField()
     log_index = models.BigIntegerField()
 
@@ -108,7 +108,7 @@ class Signature(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    withdrawal_reason = models.CharField(max_length=500, blank=True, default="")
+    withdrawal_reason = models.CharField(max_length=limits.REASON, blank=True, default="")
     withdrawal_late = models.BooleanField(default=False)
     withdrawal_log_index = models.BigIntegerField(null=True, blank=True)
     replaced_at = models.DateTimeField(null=True, blank=True)

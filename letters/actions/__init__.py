@@ -7,7 +7,8 @@ double click, a retry) returns the object the first one made instead of making a
 
 One module per flow: drafting (create_letter, add_version), circulation (circulate, who sees
 the names, close), signing (sign, withdraw), delivery (deliver, acknowledge) and publication
-(publish, abandon); common holds what they share and inputs the shapes they accept. Callers
+(publish, abandon); common holds what they share, inputs the shapes they accept (their
+lengths are letters/limits.py's). Callers
 use this package alone: ``from letters import actions; actions.sign(...)``.
 """
 
@@ -15,12 +16,12 @@ from letters.actions.circulation import circulate, close, resolve_invitees, set_
 from letters.actions.common import Outcome
 from letters.actions.delivery import acknowledge, deliver
 from letters.actions.drafting import DOUBLE_SUBMIT_WINDOW, add_version, create_letter
-from letters.actions.inputs import MAX_BODY, MAX_MESSAGE, MAX_NOTE, MAX_TITLE, REQUIRED
+from letters.actions.inputs import REQUIRED
 from letters.actions.publication import abandon, publish
 from letters.actions.signing import sign, withdraw
 
 __all__ = [
-    "DOUBLE_SUBMIT_WINDOW", "MAX_BODY", "MAX_MESSAGE", "MAX_NOTE", "MAX_TITLE", "REQUIRED", "Outcome",
+    "DOUBLE_SUBMIT_WINDOW", "REQUIRED", "Outcome",
     "abandon", "acknowledge", "add_version", "circulate", "close", "create_letter", "deliver", "publish",
     "resolve_invitees", "set_names_visibility", "sign", "withdraw",
 ]

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 
 from core.errors import Invalid
 from ledger import events
-from letters import access, states
+from letters import access, limits, states
 from letters.actions.common import (
     Outcome, after_commit, lock_letter, now, organisation, require_penholder_drafter, require_state,
     simple_transition,
 )
-from letters.actions.inputs import MAX_MESSAGE, clean_deadline, clean_text
+from letters.actions.inputs import clean_deadline, clean_text
 from letters.models import Invitation, Letter
 from orgs.models import Organisation
 from record.log import append_event, event_time
@@ -20,7 +20,7 @@ from record.log import append_event, event_time
 
 def circulate(user, letter_id, *, invitees, deadline=None, message="", names_visible_to=None, at=None) -> Outcome:
     """Invite organisations (slugs, "group:<UN regional group>" or "all") and open the letter for signature."""
-    message = clean_text(message, "message", MAX_MESSAGE, required=False)
+    message = clean_text(message, "message", limits.MESSAGE, required=False)
     deadline = clean_deadline(deadline)
     if names_visible_to is not None:
         _check_names_visibility(names_visible_to)
@@ -63,8 +63,8 @@ def resolve_invitees(invitees, exclude: set[int]) -> list[Organisation]:
     if not isinstance(invitees, list) or not invitees or not all(isinstance(i, str) for i in invitees):
         raise Invalid("invitees must be a non-empty list of organisation slugs, 'group:<regional group>' or 'all'.",
                       field="invitees")
-    if len(invitees) > 1000:
-        raise Invalid("At most 1000 invitees at a time.", field="invitees")
+    if len(invitees) > limits.INVITEES:
+        raise Invalid(f"At most {limits.INVITEES} invitees at a time.", field="invitees")
     found: dict[int, Organisation] = {}
     for item in invitees:
         for invitee in _expand_invitee(item):

@@ -9,7 +9,7 @@ from letters import access, states
 from letters.actions.common import (
     Outcome, after_commit, lock_letter, now, require_penholder_drafter, require_state, set_status, signature_of,
 )
-from letters.actions.inputs import row_id
+from letters.actions.inputs import is_whole_number, row_id
 from letters.models import Delivery, Letter, Signature
 from orgs.models import ROLE_SIGNER
 from record.log import append_event, event_time
@@ -17,7 +17,7 @@ from record.log import append_event, event_time
 
 def deliver(user, letter_id, *, version, at=None) -> Outcome:
     """Deliver a version with the ordered list of its signatories; after a first delivery, an addendum."""
-    if not isinstance(version, int) or isinstance(version, bool):
+    if not is_whole_number(version):
         raise Invalid("version must be the number of the version to deliver.", field="version")
     at = now(at)
     with transaction.atomic():

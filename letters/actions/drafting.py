@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from core.errors import Conflict, Invalid
 from ledger import events
 from ledger.canonical import version_hash
-from letters import access, states
+from letters import access, limits, states
 from letters.actions.common import (
     Outcome, acting_organisation, after_commit, lock_letter, now, organisation, require_penholder_drafter,
     require_state,
 )
-from letters.actions.inputs import MAX_BODY, MAX_NOTE, MAX_TITLE, clean_language, clean_text
+from letters.actions.inputs import clean_language, clean_text, is_whole_number
 from letters.models import Letter, Version
 from orgs.models import ROLE_DRAFTER, Organisation
 from record.log import append_event
@@ -24,9 +24,9 @@ DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=10)
 
 
 def create_letter(user, *, title, addressee, body, note, language="en", penholder=None, at=None) -> Outcome:
-    title = clean_text(title, "title", MAX_TITLE)
-    body = clean_text(body, "body", MAX_BODY)
-    note = clean_text(note, "note", MAX_NOTE)
+    title = clean_text(title, "title", limits.TITLE)
+    body = clean_text(body, "body", limits.BODY)
+    note = clean_text(note, "note", limits.NOTE)
     language = clean_language(language)
     addressee_org = organisation(addressee, "addressee")
     drafter_of = access.organisations_with_role(user, ROLE_DRAFTER)
@@ -68,16 +68,16 @@ def create_letter(user, *, title, addressee, body, note, language="en", penholde
 
 
 def add_version(user, letter_id, *, body, note, base_version, title=None, at=None) -> Outcome:
-    body = clean_text(body, "body", MAX_BODY)
-    note = clean_text(note, "note", MAX_NOTE)
-    if not isinstance(base_version, int) or isinstance(base_version, bool):
+    body = clean_text(body, "body", limits.BODY)
+    note = clean_text(note, "note", limits.NOTE)
+    if not is_whole_number(base_version):
         raise Invalid("base_version must be the number of the version you edited.", field="base_version")
     at = now(at)
     with transaction.atomic():
         letter = lock_letter(user, letter_id)
         require_penholder_drafter(user, letter)
         current = letter.version(letter.current_version)
-        title = current.title if title is None else clean_text(title, "title", MAX_TITLE)
+        title = current.title if title is None else clean_text(title, "title", limits.TITLE)
         if base_version != letter.current_version:
             if _is_repeat_of(current, user, title, body, note, base_version):
                 return Outcome(current, False)

@@ -9,11 +9,8 @@ from django.utils.translation import gettext_lazy
 from core.errors import Invalid
 from core.text import refuse_invisible_characters
 from ledger.canonical import normalise_text
+from letters import limits
 
-MAX_TITLE = 300
-MAX_BODY = 50_000
-MAX_NOTE = 500
-MAX_MESSAGE = 5_000
 # What a person is told when they leave out a required field (others: "<field> is required.").
 REQUIRED = {
     "title": gettext_lazy("A title is required."),
@@ -40,7 +37,7 @@ def clean_text(value, field: str, limit: int, required: bool = True) -> str:
 def clean_language(language) -> str:
     # Letters are written in any language: anything shaped like a BCP 47 tag is accepted.
     language = language or "en"
-    if not isinstance(language, str) or not (2 <= len(language) <= 16) or not all(
+    if not isinstance(language, str) or not (2 <= len(language) <= limits.LANGUAGE) or not all(
         part.isascii() and part.isalnum() for part in language.split("-")
     ):
         raise Invalid("language must be a language tag such as en, fr or zh-Hans.", field="language")
@@ -63,10 +60,15 @@ def clean_deadline(deadline):
     return deadline
 
 
+def is_whole_number(value) -> bool:
+    """An int, and not a bool (which Python counts as one): JSON true is not version 1."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def row_id(value) -> int | None:
     """A primary key from a URL or the command line, or None for anything no row can have."""
     if isinstance(value, str) and value.isdecimal():
         value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63:
+    if is_whole_number(value) and 0 < value < 2**63:
         return value
     return None

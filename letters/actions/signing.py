@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from core.errors import ActionError, Conflict, Invalid, NotFound
 from ledger import events, statements
-from letters import access, group_commit, rows, states
+from letters import access, group_commit, limits, rows, states
 from letters.actions.common import (
     Outcome, acting_organisation, lock_letter, now, require_state, signature_of,
 )
-from letters.actions.inputs import MAX_NOTE, clean_text, row_id
+from letters.actions.inputs import clean_text, is_whole_number, row_id
 from letters.models import Letter, Signature, Version
 from orgs.models import Organisation
 from record.log import NewEvent, append_event, append_events, event_time
@@ -27,7 +27,7 @@ def sign(user, letter_id, *, version, version_hash, organisation=None, at=None) 
     Signatures that arrive together share a transaction (letters/group_commit.py), which reads
     and writes in plain SQL (letters/rows.py) with the same number of statements however many it
     holds (plus two for each re-confirmation); see _sign_batch."""
-    if not isinstance(version, int) or isinstance(version, bool) or not isinstance(version_hash, str):
+    if not is_whole_number(version) or not isinstance(version_hash, str):
         raise Invalid("version (a number) and version_hash (hex SHA-256) are required.", field="version")
     letter_id = row_id(letter_id)
     if letter_id is None:
@@ -183,7 +183,7 @@ def _stale(letter: Letter, current: Version, version) -> Conflict:
 
 
 def withdraw(user, letter_id, *, reason="", organisation=None, at=None) -> Outcome:
-    reason = clean_text(reason, "reason", MAX_NOTE, required=False)
+    reason = clean_text(reason, "reason", limits.REASON, required=False)
     at = now(at)
     with transaction.atomic():
         letter = lock_letter(user, letter_id)
