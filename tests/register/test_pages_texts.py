@@ -118,3 +118,16 @@ def test_the_pages_speak_the_readers_language_and_arabic_reads_right_to_left(cli
     assert "هولندا" in page or "مملكة هولندا" in page
     french = client.get("/register/countries/CIV", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Côte d’Ivoire" in french
+
+
+@pytest.mark.parametrize("language, heading", [
+    ("ar", "سجل النصوص المشتركة"), ("zh-hans", "联合文本登记册"), ("fr", "Registre des textes conjoints"),
+    ("es", "Registro de textos conjuntos"), ("ru", "Реестр совместных текстов")])
+def test_the_register_is_written_in_the_six_languages(client, record, language, heading):
+    page = client.get(f"/register/?lang={language}").content.decode()
+    assert heading in page
+
+
+def test_the_vote_page_names_the_groups_and_votes_in_arabic(client, record):
+    page = client.get("/register/votes/A/HRC/51/L.6?lang=ar").content.decode()
+    assert "مجموعة الدول الأفريقية" in page and "امتنع" in page and "رُفض" in page
