@@ -151,7 +151,7 @@ def download_name(identifier: str) -> str:
     return "".join(c if c.isalnum() or c in "-._" else "-" for c in identifier)
 
 
-CHART_WIDTH, LABEL_WIDTH, BAR_AREA, BAR_ROW = 640, 250, 330, 30
+CHART_WIDTH, LABEL_WIDTH, BAR_AREA, BAR_ROW = 760, 380, 330, 30
 
 
 def bars_svg(rows: list[dict], title: str, right_to_left: bool = False) -> str:
