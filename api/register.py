@@ -6,6 +6,7 @@ converter: /api/v1/register/texts/A/HRC/51/L.6.
 
 import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.responses import Status
 
@@ -57,7 +58,7 @@ def check_claim(request, payload: ClaimIn):
 def get_claim(request, claim_id: str):
     claim = Claim.objects.filter(id=claim_id).first() if len(claim_id) <= 16 else None
     if claim is None:
-        raise NotFound("No claim has this link.")
+        raise NotFound(_("No claim has this link."))
     return _claim_out(claim)
 
 

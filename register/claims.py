@@ -102,7 +102,8 @@ def _about_verdict(number: int, bounds: tallies.Bounds) -> str:
                             "%(upper)d State.",
                             "A claim of %(number)d is consistent with the record, which allows from %(lower)d to "
                             "%(upper)d States.", bounds.upper) % values
-    if bounds.rests_on_reported and number > bounds.distinct_listed:
+    if verdict == v.CONSISTENT and number > bounds.distinct_listed:
+        # The part of the claim above the names rests on counts alone.
         sentence += " " + ngettext(
             "Beyond the %(listed)d State named, it rests on counts nobody has listed.",
             "Beyond the %(listed)d States named, it rests on counts nobody has listed.",

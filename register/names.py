@@ -15,6 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from core import datafiles
 from core.errors import Invalid
 
@@ -99,15 +102,19 @@ def resolve(form: str) -> str:
     index = _index()
     if key in index.ambiguous:
         candidates = list(index.ambiguous[key])
-        raise CountryNameError(
-            f'"{form}" may name {_listed(candidates)}: write which.', form, candidates, code="ambiguous_country"
-        )
+        message = _("“%(form)s” may name several States: %(candidates)s. Write which.")
+        raise CountryNameError(message % {"form": form, "candidates": _listed(candidates)}, form, candidates,
+                               code="ambiguous_country")
     iso3 = index.iso3_by_key.get(key)
     if iso3 is None:
         candidates = _closest(key)
-        hint = f"; did you mean {_listed(candidates)}?" if candidates else "."
-        raise CountryNameError(f'"{form}" is not a UN Member or observer State known to the register{hint}',
-                               form, candidates)
+        if candidates:
+            message = _("“%(form)s” is not a UN Member or observer State known to the register. "
+                        "Closest names: %(candidates)s.") % {"form": form, "candidates": _listed(candidates)}
+        else:
+            message = _("“%(form)s” is not a UN Member or observer State known to the register.") % {
+                "form": form}
+        raise CountryNameError(message, form, candidates)
     return iso3
 
 
@@ -122,8 +129,8 @@ def _closest(key: str, limit: int = 5) -> list[str]:
 
 
 def _listed(codes: list[str]) -> str:
-    named = [f"{english_name(code)} ({code})" for code in codes]
-    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
+    language = translation.get_language()
+    return ", ".join(f"{display_name(code, language)} ({code})" for code in codes)
 
 
 def english_name(iso3: str) -> str:

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from django.db.models import Q
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from core.errors import Invalid, NotFound
 from register import tally as tallies
@@ -29,8 +30,12 @@ class UnknownTexts(Invalid):
     code = "unknown_texts"
 
     def __init__(self, missing: list[str]):
-        shown = ", ".join(f'"{name}"' for name in missing[:20]) + (" ..." if len(missing) > 20 else "")
-        super().__init__(f"The register holds no text {shown}.", texts=missing)
+        shown = ", ".join(f"\u201c{name}\u201d" for name in missing[:20]) + (" ..." if len(missing) > 20 else "")
+        super().__init__(_("The register holds no text named %(texts)s.") % {"texts": shown}, texts=missing)
+
+
+def _no_text(identifier: str) -> NotFound:
+    return NotFound(_("The register holds no text named \u201c%(text)s\u201d.") % {"text": identifier})
 
 
 def _language() -> str:
@@ -108,7 +113,7 @@ def text_detail(identifier: str) -> dict:
     """A text's fields, every participant row with its provenance, and who supports it now."""
     row = Text.objects.filter(identifier=identifier).values_list("id", *TEXT_FIELDS).first()
     if row is None:
-        raise NotFound(f'The register holds no text "{identifier}".')
+        raise _no_text(identifier)
     text_id, *fields = row
     detail = _text_summary(tuple(fields))
     language = _language()
@@ -189,11 +194,13 @@ def vote_detail(identifier: str, day: datetime.date | None = None) -> dict:
     """The recorded vote on a draft (its latest, or the one of `day`): totals, outcome, groups."""
     text = Text.objects.filter(identifier=identifier).values_list("id", "title").first()
     if text is None:
-        raise NotFound(f'The register holds no text "{identifier}".')
+        raise _no_text(identifier)
     dates = sorted(set(Vote.objects.filter(text_id=text[0]).values_list("date", flat=True)))
     if not dates or (day is not None and day not in dates):
-        when = f" on {day}" if day else ""
-        raise NotFound(f'The register holds no recorded vote on "{identifier}"{when}.')
+        if day is None:
+            raise NotFound(_("The register holds no recorded vote on \u201c%(text)s\u201d.") % {"text": identifier})
+        raise NotFound(_("The register holds no recorded vote on \u201c%(text)s\u201d on %(date)s.")
+                       % {"text": identifier, "date": day.isoformat()})
     day = day or dates[-1]
     ballots = dict(Vote.objects.filter(text_id=text[0], date=day).values_list("country_id", "vote"))
     seated = members_on(day, council_terms())
@@ -249,7 +256,7 @@ def country_detail(written: str) -> dict:
     iso3 = country_code(written)
     country = Country.objects.filter(iso3=iso3).first()
     if country is None:
-        raise NotFound(f"The register has no State {iso3}.")
+        raise NotFound(_("The register has no State %(iso3)s.") % {"iso3": iso3})
     language = _language()
     terms = MembershipTerm.objects.filter(country_id=iso3).order_by("term_start")
     events = Participant.objects.filter(country_id=iso3).values_list(

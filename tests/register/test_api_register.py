@@ -135,7 +135,7 @@ def test_a_tally_of_unknown_texts_is_422_naming_them(record, anyone):
     error = response.json()["error"]
     assert error["code"] == "unknown_texts"
     assert error["texts"] == ["nope", "A/HRC/0/L.0"]
-    assert '"nope"' in error["message"]
+    assert "“nope”" in error["message"]
 
 
 @pytest.mark.parametrize("body", [{"texts": []}, {"texts": [LETTER_2019], "extra": 1}, {}, {"texts": "x"}])

@@ -33,7 +33,7 @@ def test_an_unknown_country_is_refused_with_candidates(db, tmp_path):
 
     errors = refused(texts, people)
 
-    assert errors[0].startswith(f"{people}:3: country: \"Pakistn\" is not a UN Member or observer State")
+    assert errors[0].startswith(f"{people}:3: country: “Pakistn” is not a UN Member or observer State")
     assert "Pakistan (PAK)" in errors[0]
 
 
@@ -43,7 +43,7 @@ def test_an_ambiguous_name_is_refused(db, tmp_path):
 
     errors = refused(texts, people)
 
-    assert errors[0].startswith(f'{people}:2: country: "Korea" may name')
+    assert errors[0].startswith(f"{people}:2: country: “Korea” may name several States")
     assert "(KOR)" in errors[0] and "(PRK)" in errors[0]
 
 

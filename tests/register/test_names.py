@@ -50,7 +50,7 @@ def test_an_unknown_name_is_refused_with_the_closest_names():
     with pytest.raises(CountryNameError) as refused:
         resolve("Germny")
     assert refused.value.candidates[0] == "DEU"
-    assert "did you mean Germany (DEU)" in refused.value.message
+    assert "Closest names: Germany (DEU)" in refused.value.message
 
 
 def test_a_name_like_no_state_is_refused_without_candidates():
