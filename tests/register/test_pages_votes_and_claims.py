@@ -89,3 +89,10 @@ def test_a_claim_page_in_arabic_reads_right_to_left(client, record):
     response = client.post("/register/claims/", {"statement": "x", "number": "47", "text": ["hrc50-2022-06-14-nld"]})
     page = client.get(response["Location"] + "?lang=ar").content.decode()
     assert 'dir="rtl"' in page
+
+
+def test_the_same_claim_checked_twice_keeps_one_link_as_in_the_api(client, record):
+    form = {"statement": "Nearly 100 countries", "number": "100", "text": ["hrc50-2022-06-14-cub"]}
+    first = client.post("/register/claims/", form)["Location"]
+    assert client.post("/register/claims/", form)["Location"] == first
+    assert Claim.objects.count() == 1

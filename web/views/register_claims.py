@@ -5,13 +5,13 @@ The verdict and bounds are the engine's (register.tally); the page adds the expl
 words, so a reader sees why a claim cannot be checked, not just that it cannot.
 """
 
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from register import claims
 from register import tally as tallies
 from register import vocabulary as v
 from register.models import Claim, Text
@@ -32,7 +32,7 @@ def claim_form(request):
                  "texts": _identifiers(request.POST)}
         error, texts = _check(typed)
         if error is None:
-            claim = save_claim(typed["statement"], int(typed["number"]), texts)
+            claim, _created = claims.save_claim(typed["statement"], int(typed["number"]), [t.identifier for t in texts])
             return redirect("web:register_claim", claim_id=claim.id)
     count = Text.objects.count()
     choices = list(Text.objects.select_related("forum", "session").order_by("date", "identifier")) \
@@ -66,15 +66,6 @@ def _check(typed: dict) -> tuple[str | None, list[Text]]:
     if unknown:
         return _("The register has no text %(texts)s.") % {"texts": ", ".join(unknown)}, []
     return None, [found[identifier] for identifier in typed["texts"]]
-
-
-def save_claim(statement: str, number: int, texts: list[Text]) -> Claim:
-    bounds = tallies.bounds(data.facts_for(texts))
-    with transaction.atomic():
-        return Claim.objects.create(
-            statement=statement, number=number, texts=[t.identifier for t in texts],
-            verdict=tallies.verdict(number, bounds.lower, bounds.upper), lower=bounds.lower, upper=bounds.upper,
-            rests_on_reported=bounds.rests_on_reported)
 
 
 def claim_page(request, claim_id):
@@ -116,11 +107,11 @@ def explain(claim: Claim, facts: list[tallies.TextFacts]) -> list[str]:
                                "of them.") % {"text": f.text, "reported": f.reported, "listed": f.listed})
         elif not f.known:
             sentences.append(_("%(text)s has neither a list nor a count: its supporters are unknown.") % {"text": f.text})
-    sentences.append(_verdict_sentence(claim))
+    sentences.append(_verdict_sentence(claim, len(union)))
     return sentences
 
 
-def _verdict_sentence(claim: Claim) -> str:
+def _verdict_sentence(claim: Claim, named: int) -> str:
     values = {"number": claim.number, "lower": claim.lower, "upper": claim.upper}
     if claim.verdict == v.UNVERIFIABLE:
         return _("A claim of %(number)s cannot be checked: at least %(lower)s States supported these texts, "
@@ -130,7 +121,7 @@ def _verdict_sentence(claim: Claim) -> str:
     if claim.verdict == v.EXCEEDS_RECORD:
         return _("A claim of %(number)s exceeds the record: at most %(upper)s distinct States supported these "
                  "texts, counting every State a count leaves unnamed as a different one.") % values
-    if claim.rests_on_reported:
+    if claim.number > named:  # the part of the claim above the names rests on counts alone
         return _("A claim of %(number)s is consistent with the record, which allows %(lower)s to %(upper)s "
                  "States; the upper end rests on counts nobody has listed.") % values
     return _("A claim of %(number)s is consistent with the record, which allows %(lower)s to %(upper)s States.") % values

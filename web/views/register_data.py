@@ -15,9 +15,9 @@ from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from register import names
+from register import names, queries
 from register import vocabulary as v
-from register.models import Country, MembershipTerm, Participant, Text, Vote
+from register.models import Country, Participant, Text, Vote
 from register.support import Event, replay
 from register.tally import TextFacts
 
@@ -96,22 +96,12 @@ def live_by_text(text_ids) -> dict[int, frozenset[str]]:
 
 def facts_for(texts: list[Text]) -> list[TextFacts]:
     """The engine's TextFacts for each text, in the order given."""
-    live = live_by_text(t.id for t in texts)
-    listed = set(Participant.objects.filter(text__in=texts).values_list("text_id", flat=True).distinct())
-    return [TextFacts(text=t.identifier, kind=t.kind, live=live.get(t.id, frozenset()),
-                      reported=t.reported_count, has_list=t.id in listed, title=t.title) for t in texts]
+    return queries.text_facts([t.identifier for t in texts], council=False)
 
 
 def council_on(date) -> dict[str, str]:
-    """{ISO3: regional group} of the Human Rights Council's members on a date, suspensions out."""
-    members = {}
-    terms = MembershipTerm.objects.filter(body=v.HRC, term_start__lte=date, term_end__gte=date)
-    for term in terms:
-        suspended = term.suspended_from and term.suspended_from <= date and (
-            term.suspended_to is None or date <= term.suspended_to)
-        if not suspended:
-            members[term.country_id] = term.regional_group
-    return members
+    """{ISO3: regional group} of the Human Rights Council's members with a vote on a date."""
+    return queries.members_on(date, queries.council_terms())
 
 
 def ballots_of(text: Text, date=None) -> tuple[object, dict[str, str]]:
