@@ -9,6 +9,13 @@ os.environ.setdefault("UNDERSIGNED_VAR_DIR", os.path.join(tempfile.gettempdir(),
 
 from undersigned.settings import *  # noqa: E402,F401,F403
 
+# Tests run on SQLite in memory (Django's choice for an empty TEST NAME) unless SQLITE_TEST_NAME
+# names a file. pytest-django gives each xdist worker a database of its own by suffixing TEST
+# NAME, and knows an empty name means memory only for the engine "django.db.backends.sqlite3";
+# for ours it would make up a file name. ":memory:" is the same database, and is left alone.
+if DATABASES["default"]["ENGINE"] == "undersigned.db.sqlite":
+    DATABASES["default"]["TEST"]["NAME"] = DATABASES["default"]["TEST"]["NAME"] or ":memory:"
+
 # The test client speaks plain HTTP.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
