@@ -48,3 +48,9 @@ def replay(events: Iterable[Event]) -> tuple[frozenset[str], list[Event]]:
 
 def live_supporters(events: Iterable[Event]) -> frozenset[str]:
     return replay(events)[0]
+
+
+def live_on(events: Iterable[Event], day: datetime.date) -> frozenset[str]:
+    """The States known to support the text on `day`: events dated on or before it. An undated
+    event is left out, since no source says it had happened by then."""
+    return live_supporters(event for event in events if event.date is not None and event.date <= day)
