@@ -223,7 +223,9 @@ def session_page(request, session):
                                  (_text_cells(t, len(live.get(t.id, ()))) for t in texts))
     facts = data.facts_for(texts)
     overall = tallies.bounds(facts) if facts else None
-    voted = [t for t in texts if t.kind in v.DRAFTS and Vote.objects.filter(text=t).exists()]
+    with_votes = set(Vote.objects.filter(text__in=[t for t in texts if t.kind in v.DRAFTS])
+                     .values_list("text_id", flat=True).distinct())
+    voted = [t for t in texts if t.id in with_votes]
     all_ballots = [data.ballots_of(t)[1] for t in voted]
     cohesion = vote_rules.cohesion(all_ballots, data.group_of()) if all_ballots else {}
 
