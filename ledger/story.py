@@ -7,9 +7,19 @@ from dataclasses import dataclass, field
 from . import lifecycle
 from .canonical import version_hash
 from .errors import StoryError
-from .events import (DELIVERY_ACKNOWLEDGED, LETTER_ABANDONED, LETTER_CIRCULATED, LETTER_CLOSED, LETTER_CREATED,
-                     LETTER_DELIVERED, LETTER_PUBLISHED, LETTER_VISIBILITY, SIGNATURE_SIGNED, SIGNATURE_WITHDRAWN,
-                     VERSION_CREATED)
+from .events import (
+    DELIVERY_ACKNOWLEDGED,
+    LETTER_ABANDONED,
+    LETTER_CIRCULATED,
+    LETTER_CLOSED,
+    LETTER_CREATED,
+    LETTER_DELIVERED,
+    LETTER_PUBLISHED,
+    LETTER_VISIBILITY,
+    SIGNATURE_SIGNED,
+    SIGNATURE_WITHDRAWN,
+    VERSION_CREATED,
+)
 from .statements import delivery_hash
 
 

@@ -15,7 +15,8 @@ from ledger import events as ev
 from ledger.audit import audit_handle, find_log, main
 from ledger.errors import ChainError, CheckpointError, FetchError, InclusionError, MalformedBundle
 from ledger.tiles import TILE_HEIGHT, TILE_WIDTH, entry_bundle, parse_tile_path
-from make_fixtures import ORIGIN, ORGS, Letter, Org, fixed_seed, log_signer, realistic_history
+
+from make_fixtures import ORGS, ORIGIN, Letter, Org, fixed_seed, log_signer, realistic_history
 
 FILLER = 300  # org registrations before the letters, so the log spans several tiles
 
@@ -273,7 +274,7 @@ def served():
     fake, _ = history()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the http.server interface
+        def do_GET(self):  # the name http.server calls
             path = self.path.removeprefix("/log/")
             try:
                 body, status = fake(path), 200

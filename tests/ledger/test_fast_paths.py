@@ -17,6 +17,7 @@ from ledger.canonical import canonical_json
 from ledger.encoding import b64decode, b64encode
 from ledger.errors import InclusionError
 from ledger.merkle import InclusionChecker, leaf_hash, verify_inclusion
+
 from reference_tree import ReferenceTree
 
 MANY = settings(max_examples=400, deadline=None)
@@ -48,7 +49,7 @@ def _reference(value):
 def _ours(value):
     try:
         return canonical_json(value)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:  # noqa: BLE001 - the exception type is what we compare
         return type(error)
 
 
@@ -181,6 +182,7 @@ def test_a_shared_checker_decides_every_proof_as_a_fresh_check_would(order, liar
 from ledger.bundle import _proof  # noqa: E402
 from ledger.canonical import _plain, plain_json  # noqa: E402
 from ledger.statements import statement_for_event  # noqa: E402
+
 from make_fixtures import good_bundle  # noqa: E402
 
 

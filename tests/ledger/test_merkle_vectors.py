@@ -6,6 +6,7 @@ import pytest
 
 from ledger.errors import ConsistencyError, InclusionError
 from ledger.merkle import leaf_hash, node_hash, root_from_leaves, verify_consistency, verify_inclusion
+
 from reference_tree import ReferenceTree
 
 

@@ -8,6 +8,7 @@ from ledger import events as ev
 from ledger import lifecycle
 from ledger.errors import StoryError
 from ledger.verify import verify_bundle
+
 from make_fixtures import ADDRESSEE, ORGS, FixtureLog, Letter, log_signer
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from ledger.errors import StoryError
 from ledger.verify import verify_bundle
+
 from make_fixtures import ADDRESSEE, ORGS, FixtureLog, Letter, log_signer
 
 

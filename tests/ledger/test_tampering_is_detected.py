@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from ledger.encoding import b64decode, b64encode
 from ledger.errors import CheckpointError, InclusionError, OpeningError, VerificationError
 from ledger.verify import verify_bundle
+
 from make_fixtures import good_bundle
 
 GOOD = good_bundle()

@@ -8,8 +8,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.merkle import node_hash, root_from_leaves
-from ledger.tiles import (FULL_TILE_BYTES, MemoryTileStore, MissingTile, consistency_proof, inclusion_proof,
-                          integrate, tile_rows, tree_root)
+from ledger.tiles import (
+    FULL_TILE_BYTES,
+    MemoryTileStore,
+    MissingTile,
+    consistency_proof,
+    inclusion_proof,
+    integrate,
+    tile_rows,
+    tree_root,
+)
+
 from reference_tree import ReferenceTree
 
 BIG = 70_000  # past 65,536: level-2 tiles

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from ledger.merkle import verify_consistency, verify_inclusion
 from ledger.tiles import MemoryTileStore, MissingTile, consistency_proof, inclusion_proof, integrate, tree_root
+
 from reference_tree import ReferenceTree
 
 BIG = 70_000  # past 65,536: the tree reaches level-2 tiles

@@ -23,6 +23,7 @@ from ledger.encoding import b64decode, b64encode
 from ledger.errors import InclusionError, MalformedBundle, SignatureError, StoryError
 from ledger.merkle import InclusionChecker, leaf_hash, verify_inclusion
 from ledger.verify import _decode_event, decode_events, verify_bundle
+
 from make_fixtures import good_bundle
 from reference_tree import ReferenceTree
 
@@ -241,14 +242,14 @@ def _naive_live(steps):
     for index, (kind, org, target) in steps:
         if kind == "sign":
             if target is not None:
-                if target not in live or None not in (org, live[target]) and live[target] != org:
+                if target not in live or (None not in (org, live[target]) and live[target] != org):
                     return ("refused at", index)
                 del live[target]
             if org is not None and org in live.values():
                 return ("refused at", index)
             live[index] = org
         else:
-            if target not in live or None not in (org, live[target]) and live[target] != org:
+            if target not in live or (None not in (org, live[target]) and live[target] != org):
                 return ("refused at", index)
             del live[target]
     return ("live", live)

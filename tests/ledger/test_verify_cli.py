@@ -6,6 +6,7 @@ import json
 import pytest
 
 from ledger.verify import main
+
 from make_fixtures import FIXTURES, ORGS, realistic_history
 
 GOOD = FIXTURES / "good.json"
