@@ -5,11 +5,11 @@ from ninja import Query, Router
 
 from api.schemas import Error, ProofOut, PublicLetter
 from core.errors import Invalid, NotFound
-from letters.models import Letter
 from ledger.encoding import b64encode
 from letters import bundles
-from record import log
+from letters.models import Letter
 from letters.public import public_letter
+from record import log
 
 router = Router(tags=["public"])
 

@@ -11,7 +11,16 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from api.register_schemas import (
-    AgreementOut, ClaimIn, ClaimOut, CountryOut, Kind, TallyIn, TallyOut, TextOut, TextSummaryOut, VoteOut,
+    AgreementOut,
+    ClaimIn,
+    ClaimOut,
+    CountryOut,
+    Kind,
+    TallyIn,
+    TallyOut,
+    TextOut,
+    TextSummaryOut,
+    VoteOut,
 )
 from api.schemas import Error
 from core.errors import NotFound

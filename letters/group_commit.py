@@ -25,8 +25,8 @@ run in one), and when GROUP_COMMIT is off.
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.text import refuse_invisible_characters
 from core.errors import Invalid
+from core.text import refuse_invisible_characters
 from ledger import events
 from orgs import keys
 from orgs.models import KIND_OBSERVER, KIND_STATE, KIND_UN_OFFICE, KINDS, ROLES, Member, Organisation

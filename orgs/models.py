@@ -7,8 +7,17 @@ from django.conf import settings
 from django.db import models
 
 from orgs.vocabulary import (  # noqa: F401 (the names callers import from here)
-    KIND_IGO, KIND_NGO, KIND_OBSERVER, KIND_STATE, KIND_UN_OFFICE, KINDS, ROLE_DRAFTER, ROLE_SIGNER, ROLE_VIEWER,
-    ROLES, SLUG_LENGTH,
+    KIND_IGO,
+    KIND_NGO,
+    KIND_OBSERVER,
+    KIND_STATE,
+    KIND_UN_OFFICE,
+    KINDS,
+    ROLE_DRAFTER,
+    ROLE_SIGNER,
+    ROLE_VIEWER,
+    ROLES,
+    SLUG_LENGTH,
 )
 
 

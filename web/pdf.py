@@ -13,8 +13,8 @@ import math
 import posixpath
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Callable
 from urllib import parse, request
 
 import qrcode
@@ -26,6 +26,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
 # WeasyPrint loads Pango, which costs time no other page should pay: views import this module
 # when they need it, not at start-up.
 from weasyprint import HTML

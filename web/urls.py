@@ -2,8 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 from django.views.i18n import set_language
 
-from web.views import check, compose, deliveries, home, letters, preferences, public
-from web.views import register, register_claims
+from web.views import check, compose, deliveries, home, letters, preferences, public, register, register_claims
 
 app_name = "web"
 

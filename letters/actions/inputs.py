@@ -56,7 +56,7 @@ def clean_deadline(deadline):
     if not isinstance(deadline, datetime.datetime):
         raise Invalid("deadline must be a date and time.", field="deadline")
     if deadline.tzinfo is None:
-        deadline = deadline.replace(tzinfo=datetime.timezone.utc)
+        deadline = deadline.replace(tzinfo=datetime.UTC)
     return deadline
 
 

@@ -21,8 +21,8 @@ from ninja.throttling import SimpleRateThrottle
 
 from letters import states
 from letters.models import Letter
-from orgs.models import Organisation
 from letters.public import public_letter
+from orgs.models import Organisation
 from orgs.signin_limits import client_address
 
 PUBLIC_CACHE = "public, max-age=60"

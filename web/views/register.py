@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET
 
 from register import names
 from register import tally as tallies
-from register import votes as vote_rules
 from register import vocabulary as v
+from register import votes as vote_rules
 from register.models import Country, Forum, Participant, Session, Text, Vote
 from web import maps
 from web.views import register_data as data
@@ -141,7 +141,7 @@ def text_page(request, text):
 
     def build(language):
         withdrawn = {r.country_id for r in rows if r.event == v.WITHDREW} - live
-        categories = {iso3: "supports" for iso3 in live} | {iso3: "withdrew" for iso3 in withdrawn}
+        categories = dict.fromkeys(live, "supports") | dict.fromkeys(withdrawn, "withdrew")
         return {
             "participants": [_participant_row(r, language) for r in rows],
             "world_map": maps.world_map(categories, language, _("Who supports %(text)s") % {"text": text.identifier}),
@@ -262,7 +262,7 @@ def vote_page(request, text):
         groups = [{"label": data.GROUP_LABELS[g], **result["by_group"][g], "value": sum(
             result["by_group"][g][vote] for vote in v.VOTES), "segments": _vote_bars(result["by_group"][g])}
             for g in v.GROUPS]
-        categories = {iso3: "not_member" for iso3 in maps.un_states()} | dict(ballots)
+        categories = dict.fromkeys(maps.un_states(), "not_member") | dict(ballots)
         return {
             "outcome": _("Adopted") if result["outcome"] == v.ADOPTED else _("Rejected"),
             "world_map": maps.world_map(categories, language,
