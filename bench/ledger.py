@@ -154,6 +154,7 @@ def child(db: str, quick: bool) -> dict:
 
 def proofs_on_synthetic_tiles(db: str, quick: bool) -> dict:
     """Fill a second fresh database's Tile table from synthetic leaves, then time proofs there."""
+    from django.conf import settings
     from django.db import connection
 
     from ledger import merkle, tiles
@@ -161,8 +162,6 @@ def proofs_on_synthetic_tiles(db: str, quick: bool) -> dict:
     from record.models import Tile
 
     # Point the default connection at the tiles instance (a second fresh database).
-    from django.conf import settings
-
     if os.environ.get("BENCH_TILES_DATABASE_URL"):
         import dj_database_url
 

@@ -20,6 +20,7 @@ import nacl.signing  # noqa: E402
 
 from ledger.tiles import MemoryTileStore, inclusion_proof, integrate  # noqa: E402
 from ledger.verify import verify_bundle  # noqa: E402
+
 from make_fixtures import ORGS, FixtureLog, Letter, log_signer  # noqa: E402
 
 BATCH = 65_536

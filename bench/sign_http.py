@@ -28,8 +28,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (  # noqa: E402
-    Connection, Instance, check_signatures, cpu_seconds, cpu_spent, machine, percentile, postgres_pids, set_up_signing,
+from common import (
+    Connection,
+    Instance,
+    check_signatures,
+    cpu_seconds,
+    cpu_spent,
+    machine,
+    percentile,
+    postgres_pids,
+    set_up_signing,
 )
 
 TARGET = 500  # signatures per second on the 2-core reference machine

@@ -7,7 +7,7 @@ import tempfile
 
 os.environ.setdefault("UNDERSIGNED_VAR_DIR", os.path.join(tempfile.gettempdir(), "undersigned-test-var"))
 
-from undersigned.settings import *  # noqa: E402,F401,F403
+from undersigned.settings import *  # noqa: F403
 
 # Tests run on SQLite in memory (Django's choice for an empty TEST NAME) unless SQLITE_TEST_NAME
 # names a file. pytest-django gives each xdist worker a database of its own by suffixing TEST

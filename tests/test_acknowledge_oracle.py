@@ -3,8 +3,8 @@ exist, so delivery ids cannot be probed to learn which letters exist."""
 
 import pytest
 
-from letters import actions
 from core.errors import NotFound
+from letters import actions
 from letters.models import Delivery
 from tests.conftest import sign
 

@@ -7,12 +7,11 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
-from letters import actions
 from core.errors import Conflict
-
-from record.models import Entry
+from letters import actions
 from letters.models import Signature
-from tests.conftest import ApiClient, LETTER
+from record.models import Entry
+from tests.conftest import LETTER, ApiClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

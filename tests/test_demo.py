@@ -20,11 +20,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            logins = demo.load()
-            yield logins
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock(), transaction.atomic():
+        logins = demo.load()
+        yield logins
+        transaction.set_rollback(True)
 
 
 def counts():

@@ -9,8 +9,8 @@ import pytest
 from django.db import connections, transaction
 from django.utils import translation
 
-from letters import actions, group_commit
 from core.errors import Conflict, NotFound
+from letters import actions, group_commit
 from letters.models import Signature
 from record.models import Entry
 from tests.conftest import LETTER, make_persona, sign

@@ -4,8 +4,8 @@ Copies of one valid slug make the count exact without a thousand organisations."
 
 import pytest
 
-from letters import actions
 from core.errors import Invalid
+from letters import actions
 from letters.models import Invitation, Letter
 
 

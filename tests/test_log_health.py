@@ -1,8 +1,8 @@
 """The server refuses to start on a log that does not match its own checkpoint; keys stay encrypted."""
 
+from orgs import keys
 from record import health, log
 from record.models import Tile
-from orgs import keys
 from tests.conftest import sign
 from undersigned.cli import main
 

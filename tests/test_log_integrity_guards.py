@@ -11,7 +11,7 @@ from ledger import events
 from record import log
 from record.models import Checkpoint, Entry, Tile, TreeState
 
-AT = datetime.datetime(2022, 6, 24, 9, tzinfo=datetime.timezone.utc)
+AT = datetime.datetime(2022, 6, 24, 9, tzinfo=datetime.UTC)
 
 
 def append(count):

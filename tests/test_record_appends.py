@@ -6,15 +6,15 @@ import hashlib
 import json
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ledger import commitment, events
 from record import log
 from record.models import Entry, Opening
 
-AT = datetime.datetime(2022, 6, 24, 9, tzinfo=datetime.timezone.utc)
-NOW = datetime.datetime(2026, 11, 29, 23, 0, 0, 123456, tzinfo=datetime.timezone.utc)
+AT = datetime.datetime(2022, 6, 24, 9, tzinfo=datetime.UTC)
+NOW = datetime.datetime(2026, 11, 29, 23, 0, 0, 123456, tzinfo=datetime.UTC)
 # Text that COPY's text format must escape, and that JSON keeps raw.
 AWKWARD = "tab\there\nnew line \\ back\\slash \r é \u2028 \U0001f600 \\N"
 

@@ -10,7 +10,7 @@ from ledger import events
 from record import health, log
 from record.models import Entry
 
-AT = datetime.datetime(2022, 6, 24, 9, tzinfo=datetime.timezone.utc)
+AT = datetime.datetime(2022, 6, 24, 9, tzinfo=datetime.UTC)
 
 
 def signed(handle, org):

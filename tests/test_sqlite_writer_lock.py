@@ -140,9 +140,8 @@ def test_a_begin_that_fails_gives_the_writer_lock_back(database, connect):
     # A writer that does not queue (a plain sqlite3 connection) holds SQLite's own write lock.
     with closing(sqlite3.connect(database, isolation_level=None)) as intruder:
         intruder.execute("BEGIN IMMEDIATE")
-        with pytest.raises(OperationalError, match="database is locked"):
-            with transaction_on(writer):
-                pass
+        with pytest.raises(OperationalError, match="database is locked"), transaction_on(writer):
+            pass
         assert lock_is_free(database)
         intruder.execute("ROLLBACK")
     with transaction_on(writer):

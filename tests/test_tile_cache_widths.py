@@ -15,7 +15,7 @@ from record import log
 from record.models import Entry
 from tests.ledger.reference_tree import ReferenceTree
 
-AT = datetime.datetime(2022, 6, 24, 9, tzinfo=datetime.timezone.utc)
+AT = datetime.datetime(2022, 6, 24, 9, tzinfo=datetime.UTC)
 
 
 def grow_to(size):

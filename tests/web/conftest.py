@@ -54,4 +54,4 @@ def new_version(persona, letter, body, note="Softer wording"):
     return response.json()
 
 
-__all__ = ["LETTER", "sign", "new_version"]
+__all__ = ["LETTER", "new_version", "sign"]

@@ -4,15 +4,12 @@ import datetime
 import smtplib
 from unittest import mock
 
+import pytest
 from django.core import mail
 from django.utils import timezone
 
 from letters import notify
-from letters.models import Letter, Notification
-from letters.models import NotificationPreference
-
-
-import pytest
+from letters.models import Letter, Notification, NotificationPreference
 
 
 @pytest.fixture
