@@ -268,8 +268,9 @@ def country_detail(written: str) -> dict:
         entry["events"].append({"event": event, "date": _iso(day), "provenance": provenance, "source": source})
     for entry in texts.values():
         entry["events"].sort(key=lambda e: (e["date"] or "", e["event"]))
-        supporting, _ = replay(Event(iso3, e["event"], datetime.date.fromisoformat(e["date"]) if e["date"] else None)
-                               for e in entry["events"])
+        supporting, _refused = replay(
+            Event(iso3, e["event"], datetime.date.fromisoformat(e["date"]) if e["date"] else None)
+            for e in entry["events"])
         entry["supporting"] = iso3 in supporting
     votes = Vote.objects.filter(country_id=iso3).values_list("text__identifier", "text__title", "date", "vote")
     return {
