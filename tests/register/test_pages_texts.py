@@ -131,3 +131,15 @@ def test_the_register_is_written_in_the_six_languages(client, record, language, 
 def test_the_vote_page_names_the_groups_and_votes_in_arabic(client, record):
     page = client.get("/register/votes/A/HRC/51/L.6?lang=ar").content.decode()
     assert "مجموعة الدول الأفريقية" in page and "امتنع" in page and "رُفض" in page
+
+
+@pytest.mark.parametrize("url", ["/register/?forum=HRC", "/register/texts/A/HRC/51/L.6", "/register/countries/QAT",
+                                 "/register/votes/A/HRC/51/L.6"])
+def test_every_pages_json_link_answers_json(client, record, url):
+    import json
+    import re
+
+    link = re.search(r'href="(/api/v1/register/[^"]*)" type="application/json"', client.get(url).content.decode())
+    response = client.get(link.group(1).replace("&amp;", "&"))
+    assert response.status_code == 200, link.group(1)
+    assert json.loads(response.content)
