@@ -96,3 +96,16 @@ def test_the_same_claim_checked_twice_keeps_one_link_as_in_the_api(client, recor
     first = client.post("/register/claims/", form)["Location"]
     assert client.post("/register/claims/", form)["Location"] == first
     assert Claim.objects.count() == 1
+
+
+def test_a_saved_claims_texts_download_as_csv_and_json(client, record):
+    location = client.post("/register/claims/", {
+        "statement": "Nearly 100", "number": "100", "text": ["hrc50-2022-06-14-cub", "hrc50-2022-06-14-nld"]})["Location"]
+    response = client.get(location + "?format=csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [(r["text"], r["listed_count"], r["reported_count"], r["unlisted"]) for r in rows] == [
+        ("hrc50-2022-06-14-cub", "1", "69", "68"), ("hrc50-2022-06-14-nld", "47", "47", "0")]
+    claim_id = location.rsplit("/", 1)[1]
+    page = client.get(location).content.decode()
+    assert f'href="/api/v1/register/claims/{claim_id}"' in page
+    assert client.get(f"/api/v1/register/claims/{claim_id}").json()["verdict"] == "consistent"

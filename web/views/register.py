@@ -238,7 +238,7 @@ def session_page(request, session):
 
     return page(request, "web/register/session.html", {
         "session": session, "sessions": sessions, "bounds": overall, "voted": voted, "build": build,
-        "json_url": data.api_path("texts") + "?session=" + session,
+        "json_url": data.api_path("texts") + _query_string({"session": session}),
     })
 
 

@@ -78,6 +78,11 @@ def claim_page(request, claim_id):
     # The saved verdict is what the record said when the claim was checked; the page also says
     # what it says now, since imports may have added names or counts since.
     now = tallies.bounds(facts) if facts else None
+    if request.GET.get("format") == "csv":
+        return data.csv_response(f"register-claim-{claim.id}.csv",
+                                 ["text", "kind", "listed_count", "reported_count", "unlisted"],
+                                 ([f.text, f.kind, f.listed, "" if f.reported is None else f.reported, f.remainder]
+                                  for f in facts))
 
     def build(language):
         everyone = set().union(*(f.live for f in facts)) if facts else set()
@@ -91,7 +96,8 @@ def claim_page(request, claim_id):
             **_group_chart(tallies.by_group(everyone, data.group_of()), _("States named, by regional group")),
         }
 
-    response = page(request, "web/register/claim.html", {"claim": claim, "now": now, "build": build})
+    response = page(request, "web/register/claim.html", {"claim": claim, "now": now, "build": build,
+                                                         "json_url": data.api_path("claims", claim.id)})
     response["Cache-Control"] = "public, max-age=60"
     return response
 
