@@ -6,7 +6,7 @@ import hashlib
 import json
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ledger import commitment, events
@@ -69,7 +69,7 @@ def test_copy_and_executemany_store_identical_rows(db, monkeypatch, fixed_salts_
     assert AWKWARD in json.loads(openings[0][2])["signer"]
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
 def test_a_large_batch_goes_by_copy_on_postgresql(db, monkeypatch):
     statements = []
     real = log._copy
