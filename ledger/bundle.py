@@ -34,6 +34,7 @@ class Bundle:
     openings: list[dict]
     keys: list[LoggedEntry]
     consistency: Consistency | None
+    head: str | None = None  # the log's signed head of the letter (ledger/head.py); older bundles lack it
 
 
 def _logged_json(index: int, entry: bytes, proof: list[bytes]) -> dict:
@@ -42,9 +43,9 @@ def _logged_json(index: int, entry: bytes, proof: list[bytes]) -> dict:
 
 def build_bundle(origin: str, vkey: str, checkpoint_note: str, entries: list[tuple[int, bytes, list[bytes]]],
                  openings: list[dict], keys: list[tuple[int, bytes, list[bytes]]],
-                 consistency: tuple[int, list[bytes]] | None = None) -> dict:
+                 consistency: tuple[int, list[bytes]] | None = None, head: str | None = None) -> dict:
     """The bundle's JSON object; ``entries`` and ``keys`` are ``(index, entry bytes, proof)``,
-    ``consistency`` is ``(old_size, proof)``."""
+    ``consistency`` is ``(old_size, proof)``, ``head`` the letter's signed head note."""
     bundle = {
         "format": BUNDLE_FORMAT,
         "log": {"origin": origin, "vkey": vkey},
@@ -53,6 +54,8 @@ def build_bundle(origin: str, vkey: str, checkpoint_note: str, entries: list[tup
         "openings": openings,
         "keys": [_logged_json(*item) for item in keys],
     }
+    if head is not None:
+        bundle["head"] = head
     if consistency is not None:
         old_size, proof = consistency
         bundle["consistency"] = {"old_size": old_size, "proof": [b64encode(h) for h in proof]}
@@ -176,11 +179,12 @@ def _parse_json(data) -> dict:
 def load_bundle(data) -> Bundle:
     """A bundle from its JSON (text, bytes or parsed); raises MalformedBundle on any shape error."""
     raw = _object(_parse_json(data), "bundle", {"format", "log", "checkpoint", "entries", "openings", "keys"},
-                  {"consistency"})
+                  {"consistency", "head"})
     _require(raw["format"] == BUNDLE_FORMAT, f"format is {raw['format']!r}, expected {BUNDLE_FORMAT!r}")
     log = _object(raw["log"], "log", {"origin", "vkey"})
     _require(isinstance(log["origin"], str) and isinstance(log["vkey"], str), "log origin and vkey must be strings")
     _require(isinstance(raw["checkpoint"], str), "checkpoint is not a string")
+    _require(isinstance(raw.get("head", ""), str), "head is not a string (a signed note)")
     entries = _logged_entries(raw["entries"], "entries")
     _require(bool(entries), "entries is empty")
     return Bundle(
@@ -191,4 +195,5 @@ def load_bundle(data) -> Bundle:
         openings=_openings(raw["openings"], {item.index for item in entries}),
         keys=_logged_entries(raw["keys"], "keys"),
         consistency=_consistency(raw.get("consistency")),
+        head=raw.get("head"),
     )

@@ -58,3 +58,18 @@ class FetchError(VerificationError):
 
     exit_code = 69
     step = "fetch"
+
+
+class WitnessError(VerificationError):
+    """Fewer valid cosignatures on the checkpoint than the witnesses and threshold asked for."""
+
+    exit_code = 10
+    step = "witnesses"
+
+
+class HeadError(VerificationError):
+    """The letter's signed head is missing, not signed by the log, about another tree or letter,
+    or names a later event than the bundle's last: the history may be cut short."""
+
+    exit_code = 11
+    step = "head"

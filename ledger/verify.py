@@ -1,9 +1,12 @@
 """``undersigned verify``: the offline verifier of a letter's bundle (docs/record.md,
 "Verification bundle"). The eight steps run in order, in ``verify_bundle``; the first
-failure raises a VerificationError whose ``exit_code`` the command returns."""
+failure raises a VerificationError whose ``exit_code`` the command returns. Step 2 also
+counts the witnesses' cosignatures when the reader names witnesses; step 6 ends the chain at
+the letter's head as the log signed it."""
 
 import argparse
 import contextlib
+import datetime
 import gc
 import json
 import sys
@@ -15,10 +18,12 @@ from .bundle import Bundle, LoggedEntry, load_bundle
 from .canonical import plain_json
 from .checkpoint import Checkpoint, parse_checkpoint
 from .commitment import check_opening
-from .errors import (ChainError, CheckpointError, ConsistencyError, MalformedBundle, OpeningError, SignatureError,
-                     VerificationError)
+from .cosignature import Cosigned, WitnessKey, check_cosignatures
+from .errors import (ChainError, CheckpointError, ConsistencyError, HeadError, MalformedBundle, OpeningError,
+                     SignatureError, VerificationError, WitnessError)
 from .events import ORG_REGISTERED, EventError, parse_event, validate_private_fields
 from .events import validate_event  # parse_event's checks of a decoded event
+from .head import Head, parse_head
 from .merkle import InclusionChecker, leaf_hash, verify_consistency
 from .note import NoteError, Verifier, open_note
 from .statements import statement_for_event, verify_event_statement
@@ -65,6 +70,22 @@ def check_checkpoint(bundle: Bundle, pinned_vkey: str | None) -> tuple[Verifier,
     if checkpoint.origin != bundle.origin:
         raise CheckpointError(f"expected origin {bundle.origin!r}, the checkpoint names {checkpoint.origin!r}")
     return verifier, checkpoint
+
+
+def check_witnesses(note_text: str, witnesses: list[WitnessKey], threshold: int) -> Cosigned:
+    """Step 2, with witnesses named: at least ``threshold`` of them cosigned the checkpoint
+    (C2SP tlog-cosignature v1), so it is the one tree they saw for this log at that size."""
+    try:
+        cosigned = check_cosignatures(note_text, witnesses)
+    except ValueError as error:  # checked as the log's note in step 2 already
+        raise WitnessError(f"checkpoint note: {error}") from None
+    if len(cosigned.valid) < threshold:
+        found = [f"{label} (cosigned at {time})" for label, time in cosigned.valid.items()]
+        found += [f"{label} (its line does not verify)" for label in cosigned.invalid]
+        found += [f"{label} (no line)" for label in cosigned.missing]
+        raise WitnessError(f"the checkpoint carries {len(cosigned.valid)} valid cosignatures of the "
+                           f"{len(witnesses)} witnesses given, {threshold} required: {'; '.join(found)}")
+    return cosigned
 
 
 def leaf_hashes(items: list[LoggedEntry]) -> list[bytes]:
@@ -194,26 +215,54 @@ def check_chain(items: list[LoggedEntry], events: list[tuple[int, dict]], leaves
     return handle
 
 
-def check_story(handle: str, events: list[tuple[int, dict]], opened: dict[int, dict], checkpoint: Checkpoint) -> dict:
+def check_head(bundle: Bundle, verifier: Verifier, checkpoint: Checkpoint, handle: str,
+               events: list[tuple[int, dict]]) -> Head:
+    """Step 6, its end: the log signed, with its checkpoint key, that at the checkpoint's size
+    the letter's last event is the bundle's last. Without it nothing shows that the bundle's
+    events are not a prefix of a longer history (a server leaving off a withdrawal, say)."""
+    if bundle.head is None:
+        raise HeadError("the bundle carries no signed head, so its events may stop before the letter's last "
+                        "(a bundle made before heads were signed has none: fetch it again)")
+    try:
+        head = parse_head(open_note(bundle.head, verifier))
+    except NoteError as error:
+        raise HeadError(f"head note: {error} (the head must be signed by the log's key)") from None
+    except ValueError as error:
+        raise HeadError(f"head: {error}") from None
+    if (head.origin, head.handle, head.size) != (checkpoint.origin, handle, checkpoint.size):
+        raise HeadError(f"the head is about letter {head.handle} in the tree of {head.origin} of size {head.size}, "
+                        f"the bundle about letter {handle} in the tree of {checkpoint.origin} of size {checkpoint.size}")
+    last_index, last = events[-1]
+    if (head.index, head.seq) != (last_index, last["seq"]):
+        where = "stop before" if head.index > last_index else "go past"
+        raise HeadError(f"the bundle's events {where} the letter's head: its last event is index {last_index}, "
+                        f"seq {last['seq']}; the log's signed head at size {head.size} says index {head.index}, "
+                        f"seq {head.seq}")
+    return head
+
+
+def check_story(handle: str, events: list[tuple[int, dict]], opened: dict[int, dict], head: Head | None) -> dict:
     """Step 7: the letter's story follows the rules; returns the facts it establishes, with
     what they prove about the letter at the checkpoint (``status``, ``complete``)."""
     learnt = letter_story.facts(letter_story.tell(handle, events, opened))
-    return {"handle": handle, **what_the_history_proves(learnt, checkpoint), **learnt}
+    return {"handle": handle, **what_the_history_proves(learnt, head), **learnt}
 
 
-def what_the_history_proves(learnt: dict, checkpoint: Checkpoint) -> dict:
+def what_the_history_proves(learnt: dict, head: Head | None) -> dict:
     """Whether the bundle's events are the letter's whole history, and its status if proven.
 
-    The chain proves that no event is missing between the first and the last; nothing in the
-    bundle rules out events after the last, except the tree itself when the last event is the
-    checkpoint's last entry. So the status at the last event is the letter's status only then,
-    or when no later event can change it (published, abandoned). Otherwise ``status`` is None:
-    the letter reached ``status_at_last_event`` and may have moved on since, as its counts
-    and acknowledgements may have."""
-    complete = learnt["last_event"]["index"] == checkpoint.size - 1
+    The chain proves that no event is missing between the first and the last; the signed head
+    (step 6) that none follows the last in the checkpoint's tree. With it, the status at the
+    last event is the letter's status at the checkpoint. Without one (``head`` None, for a
+    caller that checks the story alone) it is proven only when no later event can change it
+    (published, abandoned): the letter reached ``status_at_last_event`` and may have moved on."""
     at_last = learnt["status_at_last_event"]
+    complete = head is not None
     proven = complete or at_last in lifecycle.FINAL
-    return {"status": at_last if proven else None, "complete": complete}
+    facts = {"status": at_last if proven else None, "complete": complete}
+    if head is not None:
+        facts["head"] = {"size": head.size, "index": head.index, "seq": head.seq}
+    return facts
 
 
 def check_consistency(bundle: Bundle, verifier: Verifier, checkpoint: Checkpoint, since_note: str) -> int:
@@ -233,15 +282,37 @@ def check_consistency(bundle: Bundle, verifier: Verifier, checkpoint: Checkpoint
     return old.size
 
 
-def verify_bundle(data, vkey: str | None = None, since: str | None = None, report: Report | None = None) -> Report:
+@dataclass(frozen=True)
+class WitnessPolicy:
+    """The witnesses a reader trusts, and how many of them must have cosigned."""
+
+    witnesses: list[WitnessKey]
+    threshold: int
+
+    @classmethod
+    def from_vkeys(cls, vkeys: list[str], threshold: int | None = None) -> "WitnessPolicy":
+        """Raises ValueError for a bad vkey, a repeated witness or a threshold out of 1..len(vkeys)."""
+        witnesses = [WitnessKey.from_vkey(vkey) for vkey in vkeys]
+        if len({w.label for w in witnesses}) != len(witnesses):
+            raise ValueError("a witness is given twice")
+        threshold = len(witnesses) if threshold is None else threshold
+        if not 1 <= threshold <= len(witnesses):
+            raise ValueError(f"--witness-threshold {threshold} is not between 1 and the {len(witnesses)} "
+                             f"witnesses given")
+        return cls(witnesses, threshold)
+
+
+def verify_bundle(data, vkey: str | None = None, since: str | None = None, report: Report | None = None,
+                  witnesses: WitnessPolicy | None = None) -> Report:
     """Run every step on a bundle (JSON text, bytes or object); raise the first failure.
 
     ``vkey`` pins the log's key; ``since`` is an earlier checkpoint note to prove
-    consistency with. ``report`` (filled as steps pass) keeps partial facts on failure.
+    consistency with; ``witnesses`` asks for cosignatures on the checkpoint. ``report``
+    (filled as steps pass) keeps partial facts on failure.
     """
     report = report if report is not None else Report()
     with _cycle_collection_paused():
-        _run_steps(data, vkey, since, report)
+        _run_steps(data, vkey, since, report, witnesses)
     return report
 
 
@@ -262,13 +333,19 @@ def _cycle_collection_paused():
             gc.enable()
 
 
-def _run_steps(data, vkey: str | None, since: str | None, report: Report) -> None:
+def _run_steps(data, vkey: str | None, since: str | None, report: Report, witnesses: WitnessPolicy | None) -> None:
     bundle = check_shape(data)
     report.passed(1, "bundle shape", f"{len(bundle.entries)} entries, {len(bundle.openings)} openings, "
                                      f"{len(bundle.keys)} keys")
     verifier, checkpoint = check_checkpoint(bundle, vkey)
     report.facts["log"] = {"origin": checkpoint.origin, "size": checkpoint.size, "root": checkpoint.root.hex()}
-    report.passed(2, "checkpoint signature", f"{verifier.name}+{verifier.key_id.hex()} signed size {checkpoint.size}")
+    signed = f"{verifier.name}+{verifier.key_id.hex()} signed size {checkpoint.size}"
+    if witnesses is not None:
+        cosigned = check_witnesses(bundle.checkpoint, witnesses.witnesses, witnesses.threshold)
+        report.facts["witnesses"] = cosigned.valid
+        signed += f"; cosigned by {len(cosigned.valid)} of {len(witnesses.witnesses)} witnesses " \
+                  f"({witnesses.threshold} required)"
+    report.passed(2, "checkpoint signature", signed)
     leaves = leaf_hashes(bundle.entries)
     events = check_inclusion(bundle.entries, checkpoint, leaves)
     keys = check_inclusion(bundle.keys, checkpoint)
@@ -278,8 +355,10 @@ def _run_steps(data, vkey: str | None, since: str | None, report: Report) -> Non
     signed = check_signatures(events, opened, keys)
     report.passed(5, "organisation signatures", f"{signed} statements verified")
     handle = check_chain(bundle.entries, events, leaves)
-    report.passed(6, "per-letter chain", f"{len(events)} events of letter {handle}")
-    report.facts.update(check_story(handle, events, opened, checkpoint))
+    head = check_head(bundle, verifier, checkpoint, handle, events)
+    report.passed(6, "per-letter chain", f"{len(events)} events of letter {handle}, up to its head as the log "
+                                         f"signed it at size {head.size}")
+    report.facts.update(check_story(handle, events, opened, head))
     report.passed(7, "story", _status_detail(report.facts))
     if since is not None:
         old_size = check_consistency(bundle, verifier, checkpoint, since)
@@ -303,8 +382,30 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("bundle", help="bundle file, or - for standard input")
     parser.add_argument("--vkey", help="the log's verifier key to require")
     parser.add_argument("--since", metavar="FILE", help="an earlier checkpoint note to check consistency with")
+    add_witness_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print a machine-readable verdict")
     return parser
+
+
+def add_witness_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--witness VKEY`` (repeatable) and ``--witness-threshold K``, for verify and log audit."""
+    parser.add_argument("--witness", action="append", default=[], metavar="VKEY",
+                        help="a witness's cosignature vkey; the checkpoint must carry its cosignature "
+                             "(again for more witnesses)")
+    parser.add_argument("--witness-threshold", type=int, metavar="K",
+                        help="how many of the witnesses given must have cosigned (default: all)")
+
+
+def witness_policy(args) -> WitnessPolicy | None:
+    """The policy of parsed ``--witness`` arguments, None without any; raises _UsageError."""
+    if not args.witness:
+        if args.witness_threshold is not None:
+            raise _UsageError("--witness-threshold needs at least one --witness")
+        return None
+    try:
+        return WitnessPolicy.from_vkeys(args.witness, args.witness_threshold)
+    except ValueError as error:
+        raise _UsageError(f"--witness: {error}") from None
 
 
 def _read(path: str, stdin) -> str:
@@ -321,9 +422,6 @@ def _verdict(report: Report, error: VerificationError | None) -> dict:
     return {"ok": error is None, "error": failure, "facts": report.facts}
 
 
-NOT_COVERED = "later events, if any, are not covered by this bundle: a complete history needs the log's signed head"
-
-
 def _status_detail(facts: dict) -> str:
     if facts["status"] is not None:
         return f"status {facts['status']}"
@@ -331,18 +429,17 @@ def _status_detail(facts: dict) -> str:
 
 
 def _history_lines(facts: dict) -> list[str]:
-    """What the verdict says of the letter's status, claiming no more than the bundle proves."""
+    """What the verdict says of the letter's status: proven, since the signed head (step 6)
+    shows the bundle's last event is the letter's last in the checkpoint's tree."""
     last = facts["last_event"]
     last_event = f"seq {last['seq']}, log index {last['index']}, {last['type']} at {last['time']}"
-    if facts["complete"]:
-        return [f"Verified: letter {facts['handle']}, status {facts['status']}",
-                f"  complete up to the checkpoint: its last event ({last_event}) is the last entry of the tree "
-                f"of size {facts['log']['size']}"]
-    if facts["status"] is not None:
-        return [f"Verified: letter {facts['handle']}, status {facts['status']} (no later event can change it)",
-                f"  history up to its event {last_event}; {NOT_COVERED}"]
-    return [f"Verified: letter {facts['handle']}, history up to its event {last_event}",
-            f"  status at the bundle's last event: {facts['status_at_last_event']} ({NOT_COVERED})"]
+    lines = [f"Verified: letter {facts['handle']}, status {facts['status']}",
+             f"  complete at the checkpoint: the log's signed head at size {facts['log']['size']} names its "
+             f"last event ({last_event})"]
+    for label, timestamp in facts.get("witnesses", {}).items():
+        at = datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        lines.append(f"  checkpoint cosigned by witness {label} at {at}")
+    return lines
 
 
 def _readable(report: Report, error: VerificationError | None) -> str:
@@ -360,22 +457,28 @@ def _readable(report: Report, error: VerificationError | None) -> str:
     return "\n".join(lines)
 
 
+USAGE = ("usage: undersigned verify BUNDLE [--vkey K] [--since FILE] [--witness VKEY]... "
+         "[--witness-threshold K] [--json]")
+
+
 def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
-    """``undersigned verify BUNDLE [--vkey K] [--since FILE] [--json]``; returns the exit code.
-    ``argv`` are the arguments after ``verify`` (a leading ``verify`` is skipped)."""
+    """``undersigned verify BUNDLE [--vkey K] [--since FILE] [--witness VKEY]... [--witness-threshold K]
+    [--json]``; returns the exit code. ``argv`` are the arguments after ``verify`` (a leading
+    ``verify`` is skipped)."""
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["verify"]:
         argv = argv[1:]  # tolerate being handed the whole command line
     try:
         args = _parser().parse_args(argv)
+        policy = witness_policy(args)
         since = _read(args.since, stdin) if args.since else None
     except (_UsageError, OSError) as error:
-        print(f"usage: undersigned verify BUNDLE [--vkey K] [--since FILE] [--json]\n{error}", file=sys.stderr)
+        print(f"{USAGE}\n{error}", file=sys.stderr)
         return USAGE_EXIT
     report, error = Report(), None
     try:
-        verify_bundle(_read(args.bundle, stdin), args.vkey, since, report)
+        verify_bundle(_read(args.bundle, stdin), args.vkey, since, report, policy)
     except OSError as failure:
         error = MalformedBundle(f"cannot read {args.bundle}: {failure}")
     except UnicodeDecodeError as failure:

@@ -18,6 +18,7 @@ from ledger.bundle import build_bundle
 from ledger.canonical import version_hash
 from ledger.checkpoint import format_checkpoint
 from ledger.encoding import b64decode, b64encode
+from ledger.head import Head, format_head
 from ledger.merkle import leaf_hash
 from ledger.note import Signer
 from ledger.statements import (acknowledge_action, deliver_action, delivery_hash, sign_action, sign_statement,
@@ -169,6 +170,12 @@ class Letter:
     def publish(self) -> int:
         return self.record(ev.LETTER_PUBLISHED, self.log.next_time(), {})
 
+    def head(self, signer: Signer | None = None) -> str:
+        """The log's signed head of this letter at the last checkpoint's size."""
+        last = max(i for i in self.indexes if i < self.log.size)
+        head = Head(ORIGIN, self.handle, self.log.size, last, self.indexes.index(last))
+        return (signer or self.log.signer).sign_note(format_head(head))
+
     def bundle(self, checkpoint: str, consistency_from: int | None = None) -> dict:
         signing_orgs = {o["fields"].get("org") or o["fields"].get("penholder") for o in self.openings
                         if "signature" in o["fields"]}
@@ -177,7 +184,7 @@ class Letter:
         if consistency_from is not None:
             consistency = (consistency_from, consistency_proof(self.log.store, consistency_from, self.log.size))
         return build_bundle(ORIGIN, self.log.signer.vkey, checkpoint, [self.log.logged(i) for i in self.indexes],
-                            self.openings, [self.log.logged(i) for i in keys], consistency)
+                            self.openings, [self.log.logged(i) for i in keys], consistency, self.head())
 
 
 ORGS = {slug: Org(slug, fixed_seed(slug)) for slug in ("fra", "deu", "ita", "esp", "ohchr", "watch")}
@@ -308,7 +315,33 @@ def bad_opening(bundle: dict) -> dict:
     return bundle
 
 
-# Bundles that verify although their history stops early: their status is not proven.
+def without_head(bundle: dict) -> dict:
+    """A bundle as made before heads were signed."""
+    del bundle["head"]
+    return bundle
+
+
+def head_not_signed_by_the_log() -> dict:
+    """A head signed by another key of the same name: anyone can write a head, only the log sign it."""
+    log, letter, _ = realistic_history()
+    bundle = letter.bundle(log.checkpoint())
+    bundle["head"] = letter.head(log_signer(ORIGIN, "impostor"))
+    return bundle
+
+
+def head_of_an_earlier_tree() -> dict:
+    """A genuine head, but about an earlier tree than the bundle's checkpoint: it says nothing
+    of events between the two sizes."""
+    log, letter, _ = realistic_history()
+    log.checkpoint()
+    earlier = letter.head()
+    log.append(b'{"not": "an event of the letter"}')
+    bundle = letter.bundle(log.checkpoint())
+    bundle["head"] = earlier
+    return bundle
+
+
+# Histories cut short: every event left is genuine, and the log's signed head shows what is missing.
 TRUNCATED = ("truncated_before_acknowledgement", "truncated_before_closing")
 
 
@@ -317,8 +350,11 @@ def fixtures() -> dict[str, tuple[dict, int]]:
     fresh = lambda: copy.deepcopy(good_bundle())  # noqa: E731 - each tamper gets its own copy
     return {
         "good": (good_bundle(), 0),
-        "truncated_before_acknowledgement": (truncated(fresh(), "delivery.acknowledged"), 0),
-        "truncated_before_closing": (truncated(fresh(), "letter.closed"), 0),
+        "truncated_before_acknowledgement": (truncated(fresh(), "delivery.acknowledged"), 11),
+        "truncated_before_closing": (truncated(fresh(), "letter.closed"), 11),
+        "head_missing": (without_head(fresh()), 11),
+        "head_not_signed_by_the_log": (head_not_signed_by_the_log(), 11),
+        "head_of_an_earlier_tree": (head_of_an_earlier_tree(), 11),
         "removed_event": (removed_event(fresh()), 7),
         "reordered_events": (reordered_events(fresh()), 7),
         "replayed_event": (replayed_event(), 7),

@@ -34,35 +34,35 @@ def test_json_gives_a_machine_verdict():
     assert verdict["facts"]["log"]["size"] == 25
 
 
-def test_a_truncated_history_verifies_but_claims_only_the_status_at_its_last_event():
+def test_a_truncated_history_fails_at_the_head_with_its_own_exit_code():
     code, out = run([str(FIXTURES / "truncated_before_acknowledgement.json"), "--vkey", PIN])
-    assert code == 0
-    assert "status delivered" not in out and "Verified: letter lt-7Qm2xKc9, status" not in out
-    assert "7. story: ok (status at the bundle's last event: delivered)" in out
-    assert "Verified: letter lt-7Qm2xKc9, history up to its event seq 13" in out
-    assert ("status at the bundle's last event: delivered (later events, if any, are not covered by this bundle: "
-            "a complete history needs the log's signed head)") in out
+    assert code == 11
+    assert "Verified" not in out and "6. per-letter chain" not in out
+    assert ("FAILED at head (exit 11): the bundle's events stop before the letter's head: its last event is "
+            "index 22, seq 13; the log's signed head at size 25 says index 24, seq 15") in out
 
 
-def test_json_says_a_truncated_history_is_not_proven_complete():
+def test_json_says_where_a_truncated_history_fails():
     code, out = run([str(FIXTURES / "truncated_before_closing.json"), "--json"])
-    facts = json.loads(out)["facts"]
-    assert code == 0 and facts["status"] is None and facts["complete"] is False
-    assert facts["status_at_last_event"] == "circulating"
-    assert facts["last_event"]["type"] == "signature.signed" and facts["last_event"]["seq"] == 9
+    verdict = json.loads(out)
+    assert code == 11 and verdict["ok"] is False
+    assert verdict["error"]["step"] == "head" and verdict["error"]["code"] == 11
+    assert "status" not in verdict["facts"]  # no status is claimed for a history cut short
 
 
-def test_a_final_status_is_proven_even_when_later_events_may_follow(tmp_path):
+def test_the_head_proves_the_status_even_when_the_log_goes_on_after_the_letter(tmp_path):
     log, letter, other = realistic_history()
     other.sign(ORGS["ita"], 1)  # the log goes on after the letter's publication
     (tmp_path / "bundle.json").write_text(json.dumps(letter.bundle(log.checkpoint())))
     code, out = run([str(tmp_path / "bundle.json"), "--json"])
     facts = json.loads(out)["facts"]
-    assert code == 0 and facts["complete"] is False
+    assert code == 0 and facts["complete"] is True
     assert facts["status"] == facts["status_at_last_event"] == "published"
+    assert facts["head"] == {"size": 26, "index": 24, "seq": 15}
     code, out = run([str(tmp_path / "bundle.json")])
-    assert "Verified: letter lt-7Qm2xKc9, status published (no later event can change it)" in out
-    assert "a complete history needs the log's signed head" in out
+    assert "Verified: letter lt-7Qm2xKc9, status published" in out
+    assert ("complete at the checkpoint: the log's signed head at size 26 names its last event (seq 15, log index 24, "
+            "letter.published at") in out
 
 
 def test_a_history_ending_at_the_trees_last_entry_is_complete(tmp_path):
