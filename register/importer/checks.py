@@ -1,0 +1,310 @@
+"""Checks across rows: the files against each other and against what the register holds, and
+the plan of what to add, update and replace."""
+
+import datetime
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from register import formats
+from register import vocabulary as v
+from register.importer.rows import Errors, ParticipantRow, Summary, TermRow, TextRow, VoteRow, Where
+from register.models import MembershipTerm, Participant, Text, Vote
+from register.names import english_name
+from register.support import Event, replay
+
+# SQLite allows 32,766 parameters per statement; chunks of this many keep every IN (...) under it.
+IN_CHUNK = 900
+
+
+# ---------------------------------------------------------------- what the register holds
+
+
+@dataclass(slots=True)
+class _StoredText:
+    id: int
+    fields: tuple
+
+
+def _chunks(items: Sequence, size: int = IN_CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _stored_texts(identifiers: set[str]) -> dict[str, _StoredText]:
+    stored = {}
+    columns = ("id", "identifier", "kind", "forum__name", "session__name", "date", "title", "lead_id", "symbol",
+               "topic", "reported_count", "source")
+    for chunk in _chunks(sorted(identifiers)):
+        for row in Text.objects.filter(identifier__in=chunk).values_list(*columns):
+            pk, identifier, kind, forum, session, *rest = row
+            stored[identifier] = _StoredText(pk, (kind, forum or "", session or "", *rest))
+    return stored
+
+
+def _stored_participants(text_ids: dict[int, str]) -> dict[str, list[tuple]]:
+    """Each text's participant rows, as keys (text, country, event, date, provenance, source)."""
+    rows: dict[str, list[tuple]] = defaultdict(list)
+    columns = ("text_id", "country_id", "event", "date", "provenance", "source")
+    for chunk in _chunks(sorted(text_ids)):
+        for text_id, *rest in Participant.objects.filter(text_id__in=chunk).values_list(*columns):
+            rows[text_ids[text_id]].append((text_ids[text_id], *rest))
+    return rows
+
+
+def _stored_terms() -> list[TermRow]:
+    columns = ("body", "country_id", "regional_group", "term_start", "term_end", "suspended_from", "suspended_to")
+    return [TermRow(*row) for row in MembershipTerm.objects.values_list(*columns)]
+
+
+def _stored_votes(text_ids: dict[int, str]) -> dict[tuple, dict[str, str]]:
+    """Every stored vote, or those on the given texts: {(text, date): {country: ballot}}."""
+    votes: dict[tuple, dict[str, str]] = defaultdict(dict)
+    query = Vote.objects.values_list("text__identifier", "date", "country_id", "vote")
+    chunks = _chunks(sorted(text_ids)) if text_ids is not None else [None]
+    for chunk in chunks:
+        rows = query.filter(text_id__in=chunk) if chunk is not None else query
+        for identifier, date, country, ballot in rows:
+            votes[(identifier, date)][country] = ballot
+    return votes
+
+
+# ---------------------------------------------------------------- checks across rows
+
+
+class Plan:
+    """What the import would do, checked against the files and the register together."""
+
+    def __init__(self, rows: dict[str, list], errors: Errors):
+        self.rows = rows
+        self.errors = errors
+        self.summary = Summary()
+        self.new_texts: list[TextRow] = []
+        self.changed_texts: list[TextRow] = []
+        self.new_participants: list[ParticipantRow] = []
+        self.new_terms: list[TermRow] = []
+        self.changed_terms: list[TermRow] = []
+        self.votes_to_write: dict[tuple, list[VoteRow]] = {}
+        self.votes_replacing: set[tuple] = set()
+
+    def check(self) -> None:
+        file_texts = self._unique_texts()
+        referenced = set(file_texts)
+        referenced.update(row.text for row in self.rows[formats.PARTICIPANTS])
+        referenced.update(row.text for row in self.rows[formats.VOTES])
+        self.stored = _stored_texts(referenced)
+        self._plan_texts(file_texts)
+        self._check_participants(file_texts)
+        terms = self._plan_terms()
+        self._check_votes(file_texts, terms)
+        if self.new_terms or self.changed_terms:
+            self._check_stored_votes_still_hold(terms)
+
+    # -- texts
+
+    def _unique_texts(self) -> dict[str, TextRow]:
+        seen: dict[str, TextRow] = {}
+        for row in self.rows[formats.TEXTS]:
+            if row.identifier in seen:
+                self.errors.add(row.where, f'text "{row.identifier}" is given again (first at {seen[row.identifier].where})')
+            else:
+                seen[row.identifier] = row
+        return seen
+
+    def _plan_texts(self, file_texts: dict[str, TextRow]) -> None:
+        for identifier, row in file_texts.items():
+            stored = self.stored.get(identifier)
+            if stored is None:
+                self.new_texts.append(row)
+            elif stored.fields != row.fields():
+                self.changed_texts.append(row)
+        self.summary.added[formats.TEXTS] = len(self.new_texts)
+        self.summary.updated[formats.TEXTS] = len(self.changed_texts)
+        no_longer_drafts = {self.stored[row.identifier].id: row for row in self.changed_texts if row.kind not in v.DRAFTS}
+        voted = Vote.objects.filter(text_id__in=list(no_longer_drafts)).values_list("text_id", flat=True).distinct()
+        for text_id in voted if no_longer_drafts else ():
+            row = no_longer_drafts[text_id]
+            self.errors.add(row.where, f'"{row.identifier}" has recorded votes, so it stays a draft resolution '
+                                       "or decision")
+
+    def _kind_of(self, identifier: str, file_texts: dict[str, TextRow]) -> str | None:
+        if identifier in file_texts:
+            return file_texts[identifier].kind
+        stored = self.stored.get(identifier)
+        return stored.fields[0] if stored else None
+
+    # -- participants
+
+    def _check_participants(self, file_texts: dict[str, TextRow]) -> None:
+        stored_rows = _stored_participants({s.id: name for name, s in self.stored.items()})
+        by_text: dict[str, list[ParticipantRow]] = defaultdict(list)
+        seen: dict[tuple, Where] = {}
+        for row in self.rows[formats.PARTICIPANTS]:
+            if row.text not in file_texts and row.text not in self.stored:
+                self.errors.add(row.where, f'text "{row.text}" is neither in the texts file nor in the register')
+                continue
+            key = row.key()
+            if key in seen:
+                self.errors.add(row.where, f"repeats the participant of {seen[key]}")
+                continue
+            seen[key] = row.where
+            by_text[row.text].append(row)
+        for identifier in set(by_text) | set(file_texts):
+            self._check_text_support(identifier, by_text.get(identifier, []), stored_rows.get(identifier, []),
+                                     file_texts.get(identifier))
+        self.summary.added[formats.PARTICIPANTS] = len(self.new_participants)
+
+    def _check_text_support(self, identifier: str, rows: list[ParticipantRow], stored: list[tuple],
+                            text_row: TextRow | None) -> None:
+        held = set(stored)
+        new = [row for row in rows if row.key() not in held]
+        self.new_participants.extend(new)
+        if not new and text_row is None:
+            return
+        events = [Event(country, event, date) for _, country, event, date, _, _ in stored]
+        events += [Event(row.country, row.event, row.date, row.where) for row in new]
+        live, refused = replay(events)
+        for event in refused:
+            self._refuse_withdrawal(identifier, event, new)
+        count = text_row.reported_count if text_row else self.stored[identifier].fields[8]
+        if count is not None and count < len(live):
+            where = text_row.where if text_row else new[-1].where
+            self.errors.add(where, f'the reported count of "{identifier}" is {count}, below the {len(live)} States '
+                                   "listed as supporting it: a count cannot be below its list")
+
+    def _refuse_withdrawal(self, identifier: str, event: Event, new: list[ParticipantRow]) -> None:
+        when = f" on {event.date}" if event.date else ""
+        state = f"{english_name(event.country)} ({event.country})"
+        if event.where is not None:
+            self.errors.add(event.where, f'{state} withdrew from "{identifier}"{when} without supporting it before')
+        else:
+            self.errors.add(new[0].where, f'with these rows, the register\'s withdrawal of {state} from '
+                                          f'"{identifier}"{when} would no longer follow a support')
+
+    # -- membership terms
+
+    def _plan_terms(self) -> dict[str, list[TermRow]]:
+        """Every term the register would hold afterwards, by body."""
+        merged = {term.key(): term for term in _stored_terms()}
+        stored_fields = {key: term.fields() for key, term in merged.items()}
+        seen: dict[tuple, Where] = {}
+        for row in self.rows[formats.MEMBERS]:
+            key = row.key()
+            if key in seen:
+                self.errors.add(row.where, f"repeats the term of {seen[key]}")
+                continue
+            seen[key] = row.where
+            if key not in stored_fields:
+                self.new_terms.append(row)
+            elif stored_fields[key] != row.fields():
+                self.changed_terms.append(row)
+            merged[key] = row
+        self.summary.added[formats.MEMBERS] = len(self.new_terms)
+        self.summary.updated[formats.MEMBERS] = len(self.changed_terms)
+        by_body: dict[str, list[TermRow]] = defaultdict(list)
+        for term in merged.values():
+            if term.term_start and term.term_end:
+                by_body[term.body].append(term)
+        for terms in by_body.values():
+            self._check_overlaps(terms)
+            self._check_seats(terms)
+        return by_body
+
+    def _check_overlaps(self, terms: list[TermRow]) -> None:
+        by_country: dict[str, list[TermRow]] = defaultdict(list)
+        for term in terms:
+            by_country[term.country].append(term)
+        for country_terms in by_country.values():
+            country_terms.sort(key=lambda term: term.term_start)
+            for earlier, later in itertools.pairwise(country_terms):
+                if later.term_start <= earlier.term_end:
+                    blamed = later if later.where else earlier
+                    other = earlier.where or "the register"
+                    self.errors.add(blamed.where or "", f"the term of {english_name(later.country)} "
+                                    f"({later.country}) from {later.term_start} overlaps its term in {other}")
+
+    def _check_seats(self, terms: list[TermRow]) -> None:
+        # Seats fill only when a term starts, so checking each start date finds every excess.
+        for day in sorted({term.term_start for term in terms}):
+            holding: dict[str, list[TermRow]] = defaultdict(list)
+            for term in terms:
+                if term.holds_seat_on(day):
+                    holding[term.regional_group].append(term)
+            for group, seated in holding.items():
+                seats = v.HRC_SEATS.get(group)
+                from_files = [term for term in seated if term.where]
+                if seats is not None and len(seated) > seats and from_files:
+                    self.errors.add(from_files[-1].where, f"on {day} the Council would seat {len(seated)} "
+                                                          f"{group}, more than its {seats} seats")
+
+    # -- votes
+
+    def _check_votes(self, file_texts: dict[str, TextRow], terms: dict[str, list[TermRow]]) -> None:
+        grouped: dict[tuple, list[VoteRow]] = defaultdict(list)
+        for row in self.rows[formats.VOTES]:
+            kind = self._kind_of(row.text, file_texts)
+            if kind is None:
+                self.errors.add(row.where, f'text "{row.text}" is neither in the texts file nor in the register')
+            elif kind not in v.DRAFTS:
+                self.errors.add(row.where, f'"{row.text}" is a {kind}: only draft resolutions and decisions are voted on')
+            elif row.date and row.country:
+                grouped[(row.text, row.date)].append(row)
+        if not grouped:
+            return
+        stored = _stored_votes({s.id: name for name, s in self.stored.items() if name in {t for t, _ in grouped}})
+        council = terms.get(v.HRC, [])
+        for (identifier, day), rows in grouped.items():
+            if self._check_one_vote(identifier, day, rows, council):
+                self._plan_vote((identifier, day), rows, stored.get((identifier, day)))
+
+    def _check_one_vote(self, identifier: str, day: datetime.date, rows: list[VoteRow],
+                        council: list[TermRow]) -> bool:
+        members = {term.country for term in council if term.votes_on(day)}
+        ok = True
+        seen: dict[str, Where] = {}
+        for row in rows:
+            state = f"{english_name(row.country)} ({row.country})"
+            if row.country in seen:
+                self.errors.add(row.where, f"{state} votes again on \"{identifier}\" of {day} (first at {seen[row.country]})")
+                ok = False
+            elif row.country not in members:
+                self.errors.add(row.where, f"{state} was not a member of the Council with a vote on {day}")
+                ok = False
+            seen.setdefault(row.country, row.where)
+        missing = sorted(members - set(seen), key=english_name)
+        if missing:
+            named = ", ".join(f"{english_name(code)} ({code})" for code in missing)
+            self.errors.add(rows[0].where, f'the vote on "{identifier}" of {day} lacks {len(missing)} of the '
+                                           f"{len(members)} members: {named}")
+            ok = False
+        return ok
+
+    def _plan_vote(self, key: tuple, rows: list[VoteRow], stored: dict[str, str] | None) -> None:
+        ballots = {row.country: row.vote for row in rows}
+        if stored == ballots:
+            return
+        self.votes_to_write[key] = rows
+        if stored is None:
+            self.summary.added[formats.VOTES] += len(rows)
+            return
+        self.votes_replacing.add(key)
+        changed = sum(1 for country in set(ballots) | set(stored) if ballots.get(country) != stored.get(country))
+        self.summary.updated[formats.VOTES] += changed
+
+    def _check_stored_votes_still_hold(self, terms: dict[str, list[TermRow]]) -> None:
+        """New or changed terms must not leave a stored vote with a non-member or a missing member."""
+        council = terms.get(v.HRC, [])
+        changed = self.new_terms + self.changed_terms
+        for (identifier, day), ballots in _stored_votes(None).items():
+            if (identifier, day) in self.votes_to_write:
+                continue
+            members = {term.country for term in council if term.votes_on(day)}
+            if members != set(ballots):
+                differ = sorted(members ^ set(ballots))
+                blamed = next((t for t in changed if t.country in differ), changed[0])
+                named = ", ".join(f"{english_name(code)} ({code})" for code in differ)
+                self.errors.add(blamed.where, f'with these terms, the register\'s vote on "{identifier}" of {day} '
+                                              f"would no longer list exactly the members: {named}")
+
+

@@ -1,0 +1,225 @@
+"""Reading the files: each known by its header, each cell checked, each row kept with its
+file:line.
+
+Half a million rows are read in a few seconds, so the common case is kept cheap: dates and
+country names are parsed once per distinct value, and a row is searched for invisible
+characters cell by cell only when the whole row is not plainly printable.
+"""
+
+import csv
+import datetime
+import io
+import re
+from pathlib import Path
+
+from core.text import first_invisible_character
+from register import formats
+from register import vocabulary as v
+from register.importer.rows import Errors, ParticipantRow, TermRow, TextRow, VoteRow, Where
+from register.names import CountryNameError, resolve
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+LIMITS = {"text": 200, "forum": 100, "session": 50, "title": 500, "symbol": 100, "topic": 100, "source": 2000}
+_KINDS, _EVENTS, _PROVENANCES = frozenset(v.KINDS), frozenset(v.EVENTS), frozenset(v.PROVENANCES)
+_VOTES, _BODIES, _GROUPS = frozenset(v.VOTES), frozenset(v.BODIES), frozenset(v.GROUPS)
+
+
+def _printable(text: str) -> bool:
+    return text.replace("\n", "").replace("\t", "").isprintable()
+
+
+class Reader:
+    """Reads and checks the cells of each file, row by row, into `rows` by format."""
+
+    def __init__(self, errors: Errors):
+        self.errors = errors
+        self.rows: dict[str, list] = {name: [] for name in formats.ORDER}
+        self._dates: dict[str, datetime.date | None] = {}
+        self._countries: dict[str, str | CountryNameError] = {}
+
+    def read(self, path: Path, label: str) -> None:
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            self.errors.add(label, f"cannot be read: {exc.strerror or exc}")
+            return
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = content[:exc.start].count(b"\n") + 1
+            self.errors.add(Where(label, line), "is not UTF-8 text")
+            return
+        self._read_rows(csv.reader(io.StringIO(text, newline="")), label)
+
+    def _read_rows(self, reader, label: str) -> None:
+        line = 1
+        try:
+            header = next(reader, None)
+            if header is None:
+                self.errors.add(Where(label, 1), "is empty: a register file starts with its header row")
+                return
+            kind = self._format(header, Where(label, 1))
+            if kind is None:
+                return
+            columns = formats.COLUMNS[kind]
+            limited = [(position, column, LIMITS[column]) for position, column in enumerate(columns)
+                       if column in LIMITS]
+            parse = getattr(self, f"_{kind}")
+            line = reader.line_num + 1
+            for cells in reader:
+                where = Where(label, line)
+                line = reader.line_num + 1
+                if not cells or cells == [""]:
+                    continue
+                if len(cells) != len(columns):
+                    self.errors.add(where, f"has {len(cells)} fields; the {kind} header has {len(columns)}")
+                    continue
+                cells = [cell.strip() for cell in cells]
+                if not _printable("".join(cells)):
+                    self._invisible(cells, columns, where)
+                for position, column, limit in limited:
+                    if len(cells[position]) > limit:
+                        self.errors.add(where, f"{column} is longer than {limit} characters")
+                parse(cells, where)
+        except csv.Error as exc:
+            self.errors.add(Where(label, line), f"is not valid CSV: {exc}")
+
+    def _format(self, header: list[str], where: Where) -> str | None:
+        header = [name.strip() for name in header]
+        kind = formats.format_of(header)
+        if kind:
+            return kind
+        meant = formats.closest_format(header)
+        expected = ",".join(formats.COLUMNS[meant])
+        unknown = [name for name in header if name not in formats.COLUMNS[meant]]
+        if unknown:
+            listed = ", ".join(f'"{name}"' for name in unknown)
+            self.errors.add(where, f"unknown column {listed}: a {meant} file has the columns {expected}")
+        else:
+            self.errors.add(where, f"the header must be exactly {expected} (a {meant} file)")
+        return None
+
+    # -- cells
+
+    def _invisible(self, cells: list[str], columns: tuple[str, ...], where: Where) -> None:
+        for column, cell in zip(columns, cells):
+            character = first_invisible_character(cell)
+            if character:
+                self.errors.add(where, f"{column} contains the invisible character U+{ord(character):04X}")
+
+    def _required(self, value: str, column: str, where: Where) -> str:
+        if not value:
+            self.errors.add(where, f"{column} is empty")
+        return value
+
+    def _date(self, value: str, column: str, where: Where, required: bool = True) -> datetime.date | None:
+        if not value:
+            if required:
+                self.errors.add(where, f"{column} is empty")
+            return None
+        try:
+            parsed = self._dates[value]
+        except KeyError:
+            parsed = None
+            if _ISO_DATE.fullmatch(value):
+                try:
+                    parsed = datetime.date.fromisoformat(value)
+                except ValueError:
+                    parsed = None
+            self._dates[value] = parsed
+        if parsed is None:
+            self.errors.add(where, f'{column} "{value}" is not a date written YYYY-MM-DD')
+        return parsed
+
+    def _word(self, value: str, column: str, allowed: frozenset[str], spelled: tuple[str, ...], where: Where) -> str:
+        if value not in allowed:
+            self.errors.add(where, f'{column} "{value}" is not one of {", ".join(spelled)}')
+        return value
+
+    def _country(self, value: str, column: str, where: Where, required: bool = True) -> str | None:
+        if not value:
+            if required:
+                self.errors.add(where, f"{column} is empty")
+            return None
+        found = self._countries.get(value)
+        if found is None:
+            try:
+                found = resolve(value)
+            except CountryNameError as exc:
+                found = exc
+            self._countries[value] = found
+        if isinstance(found, CountryNameError):
+            self.errors.add(where, f"{column}: {found.message}")
+            return None
+        return found
+
+    def _count(self, value: str, where: Where) -> int | None:
+        if not value:
+            return None
+        if not value.isascii() or not value.isdigit():
+            self.errors.add(where, f'reported_count "{value}" is not a whole number')
+            return None
+        number = int(value)
+        if number > v.STATE_COUNT:
+            self.errors.add(where, f"reported_count {number} is more than the {v.STATE_COUNT} UN Member and "
+                                   "observer States")
+        return number
+
+    # -- rows, one method per format
+
+    def _texts(self, cells: list[str], where: Where) -> None:
+        text, kind, forum, session, date, title, lead, symbol, topic, count, source = cells
+        if session and not forum:
+            self.errors.add(where, "session is given without a forum")
+        self.rows[formats.TEXTS].append(TextRow(
+            self._required(text, "text", where), self._word(kind, "kind", _KINDS, v.KINDS, where), forum, session,
+            self._date(date, "date", where), title, self._country(lead, "lead", where, required=False), symbol,
+            topic, self._count(count, where), source, where,
+        ))
+
+    def _participants(self, cells: list[str], where: Where) -> None:
+        text, country, event, date, provenance, source = cells
+        if not text:
+            self.errors.add(where, "text is empty")
+        if event not in _EVENTS:
+            self._word(event, "event", _EVENTS, v.EVENTS, where)
+        if provenance not in _PROVENANCES:
+            self._word(provenance, "provenance", _PROVENANCES, v.PROVENANCES, where)
+        elif not source and provenance != v.PROVENANCE_SIGNED:
+            # A fact from elsewhere than this platform says where it comes from: the UN symbol,
+            # the State's URL, the press report (docs/register.md).
+            self.errors.add(where, "source is empty")
+        self.rows[formats.PARTICIPANTS].append(ParticipantRow(
+            text, self._country(country, "country", where), event, self._date(date, "date", where, required=False),
+            provenance, source, where,
+        ))
+
+    def _members(self, cells: list[str], where: Where) -> None:
+        body, country, group, start, end, suspended_from, suspended_to = cells
+        row = TermRow(
+            self._word(body, "body", _BODIES, v.BODIES, where), self._country(country, "country", where),
+            self._word(group, "regional_group", _GROUPS, v.GROUPS, where), self._date(start, "term_start", where),
+            self._date(end, "term_end", where), self._date(suspended_from, "suspended_from", where, required=False),
+            self._date(suspended_to, "suspended_to", where, required=False), where,
+        )
+        self._check_term_dates(row)
+        self.rows[formats.MEMBERS].append(row)
+
+    def _check_term_dates(self, row: TermRow) -> None:
+        where = row.where
+        if row.term_start and row.term_end and row.term_start > row.term_end:
+            self.errors.add(where, "term_end is before term_start")
+        if row.suspended_to and not row.suspended_from:
+            self.errors.add(where, "suspended_to is given without suspended_from")
+        if row.suspended_from and row.term_start and row.term_end:
+            if not row.term_start <= row.suspended_from <= row.term_end:
+                self.errors.add(where, "suspended_from is outside the term")
+            if row.suspended_to and not row.suspended_from <= row.suspended_to <= row.term_end:
+                self.errors.add(where, "suspended_to is not between suspended_from and term_end")
+
+    def _votes(self, cells: list[str], where: Where) -> None:
+        text, date, country, vote = cells
+        self.rows[formats.VOTES].append(VoteRow(
+            self._required(text, "text", where), self._date(date, "date", where),
+            self._country(country, "country", where), self._word(vote, "vote", _VOTES, v.VOTES, where), where,
+        ))

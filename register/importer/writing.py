@@ -1,0 +1,120 @@
+"""Writing the plan, once every check has passed, inside the import's transaction.
+
+Texts, participants and votes go in by plain INSERT ... executemany rather than bulk_create:
+building a model instance per row made bulk_create six times slower on half a million rows
+(bench/register.py), as record.log found for log entries. Table and column names come from the
+models' _meta (core.sql).
+"""
+
+import datetime
+
+from django.db import connection
+
+from core import sql
+from register.importer.checks import IN_CHUNK, Plan
+from register.importer.rows import TermRow, TextRow
+from register.models import Forum, MembershipTerm, Participant, Session, Text, Vote
+
+TEXT_COLUMNS = ["identifier", "kind", "forum", "session", "date", "title", "lead", "symbol", "topic",
+                "reported_count", "source"]
+PARTICIPANT_COLUMNS = ["text", "country", "event", "date", "provenance", "source"]
+VOTE_COLUMNS = ["text", "date", "country", "vote"]
+
+
+def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    placeholders = ", ".join(["%s"] * len(fields))
+    statement = f"INSERT INTO {sql.table(model)} ({sql.columns(model, fields)}) VALUES ({placeholders})"
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, rows)
+
+
+class Writer:
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.forums: dict[str, Forum] = {}
+        self.sessions: dict[tuple[str, str], Session] = {}
+        self._dates: dict[datetime.date | None, object] = {None: None}
+
+    def write(self) -> None:
+        self._write_texts()
+        ids = {name: stored.id for name, stored in self.plan.stored.items()}
+        ids.update(self._ids_of([row.identifier for row in self.plan.new_texts]))
+        self._write_participants(ids)
+        self._write_terms()
+        self._write_votes(ids)
+
+    def _date(self, value: datetime.date | None):
+        """The database's form of a date (text on SQLite), adapted once per distinct date."""
+        try:
+            return self._dates[value]
+        except KeyError:
+            adapted = self._dates[value] = connection.ops.adapt_datefield_value(value)
+            return adapted
+
+    # -- texts
+
+    def _forum_id(self, name: str) -> int | None:
+        if not name:
+            return None
+        if name not in self.forums:
+            self.forums[name] = Forum.objects.get_or_create(name=name)[0]
+        return self.forums[name].id
+
+    def _session_id(self, forum: str, name: str) -> int | None:
+        if not forum or not name:
+            return None
+        if (forum, name) not in self.sessions:
+            self.sessions[(forum, name)] = Session.objects.get_or_create(forum_id=self._forum_id(forum), name=name)[0]
+        return self.sessions[(forum, name)].id
+
+    def _text_values(self, row: TextRow) -> tuple:
+        return (row.kind, self._forum_id(row.forum), self._session_id(row.forum, row.session), self._date(row.date),
+                row.title, row.lead, row.symbol, row.topic, row.reported_count, row.source)
+
+    def _write_texts(self) -> None:
+        insert_rows(Text, TEXT_COLUMNS, [(row.identifier, *self._text_values(row)) for row in self.plan.new_texts])
+        for row in self.plan.changed_texts:
+            kind, forum, session, _, title, lead, symbol, topic, count, source = self._text_values(row)
+            Text.objects.filter(identifier=row.identifier).update(
+                kind=kind, forum_id=forum, session_id=session, date=row.date, title=title, lead_id=lead,
+                symbol=symbol, topic=topic, reported_count=count, source=source)
+
+    @staticmethod
+    def _ids_of(identifiers: list[str]) -> dict[str, int]:
+        ids = {}
+        for start in range(0, len(identifiers), IN_CHUNK):
+            chunk = identifiers[start:start + IN_CHUNK]
+            ids.update(Text.objects.filter(identifier__in=chunk).values_list("identifier", "id"))
+        return ids
+
+    # -- the rest
+
+    def _write_participants(self, ids: dict[str, int]) -> None:
+        date = self._date
+        insert_rows(Participant, PARTICIPANT_COLUMNS, [
+            (ids[row.text], row.country, row.event, date(row.date), row.provenance, row.source)
+            for row in self.plan.new_participants
+        ])
+
+    def _write_terms(self) -> None:
+        MembershipTerm.objects.bulk_create([MembershipTerm(**self._term_fields(row)) for row in self.plan.new_terms])
+        for row in self.plan.changed_terms:
+            MembershipTerm.objects.filter(body=row.body, country_id=row.country, term_start=row.term_start).update(
+                **self._term_fields(row))
+
+    @staticmethod
+    def _term_fields(row: TermRow) -> dict:
+        return {"body": row.body, "country_id": row.country, "regional_group": row.regional_group,
+                "term_start": row.term_start, "term_end": row.term_end, "suspended_from": row.suspended_from,
+                "suspended_to": row.suspended_to}
+
+    def _write_votes(self, ids: dict[str, int]) -> None:
+        for identifier, day in self.plan.votes_replacing:
+            Vote.objects.filter(text_id=ids[identifier], date=day).delete()
+        date = self._date
+        insert_rows(Vote, VOTE_COLUMNS, [
+            (ids[row.text], date(row.date), row.country, row.vote)
+            for rows in self.plan.votes_to_write.values() for row in rows
+        ])
