@@ -43,7 +43,9 @@ def _plain(value) -> bool:
                 return False
         return True
     if kind is list or kind is tuple:
-        for item in value:
+        # A loop, not all(): this walk is canonical_json's hot path, and all() over a generator
+        # takes three times as long on a short list
+        for item in value:  # noqa: SIM110
             if type(item) is not str and not _plain(item):
                 return False
         return True

@@ -140,7 +140,7 @@ def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: 
         raise ConsistencyError(f"empty consistency proof from size {old_size} to {new_size}")
     if old_size & (old_size - 1) == 0:
         # A power-of-two old tree is itself a node of the new tree, so the proof omits it.
-        proof = [old_root] + list(proof)
+        proof = [old_root, *proof]
     fn, sn = old_size - 1, new_size - 1
     while fn & 1:
         fn >>= 1

@@ -256,8 +256,8 @@ def _inclusion_ranges(m: int, lo: int, hi: int) -> list[tuple[int, int]]:
         return []
     k = largest_power_of_two_below(hi - lo)
     if m - lo < k:
-        return _inclusion_ranges(m, lo, lo + k) + [(lo + k, hi)]
-    return _inclusion_ranges(m, lo + k, hi) + [(lo, lo + k)]
+        return [*_inclusion_ranges(m, lo, lo + k), (lo + k, hi)]
+    return [*_inclusion_ranges(m, lo + k, hi), (lo, lo + k)]
 
 
 def _consistency_ranges(m: int, lo: int, hi: int, whole: bool) -> list[tuple[int, int]]:
@@ -266,8 +266,8 @@ def _consistency_ranges(m: int, lo: int, hi: int, whole: bool) -> list[tuple[int
         return [] if whole else [(lo, hi)]
     k = largest_power_of_two_below(hi - lo)
     if m <= k:
-        return _consistency_ranges(m, lo, lo + k, whole) + [(lo + k, hi)]
-    return _consistency_ranges(m - k, lo + k, hi, False) + [(lo, lo + k)]
+        return [*_consistency_ranges(m, lo, lo + k, whole), (lo + k, hi)]
+    return [*_consistency_ranges(m - k, lo + k, hi, False), (lo, lo + k)]
 
 
 def tree_root(reader: TileReader, size: int) -> bytes:
