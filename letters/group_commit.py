@@ -169,7 +169,7 @@ def _commit(batch: list[_Queued]) -> Exception | None:
             logger.exception("an after-commit callback of a group commit failed")
         else:
             return error
-    for queued, answer in zip(batch, answers):
+    for queued, answer in zip(batch, answers, strict=True):
         queued.answer = answer
     return None
 

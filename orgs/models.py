@@ -62,6 +62,9 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8, help_text="The first characters, to tell tokens apart")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"
+
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
@@ -71,6 +74,3 @@ class ApiToken(models.Model):
         token = "us_" + secrets.token_urlsafe(32)
         cls.objects.create(user=user, digest=cls.digest_of(token), prefix=token[:8])
         return token
-
-    def __str__(self):
-        return f"{self.prefix}… ({self.user})"

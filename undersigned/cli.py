@@ -169,7 +169,7 @@ def _run_serve(args) -> int:
     # holds up to threads + 2 connections (the committer and the log integrator).
     workers = args.workers or (os.cpu_count() or 1)
     threads = getattr(args, "threads", None) or 32
-    os.execv(sys.executable, [
+    os.execv(sys.executable, [  # noqa: S606 - our own interpreter, with arguments we built
         sys.executable, "-m", "gunicorn", "undersigned.wsgi:application",
         "--bind", f"{args.host}:{args.port}", "--workers", str(workers),
         "--worker-class", "gthread", "--threads", str(threads), "--access-logfile", "-",

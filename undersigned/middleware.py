@@ -57,7 +57,7 @@ class RefuseUnreadableForms:
 
 def _refusal_of_form(request):
     try:
-        request.POST  # read and parse the body now, as the CSRF check would
+        request.POST  # noqa: B018 - read and parse the body now, as the CSRF check would
     except RequestDataTooBig:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
         return _refusal_page(413, _("The form is too large"), _(

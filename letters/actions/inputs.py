@@ -52,7 +52,7 @@ def clean_deadline(deadline):
             deadline = datetime.datetime.fromisoformat(deadline.replace("Z", "+00:00"))
         except ValueError:
             raise Invalid("deadline must be an ISO 8601 date and time, such as 2022-07-15T18:00:00Z.",
-                          field="deadline")
+                          field="deadline") from None
     if not isinstance(deadline, datetime.datetime):
         raise Invalid("deadline must be a date and time.", field="deadline")
     if deadline.tzinfo is None:

@@ -30,8 +30,8 @@ PUBLIC_CACHE = "public, max-age=60"
 
 def public_language(request) -> str:
     """?lang= first, then Accept-Language; never the language cookie, so caches may key on the URL."""
-    for code in [request.GET.get("lang", "")] + [c for c, _ in parse_accept_lang_header(
-            request.headers.get("Accept-Language", ""))]:
+    accepted = parse_accept_lang_header(request.headers.get("Accept-Language", ""))
+    for code in [request.GET.get("lang", ""), *(language for language, _quality in accepted)]:
         try:
             return get_supported_language_variant(code)
         except LookupError:
@@ -44,10 +44,7 @@ def _etag(*parts) -> str:
 
 
 def _cacheable(request, etag: str, build) -> HttpResponse:
-    if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponseNotModified()
-    else:
-        response = build()
+    response = HttpResponseNotModified() if etag in request.headers.get("If-None-Match", "") else build()
     response["ETag"] = etag
     response["Cache-Control"] = PUBLIC_CACHE
     response["Vary"] = "Accept-Language"
@@ -77,7 +74,7 @@ def public_page(request, handle):
 
 def _public_context(summary: dict, language: str) -> dict:
     slugs = summary.get("signatories") or []
-    named = [summary.get("penholder"), summary.get("addressee")] + slugs
+    named = [summary.get("penholder"), summary.get("addressee"), *slugs]
     organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=[s for s in named if s])}
     return {
         "summary": summary, "published": summary["status"] == states.PUBLISHED,
