@@ -16,7 +16,8 @@ def record(db, client):
     client.get("/register/texts/hrc50-2022-06-14-nld")  # the regional groups are read once per process
 
 
-@pytest.mark.parametrize("url", ["/register/texts/hrc41-counterletter-2019-07-12", "/register/texts/hrc50-2022-06-14-cub"])
+@pytest.mark.parametrize("url", ["/register/texts/hrc41-counterletter-2019-07-12",
+                                 "/register/texts/hrc50-2022-06-14-cub"])
 def test_a_text_page_costs_five_queries_whatever_its_list(client, record, django_assert_num_queries, url):
     with django_assert_num_queries(5):
         assert client.get(url).status_code == 200

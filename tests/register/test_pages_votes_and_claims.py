@@ -100,7 +100,8 @@ def test_the_same_claim_checked_twice_keeps_one_link_as_in_the_api(client, recor
 
 def test_a_saved_claims_texts_download_as_csv_and_json(client, record):
     location = client.post("/register/claims/", {
-        "statement": "Nearly 100", "number": "100", "text": ["hrc50-2022-06-14-cub", "hrc50-2022-06-14-nld"]})["Location"]
+        "statement": "Nearly 100", "number": "100",
+        "text": ["hrc50-2022-06-14-cub", "hrc50-2022-06-14-nld"]})["Location"]
     response = client.get(location + "?format=csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [(r["text"], r["listed_count"], r["reported_count"], r["unlisted"]) for r in rows] == [

@@ -233,7 +233,8 @@ def session_page(request, session):
         return {
             "rows": [{"text": t, "kind": data.KIND_LABELS.get(t.kind, t.kind), "listed": len(live.get(t.id, ())),
                       "lead": names.display_name(t.lead_id, language) if t.lead_id else ""} for t in texts],
-            "cohesion": [{"label": data.GROUP_LABELS[g], "value": cohesion.get(g)} for g in v.GROUPS] if cohesion else [],
+            "cohesion": [{"label": data.GROUP_LABELS[g], "value": cohesion.get(g)} for g in v.GROUPS]
+            if cohesion else [],
         }
 
     return page(request, "web/register/session.html", {

@@ -28,7 +28,8 @@ def claim_form(request):
     typed = {"statement": "", "number": "", "texts": request.GET.getlist("text")}
     error = None
     if request.method == "POST":
-        typed = {"statement": request.POST.get("statement", "").strip(), "number": request.POST.get("number", "").strip(),
+        typed = {"statement": request.POST.get("statement", "").strip(),
+                 "number": request.POST.get("number", "").strip(),
                  "texts": _identifiers(request.POST)}
         error, texts = _check(typed)
         if error is None:
@@ -106,13 +107,15 @@ def explain(claim: Claim, facts: list[tallies.TextFacts]) -> list[str]:
     """The verdict in plain words: what the record names, what rests on counts, what is unknown."""
     union = set().union(*(f.live for f in facts)) if facts else set()
     sentences = [ngettext("The record names %(count)s State on these texts.",
-                          "The record names %(count)s distinct States on these texts.", len(union)) % {"count": len(union)}]
+                          "The record names %(count)s distinct States on these texts.",
+                          len(union)) % {"count": len(union)}]
     for f in facts:
         if f.reported is not None and f.remainder:
             sentences.append(_("%(text)s was read on behalf of %(reported)s States; the record names %(listed)s "
                                "of them.") % {"text": f.text, "reported": f.reported, "listed": f.listed})
         elif not f.known:
-            sentences.append(_("%(text)s has neither a list nor a count: its supporters are unknown.") % {"text": f.text})
+            sentences.append(
+                _("%(text)s has neither a list nor a count: its supporters are unknown.") % {"text": f.text})
     sentences.append(_verdict_sentence(claim, len(union)))
     return sentences
 
@@ -130,4 +133,5 @@ def _verdict_sentence(claim: Claim, named: int) -> str:
     if claim.number > named:  # the part of the claim above the names rests on counts alone
         return _("A claim of %(number)s is consistent with the record, which allows %(lower)s to %(upper)s "
                  "States; the upper end rests on counts nobody has listed.") % values
-    return _("A claim of %(number)s is consistent with the record, which allows %(lower)s to %(upper)s States.") % values
+    return _("A claim of %(number)s is consistent with the record, which allows %(lower)s to %(upper)s "
+             "States.") % values

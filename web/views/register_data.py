@@ -169,7 +169,8 @@ def bars_svg(rows: list[dict], title: str, right_to_left: bool = False) -> str:
             end = max(end, BAR_AREA * (segment["x"] + segment["width"]) / 100)
             if width <= 0:
                 continue
-            label = f'{row["label"]}: {segment["label"] + " " if segment["label"] else ""}{segment.get("value", row["value"])}'
+            what = f'{segment["label"]} ' if segment["label"] else ""
+            label = f'{row["label"]}: {what}{segment.get("value", row["value"])}'
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="18" fill="{segment["fill"]}">'
                          f"<title>{escape(label)}</title></rect>")
         value_x = LABEL_WIDTH + end + 6
