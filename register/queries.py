@@ -6,7 +6,7 @@ stored, so a withdrawal or a late joining is one new row and every count follows
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from django.db.models import Q
@@ -18,6 +18,7 @@ from register import tally as tallies
 from register import vocabulary as v
 from register import votes as vote_rules
 from register.models import Country, MembershipTerm, Participant, Text, Vote
+from register.council import Council, Seat
 from register.names import CountryNameError, display_name, resolve
 from register.support import Event, live_supporters, replay
 
@@ -149,14 +150,14 @@ def text_facts(identifiers: Sequence[str], council: bool = True) -> list[tallies
     if missing:
         raise UnknownTexts(missing)
     events = _events_by_text([row[0] for row in found.values()])
-    terms = council_terms() if council else []
+    seated = council_terms() if council else None
     facts = []
     for name in wanted:
         text_id, identifier, kind, reported, title, day = found[name]
         facts.append(tallies.TextFacts(
             text=identifier, kind=kind, live=live_supporters(events.get(text_id, [])), reported=reported,
             has_list=text_id in events, title=title,
-            council=frozenset(members_on(day, terms)) if council else None,
+            council=frozenset(seated.members_on(day)) if seated is not None else None,
         ))
     return facts
 
@@ -168,23 +169,15 @@ def tally(identifiers: Sequence[str]) -> dict:
 # ---------------------------------------------------------------- the Council
 
 
-def council_terms(body: str = v.HRC) -> list[MembershipTerm]:
-    return list(MembershipTerm.objects.filter(body=body))
+def council_terms(body: str = v.HRC) -> Council:
+    """The body's terms (one query), ready to say who sat on it on any day."""
+    return Council(Seat(*row) for row in MembershipTerm.objects.filter(body=body).values_list(
+        "country_id", "regional_group", "term_start", "term_end", "suspended_from", "suspended_to"))
 
 
-def members_on(day: datetime.date, terms: Iterable[MembershipTerm]) -> dict[str, str]:
+def members_on(day: datetime.date, council: Council) -> dict[str, str]:
     """{ISO3: the regional group it sits in} for the members with a vote on `day`."""
-    members = {}
-    for term in terms:
-        if term.term_start <= day <= term.term_end and not _suspended(term, day):
-            members[term.country_id] = term.regional_group
-    return members
-
-
-def _suspended(term: MembershipTerm, day: datetime.date) -> bool:
-    if term.suspended_from is None or day < term.suspended_from:
-        return False
-    return term.suspended_to is None or day <= term.suspended_to
+    return council.members_on(day)
 
 
 # ---------------------------------------------------------------- votes

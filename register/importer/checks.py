@@ -11,6 +11,7 @@ from register import formats
 from register import vocabulary as v
 from register.importer.rows import Errors, ParticipantRow, Summary, TermRow, TextRow, VoteRow, Where
 from register.models import MembershipTerm, Participant, Text, Vote
+from register.council import Council, holds_seat
 from register.names import english_name
 from register.support import Event, replay
 
@@ -229,7 +230,7 @@ class Plan:
         for day in sorted({term.term_start for term in terms}):
             holding: dict[str, list[TermRow]] = defaultdict(list)
             for term in terms:
-                if term.holds_seat_on(day):
+                if holds_seat(term, day):
                     holding[term.regional_group].append(term)
             for group, seated in holding.items():
                 seats = v.HRC_SEATS.get(group)
@@ -253,14 +254,14 @@ class Plan:
         if not grouped:
             return
         stored = _stored_votes({s.id: name for name, s in self.stored.items() if name in {t for t, _ in grouped}})
-        council = terms.get(v.HRC, [])
+        council = Council(terms.get(v.HRC, []))
         for (identifier, day), rows in grouped.items():
             if self._check_one_vote(identifier, day, rows, council):
                 self._plan_vote((identifier, day), rows, stored.get((identifier, day)))
 
     def _check_one_vote(self, identifier: str, day: datetime.date, rows: list[VoteRow],
-                        council: list[TermRow]) -> bool:
-        members = {term.country for term in council if term.votes_on(day)}
+                        council: Council) -> bool:
+        members = set(council.members_on(day))
         ok = True
         seen: dict[str, Where] = {}
         for row in rows:
@@ -294,12 +295,12 @@ class Plan:
 
     def _check_stored_votes_still_hold(self, terms: dict[str, list[TermRow]]) -> None:
         """New or changed terms must not leave a stored vote with a non-member or a missing member."""
-        council = terms.get(v.HRC, [])
+        council = Council(terms.get(v.HRC, []))
         changed = self.new_terms + self.changed_terms
         for (identifier, day), ballots in _stored_votes(None).items():
             if (identifier, day) in self.votes_to_write:
                 continue
-            members = {term.country for term in council if term.votes_on(day)}
+            members = set(council.members_on(day))
             if members != set(ballots):
                 differ = sorted(members ^ set(ballots))
                 blamed = next((t for t in changed if t.country in differ), changed[0])

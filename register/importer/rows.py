@@ -117,17 +117,6 @@ class TermRow:
     def fields(self) -> tuple:
         return (self.regional_group, self.term_end, self.suspended_from, self.suspended_to)
 
-    def holds_seat_on(self, day: datetime.date) -> bool:
-        return self.term_start <= day <= self.term_end
-
-    def votes_on(self, day: datetime.date) -> bool:
-        """A member may vote on a day of its term when its rights are not suspended."""
-        if not self.holds_seat_on(day):
-            return False
-        if self.suspended_from is None or day < self.suspended_from:
-            return True
-        return self.suspended_to is not None and day > self.suspended_to
-
 
 @dataclass(slots=True)
 class VoteRow:
