@@ -5,13 +5,24 @@ from ninja.responses import Status
 
 from api.auth import AUTH
 from api.schemas import (
-    CirculateIn, DeliverIn, DeliveryOut, DiffOut, Error, LetterIn, LetterListItem, LetterOut, SignatureOut,
-    SignIn, VersionIn, VersionOut, VisibilityIn, WithdrawIn,
+    CirculateIn,
+    DeliverIn,
+    DeliveryOut,
+    DiffOut,
+    Error,
+    LetterIn,
+    LetterListItem,
+    LetterOut,
+    SignatureOut,
+    SignIn,
+    VersionIn,
+    VersionOut,
+    VisibilityIn,
+    WithdrawIn,
 )
-from letters import access, actions, queries
+from letters import access, actions, bundles, queries
 from letters.diff import word_diff
 from letters.models import Version
-from letters import bundles
 
 router = Router(auth=AUTH, tags=["letters"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error}
@@ -49,10 +60,10 @@ def delivery_out(delivery, names_visible: bool) -> dict:
             "log_index": delivery.log_index}
 
 
-def letter_out(user, letter) -> dict:
+def letter_out(actor, letter) -> dict:
     versions = queries.versions_of(letter)
     current = versions[-1]
-    signatures = queries.visible_signatures(user, letter, queries.signatures_of(letter))
+    signatures = queries.visible_signatures(actor, letter, queries.signatures_of(letter))
     return {
         "id": letter.id, "handle": letter.handle, "status": letter.status,
         "penholder": letter.penholder.slug, "addressee": letter.addressee.slug, "title": current.title,
@@ -62,13 +73,13 @@ def letter_out(user, letter) -> dict:
         "versions": [{k: v for k, v in version_out(v).items() if k not in ("title", "body")} for v in versions],
         "counts": queries.counts_by_version(letter, versions),
         "signatures": None if signatures is None else [signature_out(s) for s in signatures],
-        "deliveries": [delivery_out(d, access.can_see_names(user, letter)) for d in queries.deliveries_of(letter)],
-        "seen_by": queries.seen_by(letter) if access.is_penholder_member(user, letter) else None,
+        "deliveries": [delivery_out(d, access.can_see_names(actor, letter)) for d in queries.deliveries_of(letter)],
+        "seen_by": queries.seen_by(letter) if access.is_penholder_member(actor, letter) else None,
     }
 
 
 def _reloaded(request, letter_id):
-    return letter_out(request.user, queries.letter_for(request.user, letter_id))
+    return letter_out(request.actor, queries.letter_for(request.actor, letter_id))
 
 
 # ------------------------------------------------------------------ letters
@@ -76,7 +87,7 @@ def _reloaded(request, letter_id):
 
 @router.get("/letters", response=list[LetterListItem])
 def list_letters(request):
-    letters = access.visible_letters(request.user).select_related("penholder", "addressee")
+    letters = access.visible_letters(request.actor).select_related("penholder", "addressee")
     # Versions in ascending order, so each letter's entry ends as its current title.
     titles = dict(Version.objects.filter(letter__in=letters).order_by("number").values_list("letter_id", "title"))
     return [{"id": l.id, "handle": l.handle, "status": l.status, "penholder": l.penholder.slug,
@@ -86,40 +97,40 @@ def list_letters(request):
 
 @router.post("/letters", response={200: LetterOut, 201: LetterOut, **ERRORS})
 def create_letter(request, payload: LetterIn):
-    outcome = actions.create_letter(request.user, **payload.dict())
+    outcome = actions.create_letter(request.actor, **payload.dict())
     return _answer(outcome, _reloaded(request, outcome.object.id))
 
 
 @router.get("/letters/{int:letter_id}", response={200: LetterOut, **ERRORS})
 def get_letter(request, letter_id: int):
-    letter = queries.letter_for(request.user, letter_id)
-    queries.note_seen(request.user, letter, letter.current_version)
-    return letter_out(request.user, letter)
+    letter = queries.letter_for(request.actor, letter_id)
+    queries.note_seen(request.actor, letter, letter.current_version)
+    return letter_out(request.actor, letter)
 
 
 @router.get("/letters/{int:letter_id}/versions", response={200: list[VersionOut], **ERRORS})
 def list_versions(request, letter_id: int):
-    letter = queries.letter_for(request.user, letter_id)
+    letter = queries.letter_for(request.actor, letter_id)
     return [version_out(v) for v in queries.versions_of(letter)]
 
 
 @router.post("/letters/{int:letter_id}/versions", response={200: VersionOut, 201: VersionOut, **ERRORS})
 def add_version(request, letter_id: int, payload: VersionIn):
-    outcome = actions.add_version(request.user, letter_id, **payload.dict())
+    outcome = actions.add_version(request.actor, letter_id, **payload.dict())
     return _answer(outcome, version_out(outcome.object))
 
 
 @router.get("/letters/{int:letter_id}/versions/{int:number}", response={200: VersionOut, **ERRORS})
 def get_version(request, letter_id: int, number: int):
-    letter = queries.letter_for(request.user, letter_id)
+    letter = queries.letter_for(request.actor, letter_id)
     version = queries.version_of(letter, number)
-    queries.note_seen(request.user, letter, number)
+    queries.note_seen(request.actor, letter, number)
     return version_out(version)
 
 
 @router.get("/letters/{int:letter_id}/diff", response={200: DiffOut, **ERRORS})
 def diff(request, letter_id: int, from_version: int = Query(..., alias="from", ge=1), to: int = Query(..., ge=1)):
-    letter = queries.letter_for(request.user, letter_id)
+    letter = queries.letter_for(request.actor, letter_id)
     old, new = queries.version_of(letter, from_version), queries.version_of(letter, to)
     return {"from_version": old.number, "to_version": new.number,
             "title": word_diff(old.title, new.title), "body": word_diff(old.body, new.body)}
@@ -130,19 +141,19 @@ def diff(request, letter_id: int, from_version: int = Query(..., alias="from", g
 
 @router.post("/letters/{int:letter_id}/circulate", response={200: LetterOut, 201: LetterOut, **ERRORS})
 def circulate(request, letter_id: int, payload: CirculateIn):
-    outcome = actions.circulate(request.user, letter_id, **payload.dict())
+    outcome = actions.circulate(request.actor, letter_id, **payload.dict())
     return _answer(outcome, _reloaded(request, letter_id))
 
 
 @router.post("/letters/{int:letter_id}/visibility", response={200: LetterOut, 201: LetterOut, **ERRORS})
 def visibility(request, letter_id: int, payload: VisibilityIn):
-    outcome = actions.set_names_visibility(request.user, letter_id, payload.names_visible_to)
+    outcome = actions.set_names_visibility(request.actor, letter_id, payload.names_visible_to)
     return _answer(outcome, _reloaded(request, letter_id))
 
 
 def _transition(action):
     def endpoint(request, letter_id: int):
-        outcome = action(request.user, letter_id)
+        outcome = action(request.actor, letter_id)
         return _answer(outcome, _reloaded(request, letter_id))
 
     return endpoint
@@ -161,33 +172,33 @@ for _name, _action in [("close", actions.close), ("publish", actions.publish), (
 
 @router.post("/letters/{int:letter_id}/signatures", response={200: SignatureOut, 201: SignatureOut, **ERRORS})
 def sign(request, letter_id: int, payload: SignIn):
-    outcome = actions.sign(request.user, letter_id, **payload.dict())
+    outcome = actions.sign(request.actor, letter_id, **payload.dict())
     return _answer(outcome, signature_out(outcome.object))
 
 
 @router.post("/letters/{int:letter_id}/withdraw", response={200: SignatureOut, 201: SignatureOut, **ERRORS})
 def withdraw(request, letter_id: int, payload: WithdrawIn):
-    outcome = actions.withdraw(request.user, letter_id, **payload.dict())
+    outcome = actions.withdraw(request.actor, letter_id, **payload.dict())
     return _answer(outcome, signature_out(outcome.object))
 
 
 @router.post("/letters/{int:letter_id}/deliver", response={200: DeliveryOut, 201: DeliveryOut, **ERRORS})
 def deliver(request, letter_id: int, payload: DeliverIn):
-    outcome = actions.deliver(request.user, letter_id, **payload.dict())
-    return _answer(outcome, _delivery_for(request.user, outcome.object))
+    outcome = actions.deliver(request.actor, letter_id, **payload.dict())
+    return _answer(outcome, _delivery_for(request.actor, outcome.object))
 
 
 @router.post("/deliveries/{int:delivery_id}/acknowledge", response={200: DeliveryOut, 201: DeliveryOut, **ERRORS})
 def acknowledge(request, delivery_id: int):
-    outcome = actions.acknowledge(request.user, delivery_id)
-    return _answer(outcome, _delivery_for(request.user, outcome.object))
+    outcome = actions.acknowledge(request.actor, delivery_id)
+    return _answer(outcome, _delivery_for(request.actor, outcome.object))
 
 
-def _delivery_for(user, delivery) -> dict:
-    return delivery_out(delivery, access.can_see_names(user, delivery.letter))
+def _delivery_for(actor, delivery) -> dict:
+    return delivery_out(delivery, access.can_see_names(actor, delivery.letter))
 
 
 @router.get("/letters/{int:letter_id}/bundle", response={200: dict, **ERRORS})
 def bundle(request, letter_id: int, since: int | None = Query(None, ge=1)):
-    letter = queries.letter_for(request.user, letter_id)
-    return bundles.bundle_for(request.user, letter, since=since)
+    letter = queries.letter_for(request.actor, letter_id)
+    return bundles.bundle_for(request.actor, letter, since=since)

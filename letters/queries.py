@@ -2,15 +2,16 @@
 
 from django.db.models import Count
 
-from letters import access
 from core.errors import NotFound
+from letters import access
 from letters.models import Delivery, Letter, Signature, Version, VersionView
+from orgs.actors import actor_of
 
 
-def letter_for(user, letter_id) -> Letter:
-    """The letter if the user may see it; otherwise NotFound, as if it did not exist."""
+def letter_for(actor, letter_id) -> Letter:
+    """The letter if the actor (or user) may see it; otherwise NotFound, as if it did not exist."""
     letter = Letter.objects.select_related("penholder", "addressee").filter(pk=letter_id).first()
-    if letter is None or not access.can_see_letter(user, letter):
+    if letter is None or not access.can_see_letter(actor, letter):
         raise NotFound("No such letter.")
     return letter
 
@@ -32,11 +33,12 @@ def signatures_of(letter: Letter) -> list[Signature]:
     return list(letter.signatures.select_related("organisation", "version").order_by("log_index"))
 
 
-def visible_signatures(user, letter: Letter, signatures: list[Signature]) -> list[Signature] | None:
-    """All signatures when the user may see names; their own organisations' otherwise; None for outsiders."""
-    if access.can_see_names(user, letter):
+def visible_signatures(actor, letter: Letter, signatures: list[Signature]) -> list[Signature] | None:
+    """All signatures when the actor may see names; their own organisations' otherwise; None for outsiders."""
+    actor = actor_of(actor)
+    if access.can_see_names(actor, letter):
         return signatures
-    mine = [s for s in signatures if access.may_see_signatory(user, letter, s.organisation_id)]
+    mine = [s for s in signatures if access.may_see_signatory(actor, letter, s.organisation_id)]
     return mine or None
 
 
@@ -52,11 +54,10 @@ def version_of(letter: Letter, number) -> Version:
     return version
 
 
-def note_seen(user, letter: Letter, version: int) -> None:
+def note_seen(actor, letter: Letter, version: int) -> None:
     """Remember which organisations have opened which version (shown to the penholder)."""
-    organisations = access.invited_organisations_of(user, letter) | (
-        {letter.addressee_id} & set(access.roles_by_organisation(user))
-    )
+    actor = actor_of(actor)
+    organisations = access.invited_organisations_of(actor, letter) | ({letter.addressee_id} & set(actor.roles))
     for organisation_id in organisations:
         VersionView.objects.get_or_create(letter=letter, organisation_id=organisation_id, version=version)
 

@@ -1,9 +1,10 @@
 """Every statement of letters written by hand, in one module.
 
 Signing runs hundreds of times a second, and the ORM spends longer compiling a query than the
-database spends running it (core/sql.py); so the signing path's reads and writes, and the
-lookups every request makes (roles, organisations, invitations), are plain SQL. Their table
-and column names come from the models' _meta, quoted by the database's own rules, so a renamed
+database spends running it (core/sql.py); so the signing path's reads and writes (letters and
+their current versions, live signatures, new signatures, invitations) are plain SQL. The
+statements that read people's roles and organisations are orgs' (orgs/rows.py). Table and
+column names come from the models' _meta, quoted by the database's own rules, so a renamed
 field or table changes them too. Each statement's text is built once, on first use (quoting
 needs the database connection's vendor), and only its placeholders are filled in per call.
 """
@@ -14,14 +15,10 @@ from django.db import connection
 
 from core import sql
 from letters.models import Invitation, Letter, Signature, Version
-from orgs.models import Member, Organisation
 
 # The columns of a letter an action reads; the rest (dates, message) load on first use.
 LETTER_FIELDS = ("id", "handle", "penholder_id", "addressee_id", "status", "language", "names_visible_to",
                  "current_version", "created_by_id", "request_digest")
-# The columns of an organisation that actions use; created_at loads on first use.
-ORGANISATION_FIELDS = ("id", "slug", "kind", "name", "country", "regional_group", "email", "public_key",
-                       "encrypted_seed", "key_log_index")
 
 # ---------------------------------------------------------------- letters and their current versions
 
@@ -148,50 +145,3 @@ def _invitations_sql() -> str:
     return (f"SELECT {sql.columns(Invitation, ['letter_id', 'organisation_id'])} FROM {sql.table(Invitation)}"
             f" WHERE {sql.column(Invitation, 'letter_id')} IN ({{letters}})"
             f" AND {sql.column(Invitation, 'organisation_id')} IN ({{organisations}})")
-
-
-# ---------------------------------------------------------------- roles and organisations
-
-
-def roles_of(user_id: int) -> list[tuple[int, str]]:
-    """(organisation id, role) of each of the user's memberships."""
-    return sql.fetch_all(_roles_sql(), [user_id])
-
-
-@cache
-def _roles_sql() -> str:
-    return (f"SELECT {sql.columns(Member, ['organisation_id', 'role'])} FROM {sql.table(Member)}"
-            f" WHERE {sql.column(Member, 'user_id')} = %s")
-
-
-def organisation_where(field: str, value) -> Organisation | None:
-    """The organisation whose ``field`` (id or slug: a name from the code, never from a request,
-    since it becomes part of the SQL) has the value, or None."""
-    if field not in ("id", "slug"):
-        raise ValueError(f"no lookup of organisations by {field!r}")
-    row = sql.fetch_one(_organisation_sql(field), [value])
-    return None if row is None else organisation_from(row)
-
-
-@cache
-def _organisation_sql(field: str) -> str:
-    return (f"SELECT {sql.columns(Organisation, ORGANISATION_FIELDS)} FROM {sql.table(Organisation)}"
-            f" WHERE {sql.column(Organisation, field)} = %s")
-
-
-def organisations_by_id(ids: list[int]) -> dict[int, Organisation]:
-    if not ids:
-        return {}
-    rows = sql.fetch_all(_organisations_sql().format(ids=sql.in_list(ids)), ids)
-    return {row[0]: organisation_from(row) for row in rows}
-
-
-@cache
-def _organisations_sql() -> str:
-    return (f"SELECT {sql.columns(Organisation, ORGANISATION_FIELDS)} FROM {sql.table(Organisation)}"
-            f" WHERE {sql.column(Organisation, 'id')} IN ({{ids}})")
-
-
-def organisation_from(row) -> Organisation:
-    """An Organisation from a row of ORGANISATION_FIELDS."""
-    return sql.as_model(Organisation, dict(zip(ORGANISATION_FIELDS, row)))

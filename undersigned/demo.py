@@ -303,30 +303,33 @@ def _rows_2019() -> list[dict]:
 
 
 class _Loader:
+    """The people who act in the demo's history: the personas, and a made-up focal point for each
+    other mission that drafts or signs."""
+
     def __init__(self):
         self.users = {}
 
     def user(self, username: str):
-        # Fresh objects once memberships exist: letters.access caches roles on the user object.
         if username not in self.users:
             self.users[username] = get_user_model().objects.get(username=username)
         return self.users[username]
 
     def signer(self, slug: str):
-        """The person who signs for an organisation: its persona signer, or a made-up focal point."""
-        persona = next((p[0] for p in PERSONAS if p[1] == slug and p[2] == ROLE_SIGNER), None)
-        username = persona or f"signer-{slug}"
-        if persona is None and username not in self.users:
-            # Only personas get passwords; these people exist so that their mission can sign.
-            add_member(username, slug, ROLE_SIGNER)
-        return self.user(username)
+        return self._person(slug, ROLE_SIGNER)
 
     def drafter(self, slug: str):
-        persona = next((p[0] for p in PERSONAS if p[1] == slug and p[2] == ROLE_DRAFTER), None)
-        username = persona or f"drafter-{slug}"
-        if persona is None and username not in self.users:
-            add_member(username, slug, ROLE_DRAFTER)
-        return self.user(username)
+        return self._person(slug, ROLE_DRAFTER)
+
+    def _person(self, slug: str, role: str):
+        """The organisation's persona with this role, or else its made-up member "<role>-<slug>"."""
+        persona = next((p[0] for p in PERSONAS if p[1] == slug and p[2] == role), None)
+        if persona:
+            return self.user(persona)
+        username = f"{role}-{slug}"
+        if username not in self.users:
+            # Only personas get passwords; these people exist so that their mission can act.
+            self.users[username] = add_member(username, slug, role).user
+        return self.users[username]
 
     def sign(self, letter: Letter, slug: str, at) -> None:
         version = letter.versions.get(number=Letter.objects.get(pk=letter.pk).current_version)

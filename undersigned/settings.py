@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "undersigned.middleware.RefuseUnreadableForms",  # before the CSRF check reads the form
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "orgs.actors.ActorMiddleware",  # request.actor: the person's roles and organisations, read on first use
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "undersigned.middleware.ContentSecurityPolicy",

@@ -9,25 +9,33 @@ from core.errors import Invalid
 from ledger import events
 from letters import access, limits, states
 from letters.actions.common import (
-    Outcome, after_commit, lock_letter, now, organisation, require_penholder_drafter, require_state,
+    Outcome,
+    after_commit,
+    lock_letter,
+    now,
+    organisation,
+    require_penholder_drafter,
+    require_state,
     simple_transition,
 )
 from letters.actions.inputs import clean_deadline, clean_text
 from letters.models import Invitation, Letter
+from orgs.actors import actor_of
 from orgs.models import Organisation
 from record.log import append_event, event_time
 
 
-def circulate(user, letter_id, *, invitees, deadline=None, message="", names_visible_to=None, at=None) -> Outcome:
+def circulate(actor, letter_id, *, invitees, deadline=None, message="", names_visible_to=None, at=None) -> Outcome:
     """Invite organisations (slugs, "group:<UN regional group>" or "all") and open the letter for signature."""
+    actor = actor_of(actor)
     message = clean_text(message, "message", limits.MESSAGE, required=False)
     deadline = clean_deadline(deadline)
     if names_visible_to is not None:
         _check_names_visibility(names_visible_to)
     at = now(at)
     with transaction.atomic():
-        letter = lock_letter(user, letter_id)
-        require_penholder_drafter(user, letter)
+        letter = lock_letter(actor, letter_id)
+        require_penholder_drafter(actor, letter)
         require_state(letter, states.CIRCULATABLE, _("Circulation"))
         organisations = resolve_invitees(invitees, exclude={letter.penholder_id, letter.addressee_id})
         if not organisations:
@@ -90,11 +98,12 @@ def _require_future(deadline: datetime.datetime, at: datetime.datetime) -> None:
         raise Invalid(_("The deadline has already passed: choose a date and time still to come."), field="deadline")
 
 
-def set_names_visibility(user, letter_id, names, at=None) -> Outcome:
+def set_names_visibility(actor, letter_id, names, at=None) -> Outcome:
+    actor = actor_of(actor)
     at = now(at)
     with transaction.atomic():
-        letter = lock_letter(user, letter_id)
-        require_penholder_drafter(user, letter)
+        letter = lock_letter(actor, letter_id)
+        require_penholder_drafter(actor, letter)
         require_state(letter, {states.DRAFT, states.CIRCULATING, states.CLOSED, states.DELIVERED},
                       _("Choosing who sees the names"))
         changed = _set_names_visibility(letter, names, at)
@@ -116,6 +125,6 @@ def _set_names_visibility(letter: Letter, names, at) -> bool:
     return True
 
 
-def close(user, letter_id, at=None) -> Outcome:
+def close(actor, letter_id, at=None) -> Outcome:
     """Close the letter for signature (later signatures are refused until delivery)."""
-    return simple_transition(user, letter_id, states.CLOSABLE, states.CLOSED, events.LETTER_CLOSED, _("Closing"), at)
+    return simple_transition(actor, letter_id, states.CLOSABLE, states.CLOSED, events.LETTER_CLOSED, _("Closing"), at)

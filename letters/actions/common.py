@@ -13,6 +13,8 @@ from letters import access, rows, states
 from letters.actions.inputs import row_id
 from letters.models import Letter
 from orgs import keys
+from orgs import rows as org_rows
+from orgs.actors import Actor, actor_of
 from orgs.models import Organisation
 from record.log import append_event
 
@@ -29,15 +31,15 @@ def now(at):
     return at or timezone.now()
 
 
-def lock_letter(user, letter_id) -> Letter:
-    """The letter, locked until commit, if the user may see it, with its current version as
+def lock_letter(actor: Actor, letter_id) -> Letter:
+    """The letter, locked until commit, if the actor may see it, with its current version as
     ``letter.current``.
 
     The lock is on the letter row alone, so actions on other letters of the same penholder or
     addressee never wait for it. Penholder and addressee load on first use."""
     letter_id = row_id(letter_id)
     letter = rows.lock_letters([letter_id]).get(letter_id) if letter_id is not None else None
-    if letter is None or not access.can_see_letter(user, letter):
+    if letter is None or not access.can_see_letter(actor, letter):
         raise NotFound(_("No such letter."))
     return letter
 
@@ -53,8 +55,8 @@ def require_state(letter: Letter, allowed: set[str], action: str) -> None:
         )
 
 
-def require_penholder_drafter(user, letter: Letter) -> None:
-    if not access.is_penholder_drafter(user, letter):
+def require_penholder_drafter(actor: Actor, letter: Letter) -> None:
+    if not access.is_penholder_drafter(actor, letter):
         raise Forbidden(_("Only a drafter of the penholder organisation may do this."))
 
 
@@ -64,23 +66,23 @@ def set_status(letter: Letter, status: str) -> None:
 
 
 def organisation(slug, field: str) -> Organisation:
-    found = rows.organisation_where("slug", slug) if isinstance(slug, str) else None
+    found = org_rows.organisation_where("slug", slug) if isinstance(slug, str) else None
     if found is None:
         raise Invalid(_("No organisation has the slug “%(slug)s”.") % {"slug": slug}, field=field)
     return found
 
 
-def acting_organisation(user, eligible: set[int], slug: str | None) -> Organisation:
+def acting_organisation(actor: Actor, eligible: set[int], slug: str | None) -> Organisation:
     """The organisation a person acts for: the one named, or their only eligible one (always
     one of their own organisations)."""
     if slug:
-        named = next((o for o in access.organisations_of(user).values() if o.slug == slug), None)
+        named = next((o for o in actor.organisations.values() if o.slug == slug), None)
         named = named or organisation(slug, "organisation")
         if named.id not in eligible:
             raise Forbidden(_("You may not act for %(organisation)s on this letter.") % {"organisation": named.slug})
         return named
     if len(eligible) == 1:
-        return access.organisations_of(user)[next(iter(eligible))]
+        return actor.organisations[next(iter(eligible))]
     if not eligible:
         raise Forbidden(_("None of your organisations may do this on this letter."))
     raise Invalid(_("You belong to several organisations that may do this: choose one."),
@@ -92,12 +94,13 @@ def signature_of(organisation: Organisation, statement: dict) -> str:
     return statements.sign_statement(keys.seed_of(organisation), statement)
 
 
-def simple_transition(user, letter_id, allowed, target, event_type, action, at) -> Outcome:
+def simple_transition(actor, letter_id, allowed, target, event_type, action, at) -> Outcome:
     """Move the letter to ``target`` (close, publish, abandon): an event with no fields of its own."""
+    actor = actor_of(actor)
     at = now(at)
     with transaction.atomic():
-        letter = lock_letter(user, letter_id)
-        require_penholder_drafter(user, letter)
+        letter = lock_letter(actor, letter_id)
+        require_penholder_drafter(actor, letter)
         if letter.status == target:
             return Outcome(letter, False)
         require_state(letter, allowed, action)

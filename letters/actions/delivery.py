@@ -7,22 +7,31 @@ from core.errors import Conflict, Forbidden, Invalid, NotFound
 from ledger import events, statements
 from letters import access, states
 from letters.actions.common import (
-    Outcome, after_commit, lock_letter, now, require_penholder_drafter, require_state, set_status, signature_of,
+    Outcome,
+    after_commit,
+    lock_letter,
+    now,
+    require_penholder_drafter,
+    require_state,
+    set_status,
+    signature_of,
 )
 from letters.actions.inputs import is_whole_number, row_id
 from letters.models import Delivery, Letter, Signature
+from orgs.actors import Actor, actor_of
 from orgs.models import ROLE_SIGNER
 from record.log import append_event, event_time
 
 
-def deliver(user, letter_id, *, version, at=None) -> Outcome:
+def deliver(actor, letter_id, *, version, at=None) -> Outcome:
     """Deliver a version with the ordered list of its signatories; after a first delivery, an addendum."""
+    actor = actor_of(actor)
     if not is_whole_number(version):
         raise Invalid("version must be the number of the version to deliver.", field="version")
     at = now(at)
     with transaction.atomic():
-        letter = lock_letter(user, letter_id)
-        require_penholder_drafter(user, letter)
+        letter = lock_letter(actor, letter_id)
+        require_penholder_drafter(actor, letter)
         require_state(letter, states.DELIVERABLE, _("Delivery"))
         if version != letter.current_version:
             raise Conflict(
@@ -51,7 +60,7 @@ def deliver(user, letter_id, *, version, at=None) -> Outcome:
         )
         delivery = Delivery.objects.create(
             letter=letter, version=delivered_version, hash=dhash, signatories=signatories,
-            withdrawn=withdrawn, addendum_to=addendum_to, delivered_by=user, delivered_at=at,
+            withdrawn=withdrawn, addendum_to=addendum_to, delivered_by=actor.user, delivered_at=at,
             log_index=appended.index,
         )
         if letter.status != states.DELIVERED:
@@ -73,33 +82,34 @@ def _delivery_lists(letter, version, earlier: list[Delivery]) -> tuple[list[str]
     return signatories, withdrawn
 
 
-def acknowledge(user, delivery_id, at=None) -> Outcome:
+def acknowledge(actor, delivery_id, at=None) -> Outcome:
+    actor = actor_of(actor)
     at = now(at)
     with transaction.atomic():
-        letter, delivery = _lock_delivery_for_addressee(user, delivery_id)
-        if ROLE_SIGNER not in access.roles_by_organisation(user).get(letter.addressee_id, set()):
+        letter, delivery = _lock_delivery_for_addressee(actor, delivery_id)
+        if not actor.has_role(letter.addressee_id, ROLE_SIGNER):
             raise Forbidden(_("Only a signer of the addressee may acknowledge receipt."))
         if delivery.acknowledged_at:
             return Outcome(delivery, False)
         statement = statements.acknowledge_action(letter.handle, letter.addressee.slug, event_time(at), delivery.hash)
         appended = append_event(
             events.DELIVERY_ACKNOWLEDGED, at, {"delivery": delivery.hash},
-            {"org": letter.addressee.slug, "person": user.get_username(),
+            {"org": letter.addressee.slug, "person": actor.user.get_username(),
              "signature": signature_of(letter.addressee, statement)},
             handle=letter.handle,
         )
         Delivery.objects.filter(pk=delivery.pk).update(
-            acknowledged_at=at, acknowledged_by=user, acknowledgement_log_index=appended.index
+            acknowledged_at=at, acknowledged_by=actor.user, acknowledgement_log_index=appended.index
         )
         delivery.refresh_from_db()
     after_commit("acknowledged", delivery.id)
     return Outcome(delivery, True)
 
 
-def _lock_delivery_for_addressee(user, delivery_id) -> tuple[Letter, Delivery]:
-    """The delivery and its letter, locked, if the user is a member of the addressee.
+def _lock_delivery_for_addressee(actor: Actor, delivery_id) -> tuple[Letter, Delivery]:
+    """The delivery and its letter, locked, if the actor is a member of the addressee.
 
-    A delivery that exists but is not the user's to acknowledge is refused with the very words
+    A delivery that exists but is not the actor's to acknowledge is refused with the very words
     of one that does not exist, so that delivery ids cannot be probed for letters."""
     no_such_delivery = NotFound(_("No such delivery."))
     delivery_id = row_id(delivery_id)
@@ -108,9 +118,9 @@ def _lock_delivery_for_addressee(user, delivery_id) -> tuple[Letter, Delivery]:
     if letter_id is None:
         raise no_such_delivery
     try:
-        letter = lock_letter(user, letter_id)
+        letter = lock_letter(actor, letter_id)
     except NotFound:
         raise no_such_delivery from None
-    if not access.is_addressee_member(user, letter):
+    if not access.is_addressee_member(actor, letter):
         raise no_such_delivery
     return letter, Delivery.objects.select_for_update().get(pk=delivery_id)

@@ -10,27 +10,35 @@ from django.utils.translation import gettext as _
 from core.errors import Conflict, Invalid
 from ledger import events
 from ledger.canonical import version_hash
-from letters import access, limits, states
+from letters import limits, states
 from letters.actions.common import (
-    Outcome, acting_organisation, after_commit, lock_letter, now, organisation, require_penholder_drafter,
+    Outcome,
+    acting_organisation,
+    after_commit,
+    lock_letter,
+    now,
+    organisation,
+    require_penholder_drafter,
     require_state,
 )
 from letters.actions.inputs import clean_language, clean_text, is_whole_number
 from letters.models import Letter, Version
+from orgs.actors import actor_of
 from orgs.models import ROLE_DRAFTER, Organisation
 from record.log import append_event
 
 DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=10)
 
 
-def create_letter(user, *, title, addressee, body, note, language="en", penholder=None, at=None) -> Outcome:
+def create_letter(actor, *, title, addressee, body, note, language="en", penholder=None, at=None) -> Outcome:
+    actor = actor_of(actor)
+    user = actor.user
     title = clean_text(title, "title", limits.TITLE)
     body = clean_text(body, "body", limits.BODY)
     note = clean_text(note, "note", limits.NOTE)
     language = clean_language(language)
     addressee_org = organisation(addressee, "addressee")
-    drafter_of = access.organisations_with_role(user, ROLE_DRAFTER)
-    penholder_org = acting_organisation(user, drafter_of, penholder)
+    penholder_org = acting_organisation(actor, actor.with_role(ROLE_DRAFTER), penholder)
     if addressee_org.id == penholder_org.id:
         raise Invalid(_("A letter cannot be addressed to its own penholder, %(organisation)s.") % {
             "organisation": penholder_org.slug}, field="addressee")
@@ -67,15 +75,17 @@ def create_letter(user, *, title, addressee, body, note, language="en", penholde
     return Outcome(letter, True)
 
 
-def add_version(user, letter_id, *, body, note, base_version, title=None, at=None) -> Outcome:
+def add_version(actor, letter_id, *, body, note, base_version, title=None, at=None) -> Outcome:
+    actor = actor_of(actor)
+    user = actor.user
     body = clean_text(body, "body", limits.BODY)
     note = clean_text(note, "note", limits.NOTE)
     if not is_whole_number(base_version):
         raise Invalid("base_version must be the number of the version you edited.", field="base_version")
     at = now(at)
     with transaction.atomic():
-        letter = lock_letter(user, letter_id)
-        require_penholder_drafter(user, letter)
+        letter = lock_letter(actor, letter_id)
+        require_penholder_drafter(actor, letter)
         current = letter.version(letter.current_version)
         title = current.title if title is None else clean_text(title, "title", limits.TITLE)
         if base_version != letter.current_version:

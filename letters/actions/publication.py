@@ -7,13 +7,13 @@ from letters import states
 from letters.actions.common import Outcome, simple_transition
 
 
-def publish(user, letter_id, at=None) -> Outcome:
+def publish(actor, letter_id, at=None) -> Outcome:
     return simple_transition(
-        user, letter_id, states.PUBLISHABLE, states.PUBLISHED, events.LETTER_PUBLISHED, _("Publication"), at
+        actor, letter_id, states.PUBLISHABLE, states.PUBLISHED, events.LETTER_PUBLISHED, _("Publication"), at
     )
 
 
-def abandon(user, letter_id, at=None) -> Outcome:
+def abandon(actor, letter_id, at=None) -> Outcome:
     return simple_transition(
-        user, letter_id, states.ABANDONABLE, states.ABANDONED, events.LETTER_ABANDONED, _("Abandoning"), at
+        actor, letter_id, states.ABANDONABLE, states.ABANDONED, events.LETTER_ABANDONED, _("Abandoning"), at
     )

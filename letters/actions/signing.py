@@ -13,15 +13,21 @@ from core.errors import ActionError, Conflict, Invalid, NotFound
 from ledger import events, statements
 from letters import access, group_commit, limits, rows, states
 from letters.actions.common import (
-    Outcome, acting_organisation, lock_letter, now, require_state, signature_of,
+    Outcome,
+    acting_organisation,
+    lock_letter,
+    now,
+    require_state,
+    signature_of,
 )
 from letters.actions.inputs import clean_text, is_whole_number, row_id
 from letters.models import Letter, Signature, Version
+from orgs.actors import Actor, actor_of
 from orgs.models import Organisation
 from record.log import NewEvent, append_event, append_events, event_time
 
 
-def sign(user, letter_id, *, version, version_hash, organisation=None, at=None) -> Outcome:
+def sign(actor, letter_id, *, version, version_hash, organisation=None, at=None) -> Outcome:
     """Sign the version the signer was shown, named by number and hash.
 
     Signatures that arrive together share a transaction (letters/group_commit.py), which reads
@@ -32,15 +38,15 @@ def sign(user, letter_id, *, version, version_hash, organisation=None, at=None) 
     letter_id = row_id(letter_id)
     if letter_id is None:
         raise NotFound(_("No such letter."))
-    access.organisations_of(user)  # read now, in the request's thread, not in the commit
-    request = _SignRequest(user, letter_id, version, version_hash.lower(), organisation, now(at),
+    actor = actor_of(actor)  # read now, in the request's thread, not in the commit
+    request = _SignRequest(actor, letter_id, version, version_hash.lower(), organisation, now(at),
                            translation.get_language())
-    return group_commit.committer.run(_sign_batch, request, key=("sign", letter_id, user.pk))
+    return group_commit.committer.run(_sign_batch, request, key=("sign", letter_id, actor.user.pk))
 
 
 @dataclass(frozen=True)
 class _SignRequest:
-    user: object
+    actor: Actor
     letter_id: int
     version: int
     version_hash: str
@@ -80,7 +86,7 @@ def _sign_batch(requests: list[_SignRequest]) -> list:
     invitations and live signatures, appends its events and inserts its rows with one statement
     each (a re-confirmation also updates the signature it replaces)."""
     letters = rows.lock_letters(sorted({request.letter_id for request in requests}))
-    access.preload_invitations(letters.values(), {request.user for request in requests})
+    access.preload_invitations(letters.values(), list({request.actor for request in requests}))
     live = _live_signatures(letters, requests)
     answers, new, signing = [], [], {}  # signing: (letter, organisation) -> its _NewSignature
     for request in requests:
@@ -103,10 +109,10 @@ def _check_signature(request: _SignRequest, letter: Letter | None, live: dict, s
     """A refusal (raised), the Outcome of an earlier identical signature, _SignedInThisBatch when
     another signer of the same organisation signs the same version in this batch, or the
     _NewSignature to make."""
-    user = request.user
-    if letter is None or not access.can_see_letter(user, letter):
+    actor = request.actor
+    if letter is None or not access.can_see_letter(actor, letter):
         raise NotFound(_("No such letter."))
-    organisation = acting_organisation(user, access.signing_organisations(user, letter), request.organisation)
+    organisation = acting_organisation(actor, access.signing_organisations(actor, letter), request.organisation)
     shown, current = (request.version, request.version_hash), (letter.current.number, letter.current.hash)
     in_batch = signing.get((letter.id, organisation.id))
     if in_batch and shown == current:
@@ -122,7 +128,7 @@ def _check_signature(request: _SignRequest, letter: Letter | None, live: dict, s
 
 def _live_signatures(letters: dict[int, Letter], requests: list[_SignRequest]) -> dict:
     """{(letter id, organisation id): _LiveSignature} for the batch's letters and its signers' organisations."""
-    organisation_ids = sorted({org for request in requests for org in access.roles_by_organisation(request.user)})
+    organisation_ids = sorted({org for request in requests for org in request.actor.roles})
     if not letters or not organisation_ids:
         return {}
     found = rows.live_signatures(sorted(letters), organisation_ids)
@@ -144,13 +150,13 @@ def _store_signatures(new: list[_NewSignature]) -> None:
     # The letters are locked, so no other transaction signs them meanwhile; the database's
     # one-live-signature index remains the last line of defence.
     ids = rows.insert_signatures([
-        (item.letter.id, item.organisation.id, item.letter.current.id, item.request.user.pk, item.request.at,
+        (item.letter.id, item.organisation.id, item.letter.current.id, item.request.actor.user.pk, item.request.at,
          item.late, item.log_index) for item in new
     ])
     for item in new:
         item.signature = Signature(
             id=ids[item.log_index], letter=item.letter, organisation=item.organisation, version=item.letter.current,
-            signed_by=item.request.user, signed_at=item.request.at, late=item.late, log_index=item.log_index,
+            signed_by=item.request.actor.user, signed_at=item.request.at, late=item.late, log_index=item.log_index,
         )
         item.signature._state.adding, item.signature._state.db = False, connection.alias
         if item.replaces:
@@ -165,7 +171,7 @@ def _signed_event(item: _NewSignature) -> NewEvent:
         events.SIGNATURE_SIGNED, request.at,
         {"version": letter.current.number, "version_hash": letter.current.hash, "late": item.late,
          "replaces": item.replaces.log_index if item.replaces else None},
-        {"org": organisation.slug, "signer": request.user.get_username(),
+        {"org": organisation.slug, "signer": request.actor.user.get_username(),
          "signature": signature_of(organisation, statement)},
         handle=letter.handle,
     )
@@ -182,12 +188,13 @@ def _stale(letter: Letter, current: Version, version) -> Conflict:
     )
 
 
-def withdraw(user, letter_id, *, reason="", organisation=None, at=None) -> Outcome:
+def withdraw(actor, letter_id, *, reason="", organisation=None, at=None) -> Outcome:
+    actor = actor_of(actor)
     reason = clean_text(reason, "reason", limits.REASON, required=False)
     at = now(at)
     with transaction.atomic():
-        letter = lock_letter(user, letter_id)
-        signer_org = acting_organisation(user, access.signing_organisations(user, letter), organisation)
+        letter = lock_letter(actor, letter_id)
+        signer_org = acting_organisation(actor, access.signing_organisations(actor, letter), organisation)
         require_state(letter, states.WITHDRAWABLE, _("Withdrawal"))
         latest = Signature.objects.filter(letter=letter, organisation=signer_org).order_by("-log_index").first()
         if latest is None:
@@ -200,12 +207,12 @@ def withdraw(user, letter_id, *, reason="", organisation=None, at=None) -> Outco
         appended = append_event(
             events.SIGNATURE_WITHDRAWN, at,
             {"signature": latest.log_index, "late": late},
-            {"org": signer_org.slug, "signer": user.get_username(), "reason": reason,
+            {"org": signer_org.slug, "signer": actor.user.get_username(), "reason": reason,
              "signature": signature_of(signer_org, statement)},
             handle=letter.handle,
         )
         Signature.objects.filter(pk=latest.pk).update(
-            withdrawn_at=at, withdrawn_by=user, withdrawal_reason=reason, withdrawal_late=late,
+            withdrawn_at=at, withdrawn_by=actor.user, withdrawal_reason=reason, withdrawal_late=late,
             withdrawal_log_index=appended.index,
         )
         latest.refresh_from_db()

@@ -3,14 +3,14 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from letters import queries
 from core.errors import ActionError, NotFound
+from letters import queries
 
 
 def letter_or_404(request, letter_id):
     """The letter if this person may see it; a 404 otherwise, exactly as if it did not exist."""
     try:
-        return queries.letter_for(request.user, letter_id)
+        return queries.letter_for(request.actor, letter_id)
     except NotFound:
         raise Http404(_("No such letter."))
 

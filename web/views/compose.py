@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from letters import access, actions, queries
 from core.errors import ActionError
+from letters import access, actions, queries
 from orgs.models import ROLE_DRAFTER, Organisation
 from web.views.common import letter_or_404, number
 
@@ -19,7 +19,7 @@ LETTER_LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), 
 @login_required
 @require_http_methods(["GET", "POST"])
 def compose(request):
-    drafter_of = access.organisations_with_role(request.user, ROLE_DRAFTER)
+    drafter_of = request.actor.with_role(ROLE_DRAFTER)
     if not drafter_of:
         raise Http404(_("You are not a drafter of any organisation."))
     context = {"addressees": Organisation.objects.exclude(id__in=drafter_of).order_by("name"), "languages": LETTER_LANGUAGES,
@@ -27,7 +27,7 @@ def compose(request):
     if request.method == "POST" and not request.POST.get("preview"):
         try:
             outcome = actions.create_letter(
-                request.user, title=request.POST.get("title"), addressee=request.POST.get("addressee"),
+                request.actor, title=request.POST.get("title"), addressee=request.POST.get("addressee"),
                 body=request.POST.get("body"), note=request.POST.get("note"),
                 language=request.POST.get("language") or "en", penholder=request.POST.get("penholder") or None,
             )
@@ -41,7 +41,7 @@ def compose(request):
 @require_http_methods(["GET", "POST"])
 def revise(request, letter_id):
     letter = letter_or_404(request, letter_id)
-    if not access.is_penholder_drafter(request.user, letter):
+    if not access.is_penholder_drafter(request.actor, letter):
         raise Http404(_("Only the penholder's drafters revise a letter."))
     current = queries.version_of(letter, letter.current_version)
     values = request.POST or {"title": current.title, "body": current.body, "base_version": current.number}
@@ -49,7 +49,7 @@ def revise(request, letter_id):
     if request.method == "POST" and not request.POST.get("preview"):
         try:
             actions.add_version(
-                request.user, letter.id, body=request.POST.get("body"), note=request.POST.get("note"),
+                request.actor, letter.id, body=request.POST.get("body"), note=request.POST.get("note"),
                 base_version=number(request.POST.get("base_version")), title=request.POST.get("title") or None,
             )
         except ActionError as error:

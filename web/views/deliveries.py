@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from letters import access, actions, queries
 from core.errors import ActionError
+from letters import access, actions, queries
 from letters.models import Delivery
 from orgs.models import ROLE_SIGNER, Organisation
 
@@ -22,8 +22,9 @@ def _delivery_or_404(request, delivery_id) -> Delivery:
     letter = delivery.letter
     # The page lists who signed, so it is for those who may see the names (the one rule in
     # letters.access) among the two parties to the delivery.
-    parties = access.is_addressee_member(request.user, letter) or access.is_penholder_member(request.user, letter)
-    if not (parties and access.can_see_names(request.user, letter)):
+    actor = request.actor
+    parties = access.is_addressee_member(actor, letter) or access.is_penholder_member(actor, letter)
+    if not (parties and access.can_see_names(actor, letter)):
         raise Http404(_("No such delivery."))
     return delivery
 
@@ -46,8 +47,8 @@ def _context(request, delivery, **extra) -> dict:
         "now": [s.organisation for s in now],
         "added_since": [s.organisation for s in now if s.organisation.slug not in listed],
         "gone_since": [o for o in delivered if o.id not in {s.organisation_id for s in now}],
-        "can_acknowledge": access.is_addressee_member(request.user, letter)
-        and ROLE_SIGNER in access.roles_by_organisation(request.user).get(letter.addressee_id, set()),
+        "can_acknowledge": access.is_addressee_member(request.actor, letter)
+        and request.actor.has_role(letter.addressee_id, ROLE_SIGNER),
         **extra,
     }
 
@@ -57,7 +58,7 @@ def _context(request, delivery, **extra) -> dict:
 def acknowledge(request, delivery_id):
     delivery = _delivery_or_404(request, delivery_id)
     try:
-        actions.acknowledge(request.user, delivery.id)
+        actions.acknowledge(request.actor, delivery.id)
     except ActionError as error:
         if error.status == 404:
             raise Http404(error.message)

@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.shortcuts import render
 
-from letters import access, states
+from letters import states
 from letters.models import Delivery, Letter, Signature, Version
 from orgs.models import ROLE_DRAFTER, ROLE_SIGNER
 
@@ -11,9 +11,8 @@ from orgs.models import ROLE_DRAFTER, ROLE_SIGNER
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "web/welcome.html")
-    user = request.user
-    signer_of = access.organisations_with_role(user, ROLE_SIGNER)
-    drafter_of = access.organisations_with_role(user, ROLE_DRAFTER)
+    signer_of = request.actor.with_role(ROLE_SIGNER)
+    drafter_of = request.actor.with_role(ROLE_DRAFTER)
     context = {
         "to_sign": _to_sign(signer_of),
         "held": _with_titles(Letter.objects.filter(penholder_id__in=drafter_of).select_related("addressee")[:50]),

@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_noop
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
+from core.errors import ActionError
 from letters import access, actions, queries, states
 from letters.diff import diff_html
-from core.errors import ActionError
 from letters.models import Signature
 from web.views.common import error_status, letter_or_404, number, split_list
 
@@ -22,13 +23,13 @@ from web.views.common import error_status, letter_or_404, number, split_list
 @require_GET
 def letter_page(request, letter_id):
     letter = letter_or_404(request, letter_id)
-    queries.note_seen(request.user, letter, letter.current_version)
+    queries.note_seen(request.actor, letter, letter.current_version)
     return render(request, "web/letter.html", letter_context(request, letter))
 
 
 def letter_context(request, letter, **extra) -> dict:
     """Everything the letter page shows, in a fixed number of queries whatever the signatory count."""
-    user = request.user
+    actor = request.actor
     versions = queries.versions_of(letter)
     by_number = {v.number: v for v in versions}
     current = versions[-1]
@@ -38,11 +39,11 @@ def letter_context(request, letter, **extra) -> dict:
     context = {
         "letter": letter, "versions": versions, "current": current, "shown": shown,
         "counts": counts, "total": sum(c["count"] for c in counts),
-        "signatories": _signatories(queries.visible_signatures(user, letter, signatures)),
-        "signing": _signing_state(user, letter, signatures, current),
+        "signatories": _signatories(queries.visible_signatures(actor, letter, signatures)),
+        "signing": _signing_state(actor, letter, signatures, current),
         "deliveries": queries.deliveries_of(letter),
         "diff": _diff(request, by_number),
-        "is_penholder": access.is_penholder_drafter(user, letter),
+        "is_penholder": access.is_penholder_drafter(actor, letter),
         "visibility_choices": states.NAMES_VISIBILITY,
         "live_etag": live_etag(letter, signatures),
     }
@@ -59,9 +60,9 @@ def _signatories(visible):
     return {"live": [s for s in visible if s.is_live], "past": [s for s in visible if not s.is_live]}
 
 
-def _signing_state(user, letter, signatures, current) -> list[dict]:
+def _signing_state(actor, letter, signatures, current) -> list[dict]:
     """For each organisation this person may sign for: its live signature, if any, and what it may do."""
-    eligible = access.signing_organisations(user, letter)
+    eligible = access.signing_organisations(actor, letter)
     if not eligible or letter.status not in states.SIGNABLE | {states.CLOSED}:
         return []
     live = {s.organisation_id: s for s in signatures if s.is_live}
@@ -176,7 +177,7 @@ def sign(request, letter_id):
     letter = letter_or_404(request, letter_id)
     post = request.POST
     return _act(request, letter, lambda: actions.sign(
-        request.user, letter.id, version=number(post.get("version")), version_hash=post.get("version_hash"),
+        request.actor, letter.id, version=number(post.get("version")), version_hash=post.get("version_hash"),
         organisation=post.get("organisation") or None,
     ), _("Your signature is recorded."))
 
@@ -187,7 +188,7 @@ def withdraw(request, letter_id):
     letter = letter_or_404(request, letter_id)
     post = request.POST
     return _act(request, letter, lambda: actions.withdraw(
-        request.user, letter.id, reason=post.get("reason", ""), organisation=post.get("organisation") or None,
+        request.actor, letter.id, reason=post.get("reason", ""), organisation=post.get("organisation") or None,
     ), _("Your signature is withdrawn."))
 
 
@@ -197,7 +198,7 @@ def circulate(request, letter_id):
     letter = letter_or_404(request, letter_id)
     post = request.POST
     return _act(request, letter, lambda: actions.circulate(
-        request.user, letter.id, invitees=split_list(post.get("invitees")), deadline=post.get("deadline") or None,
+        request.actor, letter.id, invitees=split_list(post.get("invitees")), deadline=post.get("deadline") or None,
         message=post.get("message", ""), names_visible_to=post.get("names_visible_to") or None,
     ), _("The letter is circulating."))
 
@@ -207,7 +208,7 @@ def circulate(request, letter_id):
 def visibility(request, letter_id):
     letter = letter_or_404(request, letter_id)
     return _act(request, letter, lambda: actions.set_names_visibility(
-        request.user, letter.id, request.POST.get("names_visible_to")), _("Who sees the names is updated."))
+        request.actor, letter.id, request.POST.get("names_visible_to")), _("Who sees the names is updated."))
 
 
 @login_required
@@ -215,7 +216,7 @@ def visibility(request, letter_id):
 def deliver(request, letter_id):
     letter = letter_or_404(request, letter_id)
     return _act(request, letter, lambda: actions.deliver(
-        request.user, letter.id, version=number(request.POST.get("version"))), _("The letter is delivered."))
+        request.actor, letter.id, version=number(request.POST.get("version"))), _("The letter is delivered."))
 
 
 SIMPLE = {
@@ -230,4 +231,4 @@ SIMPLE = {
 def transition(request, letter_id, action):
     letter = letter_or_404(request, letter_id)
     run, done = SIMPLE[action]
-    return _act(request, letter, lambda: run(request.user, letter.id), _(done))
+    return _act(request, letter, lambda: run(request.actor, letter.id), _(done))
