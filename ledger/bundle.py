@@ -1,8 +1,9 @@
 """Verification bundles (docs/record.md, "Verification bundle"): building and shape checks."""
 
 import json
+from collections.abc import Set
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from .encoding import b64decode, b64encode
 from .errors import MalformedBundle
@@ -14,7 +15,7 @@ BUNDLE_FORMAT = "undersigned-bundle/v1"
 class LoggedEntry(NamedTuple):
     """An entry with its inclusion proof (a named tuple: a bundle holds thousands, and a
     frozen dataclass takes three times as long to build)."""
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index(), which no caller uses
     entry: bytes
     proof: list[bytes]
 
@@ -71,7 +72,7 @@ def _is_index(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def _object(value, where: str, required: set[str], optional: set[str] = frozenset()) -> dict:
+def _object(value, where: str, required: Set[str], optional: Set[str] = frozenset()) -> dict:
     _require(isinstance(value, dict), f"{where} is not an object")
     missing, unknown = required - set(value), set(value) - required - optional
     _require(not missing, f"{where} lacks {sorted(missing)}")
@@ -86,7 +87,7 @@ def _proof(value, decoded: dict[str, bytes]) -> list[bytes]:
     if not isinstance(value, list):
         raise ValueError("is not a list")
     try:
-        hashes = list(map(decoded.get, value))
+        hashes: list[bytes | None] = list(map(decoded.get, value))
     except TypeError:  # an unhashable item, so not a base64 string: decoding it below fails
         hashes = [None] * len(value)
     for position, digest in enumerate(hashes):
@@ -99,7 +100,7 @@ def _proof(value, decoded: dict[str, bytes]) -> list[bytes]:
             if len(digest) != HASH_SIZE:
                 raise ValueError(f"has a hash that is not {HASH_SIZE} bytes")
             hashes[position] = decoded[item] = digest
-    return hashes
+    return cast("list[bytes]", hashes)  # every None was replaced just above
 
 
 _LOGGED_FIELDS = {"index", "leaf", "proof"}
@@ -107,7 +108,8 @@ _LOGGED_FIELDS = {"index", "leaf", "proof"}
 
 def _logged_entries(value, where: str) -> list[LoggedEntry]:
     _require(isinstance(value, list), f"{where} is not a list")
-    items, decoded = [], {}
+    items: list[LoggedEntry] = []
+    decoded: dict[str, bytes] = {}
     # Locations in messages are formatted only on failure: this loop runs once per entry.
     for position, item in enumerate(value):
         if not (isinstance(item, dict) and item.keys() == _LOGGED_FIELDS):

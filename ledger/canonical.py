@@ -22,11 +22,12 @@ SAFE_INTEGER = 2**53 - 1  # RFC 8785 writes integers exactly up to this magnitud
 def _c_encoder():
     """The C encoding function ``_ENCODER.encode`` builds afresh on every call (with the
     arguments json.encoder.JSONEncoder.iterencode passes it), built once; None without _json."""
-    if json.encoder.c_make_encoder is None:
+    make_encoder = getattr(json.encoder, "c_make_encoder", None)  # undocumented, so untyped
+    if make_encoder is None:
         return None
     e = _ENCODER
-    return json.encoder.c_make_encoder(None, e.default, json.encoder.encode_basestring, e.indent, e.key_separator,
-                                       e.item_separator, e.sort_keys, e.skipkeys, e.allow_nan)
+    return make_encoder(None, e.default, json.encoder.encode_basestring, e.indent, e.key_separator,
+                        e.item_separator, e.sort_keys, e.skipkeys, e.allow_nan)
 
 
 _C_ENCODE = _c_encoder()

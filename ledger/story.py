@@ -3,6 +3,7 @@
 in the bundle and are skipped otherwise; the public ones always run."""
 
 from dataclasses import dataclass, field
+from typing import Any, NoReturn
 
 from . import lifecycle
 from .canonical import version_hash
@@ -57,7 +58,8 @@ class Story:
     def known_orgs_on(self, version: int) -> list[str] | None:
         """Organisations with a live signature on ``version`` in log order, if all are opened."""
         orgs = [s.org for s in self.live_on(version)]
-        return None if None in orgs else orgs
+        known = [org for org in orgs if org is not None]
+        return known if len(known) == len(orgs) else None
 
 
 def tell(handle: str, events: list[tuple[int, dict]], openings: dict[int, dict]) -> Story:
@@ -79,14 +81,14 @@ def tell(handle: str, events: list[tuple[int, dict]], openings: dict[int, dict])
     return story
 
 
-def _fail(index: int, message: str) -> None:
+def _fail(index: int, message: str) -> NoReturn:
     raise StoryError(f"index {index}: {message}")
 
 
-def _check_version_hash(index: int, event: dict, fields: dict | None, addressee: str | None) -> None:
+def _check_version_hash(index: int, event: dict, fields: dict | None) -> None:
     if fields is None:
         return
-    computed = version_hash(fields["title"], addressee, fields["body"])
+    computed = version_hash(fields["title"], fields["addressee"], fields["body"])
     if computed != event["version_hash"]:
         _fail(index, f"version {event['version']}: expected version_hash {event['version_hash']}, computed {computed}")
 
@@ -108,7 +110,7 @@ def _version_created(story: Story, index: int, event: dict, fields: dict | None)
 
 def _add_version(story: Story, index: int, event: dict, fields: dict | None) -> None:
     addressee = fields["addressee"] if fields else None
-    _check_version_hash(index, event, fields, addressee)
+    _check_version_hash(index, event, fields)
     story.versions[event["version"]] = event["version_hash"]
     if addressee is not None:
         story.addressees[event["version"]] = addressee
@@ -259,6 +261,8 @@ _RULES = {
 def facts(story: Story) -> dict:
     """What a reader learns from a verified story: everything as of its last event (whether
     events follow it is for the caller to say, see ledger/verify.py)."""
+    if story.last_event is None:
+        raise ValueError("a story of no event has no facts")
     index, last = story.last_event
     learnt = {
         "handle": story.handle,
@@ -276,7 +280,7 @@ def facts(story: Story) -> dict:
 
 
 def _names(story: Story) -> dict:
-    names = {}
+    names: dict[str, Any] = {}
     if story.penholder is not None:
         names["penholder"] = story.penholder
     if story.addressees:

@@ -67,7 +67,7 @@ class MemoryTileStore:
 
 class TileAddress(NamedTuple):
     level: int | None  # None for an entry bundle
-    index: int
+    index: int  # type: ignore[assignment]  # C2SP's name; shadows tuple.index(), which no caller uses
     width: int
 
 

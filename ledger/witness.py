@@ -261,15 +261,19 @@ class WitnessHandler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def make_server(witness: Witness, host: str = "127.0.0.1", port: int = 0, verbose: bool = False) -> ThreadingHTTPServer:
+class WitnessServer(ThreadingHTTPServer):
+    daemon_threads = True
+    verbose = False  # whether WitnessHandler logs each request
+
+
+def make_server(witness: Witness, host: str = "127.0.0.1", port: int = 0, verbose: bool = False) -> WitnessServer:
     handler = type("Handler", (WitnessHandler,), {"witness": witness})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
+    server = WitnessServer((host, port), handler)
     server.verbose = verbose
     return server
 
 
-def serve_in_thread(witness: Witness, host: str = "127.0.0.1") -> tuple[ThreadingHTTPServer, str]:
+def serve_in_thread(witness: Witness, host: str = "127.0.0.1") -> tuple[WitnessServer, str]:
     """A witness on a free port, served by a daemon thread; returns the server and its URL."""
     server = make_server(witness, host)
     threading.Thread(target=server.serve_forever, args=(0.05,), name="witness", daemon=True).start()
@@ -362,8 +366,8 @@ def main(argv: list[str] | None = None, stdout=None) -> int:
         print(f"undersigned witness: {error}", file=sys.stderr)
         return 1
     print(witness.signer.key.vkey, file=stdout, flush=True)
-    host, port = server.server_address[:2]
-    print(f"witnessing {', '.join(sorted(logs))} at http://{host}:{port}/add-checkpoint", file=sys.stderr, flush=True)
+    host, port = server.server_address[:2]  # an IP socket's: (str, int)
+    print(f"witnessing {', '.join(sorted(logs))} at http://{host!s}:{port}/add-checkpoint", file=sys.stderr, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
