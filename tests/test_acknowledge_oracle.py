@@ -47,7 +47,7 @@ def test_the_delivery_page_answers_a_hidden_delivery_as_a_missing_one(request, d
 def test_an_id_that_is_not_a_row_id_is_no_such_delivery(delivery, addressee, delivery_id):
     # True and 1.0 compare equal to 1, the id of the delivery the addressee may acknowledge
     # when the test database numbers rows from 1.
-    with pytest.raises(NotFound, match="No such delivery."):
+    with pytest.raises(NotFound, match=r"No such delivery\."):
         actions.acknowledge(addressee.user, delivery_id)
     assert Delivery.objects.get(pk=delivery["id"]).acknowledged_at is None
 

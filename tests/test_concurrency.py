@@ -117,7 +117,7 @@ def revision_held_open(penholder, letter_id):
 def outcome_of(call):
     try:
         return call()
-    except Exception as error:  # the answer under test may be a refusal
+    except Exception as error:  # noqa: BLE001 - the answer under test may be a refusal
         return error
     finally:
         connections.close_all()

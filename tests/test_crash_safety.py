@@ -83,10 +83,11 @@ class Instance:
         return json.loads(done.stdout.strip().splitlines()[-1])
 
     def start(self):
-        self.log = open(self.var_dir / "server.log", "ab")
-        self.server = subprocess.Popen([*_undersigned(), "serve", "--port", str(self.port), "--workers", "2"],
-                                       env=self.env, cwd=self.var_dir, stdout=subprocess.DEVNULL,
-                                       stderr=self.log, start_new_session=True)
+        # The server keeps its own copy of the log's descriptor: ours closes once it has started.
+        with open(self.var_dir / "server.log", "ab") as log:
+            self.server = subprocess.Popen([*_undersigned(), "serve", "--port", str(self.port), "--workers", "2"],
+                                           env=self.env, cwd=self.var_dir, stdout=subprocess.DEVNULL,
+                                           stderr=log, start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             assert self.server.poll() is None, f"the server exited with {self.server.returncode}:\n{self.server_log()}"
@@ -245,7 +246,7 @@ def test_signatures_answered_201_survive_sigkill(instance):
 
     # One more signature after the restart: its integration must pick up every entry
     # committed before the crash, so the checkpoint reaches the log's full size.
-    letter, org, token = work[-1]
+    letter, _org, token = work[-1]
     connection = http.client.HTTPConnection("127.0.0.1", instance.port, timeout=10)
     connection.request("POST", f"/api/v1/letters/{letter['id']}/signatures",
                        json.dumps({"version": letter["version"], "version_hash": letter["hash"]}),

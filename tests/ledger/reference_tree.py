@@ -38,8 +38,8 @@ class ReferenceTree:
             return []
         k = k_for(n)
         if m < k:
-            return self.path(m, lo, lo + k) + [self.mth(lo + k, hi)]
-        return self.path(m - k, lo + k, hi) + [self.mth(lo, lo + k)]
+            return [*self.path(m, lo, lo + k), self.mth(lo + k, hi)]
+        return [*self.path(m - k, lo + k, hi), self.mth(lo, lo + k)]
 
     def subproof(self, m: int, lo: int, hi: int, b: bool) -> list[bytes]:
         n = hi - lo
@@ -47,8 +47,8 @@ class ReferenceTree:
             return [] if b else [self.mth(lo, hi)]
         k = k_for(n)
         if m <= k:
-            return self.subproof(m, lo, lo + k, b) + [self.mth(lo + k, hi)]
-        return self.subproof(m - k, lo + k, hi, False) + [self.mth(lo, lo + k)]
+            return [*self.subproof(m, lo, lo + k, b), self.mth(lo + k, hi)]
+        return [*self.subproof(m - k, lo + k, hi, False), self.mth(lo, lo + k)]
 
     def root(self, size: int) -> bytes:
         return self.mth(0, size)

@@ -60,7 +60,7 @@ class FakeLog:
 def history(change=None):
     """The realistic letter in a log of a few hundred entries; ``change(log, letter)`` is the
     server's lie, told before the checkpoint is signed."""
-    log, letter, other = realistic_history()
+    log, letter, _other = realistic_history()
     for i in range(FILLER):
         log.register(Org(f"filler{i}", fixed_seed(f"filler{i}")), f"Filler {i}")
     extra = Letter(log, letter.handle, letter.penholder)  # unused unless a change records with it
@@ -200,7 +200,7 @@ def test_a_tampered_entry_fails_the_root_check():
     position = index - first
     tampered = entries[position].replace(b'"names":"invitees"', b'"names":"penholder"')
     assert tampered != entries[position]
-    entries = entries[:position] + [tampered] + entries[position + 1:]
+    entries = [*entries[:position], tampered, *entries[position + 1:]]
     fake.overrides[path] = entry_bundle(entries)
     message = only_problem(audit(fake), InclusionError)
     assert "the checkpoint signs root" in message and "the entries give" in message

@@ -58,7 +58,7 @@ def test_a_wrong_time_format_is_refused():
 
 
 def test_an_opening_with_another_salt_names_both_commitments():
-    entry, opening = signed_event()
+    entry, _opening = signed_event()
     event = ev.parse_event(entry)
     other = {"index": 9, "salt": "AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=", "fields": PRIVATE}
     with pytest.raises(OpeningError, match=f"expected commitment {event['commitment']}, computed"):

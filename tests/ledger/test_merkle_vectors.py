@@ -32,28 +32,28 @@ def test_leaf_and_node_hashes_use_the_domain_prefixes():
 
 
 def test_roots_of_sizes_one_to_eight_follow_the_largest_power_of_two_split():
-    l = LEAVES
-    n01, n23, n45, n67 = N(l[0], l[1]), N(l[2], l[3]), N(l[4], l[5]), N(l[6], l[7])
+    d = LEAVES  # RFC 9162's D[n]
+    n01, n23, n45, n67 = N(d[0], d[1]), N(d[2], d[3]), N(d[4], d[5]), N(d[6], d[7])
     n0123, n4567 = N(n01, n23), N(n45, n67)
     by_hand = {
-        1: l[0],
+        1: d[0],
         2: n01,
-        3: N(n01, l[2]),
+        3: N(n01, d[2]),
         4: n0123,
-        5: N(n0123, l[4]),
+        5: N(n0123, d[4]),
         6: N(n0123, n45),
-        7: N(n0123, N(n45, l[6])),
+        7: N(n0123, N(n45, d[6])),
         8: N(n0123, n4567),
     }
     for size, root in by_hand.items():
-        assert root_from_leaves(l[:size]) == root, size
+        assert root_from_leaves(d[:size]) == root, size
 
 
 def test_a_known_inclusion_proof_of_leaf_six_in_seven_verifies():
-    l = LEAVES
-    root = root_from_leaves(l[:7])
-    proof = [N(l[4], l[5]), N(N(l[0], l[1]), N(l[2], l[3]))]
-    verify_inclusion(l[6], 6, 7, proof, root)
+    d = LEAVES  # RFC 9162's D[n]
+    root = root_from_leaves(d[:7])
+    proof = [N(d[4], d[5]), N(N(d[0], d[1]), N(d[2], d[3]))]
+    verify_inclusion(d[6], 6, 7, proof, root)
 
 
 def test_every_small_inclusion_proof_from_the_reference_verifies():
@@ -89,9 +89,9 @@ def test_inclusion_proofs_of_the_wrong_length_are_rejected():
     with pytest.raises(InclusionError, match="too short"):
         verify_inclusion(LEAVES[2], 2, 5, proof[:-1], tree.root(5))
     with pytest.raises(InclusionError, match="too long"):
-        verify_inclusion(LEAVES[2], 2, 5, proof + [LEAVES[0]], tree.root(5))
+        verify_inclusion(LEAVES[2], 2, 5, [*proof, LEAVES[0]], tree.root(5))
     with pytest.raises(InclusionError, match="32 bytes"):
-        verify_inclusion(LEAVES[2], 2, 5, [b"short"] + proof[1:], tree.root(5))
+        verify_inclusion(LEAVES[2], 2, 5, [b"short", *proof[1:]], tree.root(5))
 
 
 def test_consistency_with_a_different_old_root_names_both_roots():

@@ -119,7 +119,7 @@ def test_a_second_letter_created_is_refused():
 def test_nothing_may_follow_abandonment_not_even_a_withdrawal():
     letter, named = letter_in(lifecycle.ABANDONED)
     letter.withdraw(ORGS["deu"], named["signature"])
-    with pytest.raises(StoryError, match="signature.withdrawn while the letter is abandoned"):
+    with pytest.raises(StoryError, match=r"signature\.withdrawn while the letter is abandoned"):
         verify(letter)
 
 

@@ -63,13 +63,13 @@ def test_an_organisation_cannot_hold_two_live_signatures(letter):
 def test_nothing_may_follow_abandonment(letter):
     letter.record("letter.abandoned", letter.log.next_time(), {})
     letter.sign(ORGS["deu"], 1)
-    with pytest.raises(StoryError, match="signature.signed while the letter is abandoned"):
+    with pytest.raises(StoryError, match=r"signature\.signed while the letter is abandoned"):
         verify(letter)
 
 
 def test_publication_needs_a_delivery(letter):
     letter.publish()
-    with pytest.raises(StoryError, match="letter.published while the letter is circulating; allowed from delivered$"):
+    with pytest.raises(StoryError, match=r"letter\.published while the letter is circulating; allowed from delivered$"):
         verify(letter)
 
 

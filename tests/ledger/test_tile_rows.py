@@ -92,7 +92,7 @@ def test_a_keeping_reader_gives_reference_proofs_as_the_tree_grows(batches, data
 
 
 def test_a_kept_full_tile_is_not_read_again():
-    store, size = list(grown([BIG]))[0]
+    store, size = next(iter(grown([BIG])))
     reader = KeepingReader(store)
     inclusion_proof(reader, 5, size)
     reads = reader.reads

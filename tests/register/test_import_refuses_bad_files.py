@@ -48,7 +48,7 @@ def test_an_ambiguous_name_is_refused(db, tmp_path):
 
 
 def test_a_vote_by_a_non_member_is_refused(db, tmp_path):
-    votes = real_votes() + [["A/HRC/51/L.6", "2022-10-06", "Norway", "yes"]]
+    votes = [*real_votes(), ["A/HRC/51/L.6", "2022-10-06", "Norway", "yes"]]
 
     errors = refused(*REAL_COUNCIL[:2], write(tmp_path, "votes.csv", formats.VOTES, votes))
 
@@ -76,7 +76,7 @@ def test_a_missing_member_is_refused_by_name(db, tmp_path):
 
 
 def test_a_member_voting_twice_is_refused(db, tmp_path):
-    votes = real_votes() + [["A/HRC/51/L.6", "2022-10-06", "China", "yes"]]
+    votes = [*real_votes(), ["A/HRC/51/L.6", "2022-10-06", "China", "yes"]]
 
     errors = refused(*REAL_COUNCIL[:2], write(tmp_path, "votes.csv", formats.VOTES, votes))
 

@@ -127,7 +127,7 @@ def test_on_one_date_support_comes_before_withdrawal():
 def test_a_second_withdrawal_without_joining_again_is_refused():
     second = Event("QAT", "withdrew", _d(20))
 
-    live, refused = replay([Event("QAT", "signed", _d(12)), Event("QAT", "withdrew", _d(18)), second])
+    _live, refused = replay([Event("QAT", "signed", _d(12)), Event("QAT", "withdrew", _d(18)), second])
 
     assert refused == [second]
 
