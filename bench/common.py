@@ -7,6 +7,7 @@ through `undersigned manage shell -c`, with the instance's environment.
 """
 
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -88,10 +89,11 @@ class Instance:
             args += ["--workers", str(workers)]
         if threads:
             args += ["--threads", str(threads)]
-        self.log_file = open(self.var_dir / "server.log", "ab")
-        # Its own process group, so stop() reaches gunicorn's master and every worker.
-        self.server = subprocess.Popen(args, env=self.env, cwd=self.var_dir, stdout=subprocess.DEVNULL,
-                                       stderr=self.log_file, start_new_session=True)
+        # Its own process group, so stop() reaches gunicorn's master and every worker. The server
+        # keeps its own copy of the log's descriptor: ours closes once it has started.
+        with open(self.var_dir / "server.log", "ab") as log:
+            self.server = subprocess.Popen(args, env=self.env, cwd=self.var_dir, stdout=subprocess.DEVNULL,
+                                           stderr=log, start_new_session=True)
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.server.poll() is not None:
@@ -253,9 +255,9 @@ class Connection:
                 elif name == "connection" and value.strip().lower() == "close":
                     close = True
             data = await self.reader.readexactly(length) if length else b""
-        except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
+        except (OSError, asyncio.IncompleteReadError, ValueError, IndexError) as error:
             self.close()
-            raise ConnectionError("connection failed")
+            raise ConnectionError("connection failed") from error
         if close:
             self.close()
         return status, data
@@ -293,19 +295,18 @@ def postgres_pids() -> list[int]:
 def percentile(sorted_values: list[float], q: float) -> float | None:
     if not sorted_values:
         return None
-    k = min(len(sorted_values) - 1, max(0, int(round(q / 100 * (len(sorted_values) - 1)))))
+    k = min(len(sorted_values) - 1, max(0, round(q / 100 * (len(sorted_values) - 1))))
     return sorted_values[k]
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
-    mem_kb = next((int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    cpuinfo, meminfo = Path("/proc/cpuinfo").read_text().splitlines(), Path("/proc/meminfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
+    mem_kb = next((int(line.split()[1]) for line in meminfo if line.startswith("MemTotal")), 0)
     import sqlite3
 
     pg = None
-    try:
+    with contextlib.suppress(OSError):  # no psql on this machine
         pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
-    except OSError:
-        pass
     return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gib": round(mem_kb / 2**20, 1),
             "python": platform.python_version(), "sqlite": sqlite3.sqlite_version, "postgresql": pg}
