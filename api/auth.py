@@ -59,13 +59,14 @@ def actor_of_token(token: str) -> Actor | None:
 
 @cache
 def _actor_of_token_sql() -> str:
-    """The statement's text, built once from the models' _meta (whatever the user model is)."""
+    """The statement's text, built once from the models' _meta (whatever the user model is); the
+    token's digest goes as a parameter."""
     user_model = get_user_model()
     t, u = "t", "u"
     pk = user_model._meta.pk.name
     user_id = sql.column(user_model, pk, u)
     return (
-        f"SELECT {sql.columns(user_model, [pk, user_model.USERNAME_FIELD, 'is_staff', 'is_superuser'], u)},"
+        f"SELECT {sql.columns(user_model, [pk, user_model.USERNAME_FIELD, 'is_staff', 'is_superuser'], u)},"  # noqa: S608
         f" {org_rows.membership_columns()}"
         f" FROM {sql.table(ApiToken, t)}"
         f" JOIN {sql.table(user_model, u)} ON {user_id} = {sql.column(ApiToken, 'user_id', t)}"

@@ -90,9 +90,9 @@ def list_letters(request):
     letters = access.visible_letters(request.actor).select_related("penholder", "addressee")
     # Versions in ascending order, so each letter's entry ends as its current title.
     titles = dict(Version.objects.filter(letter__in=letters).order_by("number").values_list("letter_id", "title"))
-    return [{"id": l.id, "handle": l.handle, "status": l.status, "penholder": l.penholder.slug,
-             "addressee": l.addressee.slug, "title": titles.get(l.id, ""), "current_version": l.current_version,
-             "deadline": l.deadline} for l in letters[:500]]
+    return [{"id": letter.id, "handle": letter.handle, "status": letter.status, "penholder": letter.penholder.slug,
+             "addressee": letter.addressee.slug, "title": titles.get(letter.id, ""),
+             "current_version": letter.current_version, "deadline": letter.deadline} for letter in letters[:500]]
 
 
 @router.post("/letters", response={200: LetterOut, 201: LetterOut, **ERRORS})

@@ -9,6 +9,8 @@ built for it (one statement); so a caller that asks several rules, or one rule m
 passes the Actor.
 """
 
+from collections.abc import Mapping
+
 from django.db.models import Q
 
 from ledger import events
@@ -18,12 +20,12 @@ from orgs.actors import Actor, actor_of
 from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, Organisation
 
 
-def roles_by_organisation(actor) -> dict[int, frozenset[str]]:
+def roles_by_organisation(actor) -> Mapping[int, frozenset[str]]:
     """{organisation id: roles} of the actor."""
     return actor_of(actor).roles
 
 
-def organisations_of(actor) -> dict[int, Organisation]:
+def organisations_of(actor) -> Mapping[int, Organisation]:
     """{id: organisation} of the actor's organisations."""
     return actor_of(actor).organisations
 
@@ -41,11 +43,9 @@ def is_penholder_drafter(actor, letter: Letter) -> bool:
 
 
 def invited_organisation_ids(letter: Letter) -> set[int]:
-    cached = getattr(letter, "_invited_ids", None)
-    if cached is None:
-        cached = set(letter.invitations.values_list("organisation_id", flat=True))
-        letter._invited_ids = cached
-    return cached
+    if "_invited_ids" not in letter.__dict__:
+        letter.__dict__["_invited_ids"] = set(letter.invitations.values_list("organisation_id", flat=True))
+    return letter.__dict__["_invited_ids"]
 
 
 def invited_organisations_of(actor, letter: Letter) -> set[int]:

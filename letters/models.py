@@ -37,6 +37,10 @@ class Letter(models.Model):
     # The request that created it, so a retried POST answers with the same letter.
     request_digest = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
+    # Not a column: the current version's number and hash, set on a letter an action has locked
+    # (letters.rows.lock_letters).
+    current: "Version"
+
     class Meta:
         ordering = ["-created_at", "-id"]
 

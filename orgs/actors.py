@@ -13,6 +13,7 @@ access rules accept the User and build a fresh Actor from it: ``actor_of``.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import SimpleLazyObject
@@ -23,7 +24,7 @@ from orgs.models import Organisation
 
 @dataclass(frozen=True, eq=False)
 class Actor:
-    user: object  # the User (AnonymousUser for nobody in particular)
+    user: Any  # the User (AnonymousUser for nobody in particular)
     roles: Mapping[int, frozenset[str]] = field(default_factory=dict)  # {organisation id: roles}
     organisations: Mapping[int, Organisation] = field(default_factory=dict)  # {organisation id: organisation}
 

@@ -1,6 +1,7 @@
 """What every action shares: its answer, the locked letter, the checks of state and role, the
 organisation a person acts for, its custodial signature, and the work queued after commit."""
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -44,7 +45,7 @@ def lock_letter(actor: Actor, letter_id) -> Letter:
     return letter
 
 
-def require_state(letter: Letter, allowed: set[str], action: str) -> None:
+def require_state(letter: Letter, allowed: AbstractSet[str], action: str) -> None:
     if letter.status not in allowed:
         raise Conflict(
             _("%(action)s: not possible while the letter is %(status)s.") % {

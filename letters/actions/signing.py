@@ -88,7 +88,9 @@ def _sign_batch(requests: list[_SignRequest]) -> list:
     letters = rows.lock_letters(sorted({request.letter_id for request in requests}))
     access.preload_invitations(letters.values(), list({request.actor for request in requests}))
     live = _live_signatures(letters, requests)
-    answers, new, signing = [], [], {}  # signing: (letter, organisation) -> its _NewSignature
+    answers: list = []
+    new: list[_NewSignature] = []
+    signing: dict[tuple[int, int], _NewSignature] = {}  # (letter, organisation) -> its _NewSignature
     for request in requests:
         with translation.override(request.language):
             try:
@@ -140,7 +142,7 @@ def _store_signatures(new: list[_NewSignature]) -> None:
     if not new:
         return
     appended = append_events([_signed_event(item) for item in new])
-    for item, entry in zip(new, appended):
+    for item, entry in zip(new, appended, strict=True):
         item.log_index = entry.index
     for item in new:
         if item.replaces:
