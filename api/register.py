@@ -32,8 +32,9 @@ ERRORS = {400: Error, 404: Error, 422: Error}
 
 
 @router.get("/register/texts", response={200: list[TextSummaryOut], **ERRORS}, auth=None)
-def list_texts(request, session: str | None = Query(None, max_length=50), forum: str | None = Query(None, max_length=100),
-               kind: Kind | None = None, topic: str | None = Query(None, max_length=100),
+def list_texts(request, session: str | None = Query(None, max_length=50),
+               forum: str | None = Query(None, max_length=100), kind: Kind | None = None,
+               topic: str | None = Query(None, max_length=100),
                country: str | None = Query(None, max_length=100, description="ISO3 or a name"),
                limit: int = Query(500, ge=1, le=5000), offset: int = Query(0, ge=0)):
     return queries.list_texts(session=session, forum=forum, kind=kind, topic=topic, country=country, limit=limit,

@@ -67,21 +67,23 @@ def _label(facts: tallies.TextFacts) -> str:
 
 
 def _about_text(facts: tallies.TextFacts) -> str | None:
+    reported = facts.reported or 0
     if not facts.known:
         return _("%(text)s has neither a list nor a count.") % {"text": _label(facts)}
     if facts.remainder and facts.listed == 0:
         return ngettext("%(text)s gives a count of %(count)d State and lists none.",
                         "%(text)s gives a count of %(count)d States and lists none.",
-                        facts.reported) % {"text": _label(facts), "count": facts.reported}
+                        reported) % {"text": _label(facts), "count": reported}
     if facts.remainder:
         return ngettext("%(text)s lists %(listed)d of the %(count)d State it counts.",
                         "%(text)s lists %(listed)d of the %(count)d States it counts.",
-                        facts.reported) % {"text": _label(facts), "listed": facts.listed, "count": facts.reported}
+                        reported) % {"text": _label(facts), "listed": facts.listed, "count": reported}
     return None
 
 
 def _about_verdict(number: int, bounds: tallies.Bounds) -> str:
-    values = {"number": number, "lower": bounds.lower, "upper": bounds.upper, "listed": bounds.distinct_listed}
+    upper = bounds.upper or 0  # read only where there is an upper bound
+    values = {"number": number, "lower": bounds.lower, "upper": upper, "listed": bounds.distinct_listed}
     verdict = tallies.verdict(number, bounds.lower, bounds.upper)
     if verdict == v.UNVERIFIABLE:
         return ngettext(
@@ -96,12 +98,12 @@ def _about_verdict(number: int, bounds: tallies.Bounds) -> str:
     if verdict == v.EXCEEDS_RECORD:
         sentence = ngettext("A claim of %(number)d exceeds the record, which allows at most %(upper)d State.",
                             "A claim of %(number)d exceeds the record, which allows at most %(upper)d States.",
-                            bounds.upper) % values
+                            upper) % values
     else:
         sentence = ngettext("A claim of %(number)d is consistent with the record, which allows from %(lower)d to "
                             "%(upper)d State.",
                             "A claim of %(number)d is consistent with the record, which allows from %(lower)d to "
-                            "%(upper)d States.", bounds.upper) % values
+                            "%(upper)d States.", upper) % values
     if verdict == v.CONSISTENT and number > bounds.distinct_listed:
         # The part of the claim above the names rests on counts alone.
         sentence += " " + ngettext(

@@ -8,7 +8,7 @@ suspended member keeps the seat (no one else is elected to it) but has no vote.
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 
 class Seat(NamedTuple):
@@ -20,12 +20,29 @@ class Seat(NamedTuple):
     suspended_to: datetime.date | None = None
 
 
-def holds_seat(seat, day: datetime.date) -> bool:
+class Term(Protocol):
+    """What a seat is to these functions: a Seat, or an importer's row of the members file."""
+
+    @property
+    def country(self) -> str: ...
+    @property
+    def regional_group(self) -> str: ...
+    @property
+    def term_start(self) -> datetime.date: ...
+    @property
+    def term_end(self) -> datetime.date: ...
+    @property
+    def suspended_from(self) -> datetime.date | None: ...
+    @property
+    def suspended_to(self) -> datetime.date | None: ...
+
+
+def holds_seat(seat: Term, day: datetime.date) -> bool:
     return seat.term_start <= day <= seat.term_end
 
 
-def has_vote(seat, day: datetime.date) -> bool:
-    """Whether the member could vote on `day` (works on any object with a Seat's fields)."""
+def has_vote(seat: Term, day: datetime.date) -> bool:
+    """Whether the member could vote on `day`."""
     if not holds_seat(seat, day):
         return False
     if seat.suspended_from is None or day < seat.suspended_from:
@@ -37,9 +54,9 @@ class Council:
     """A body's terms, indexed by the years they cover, so a day looks at a few dozen terms
     rather than every term since the body began."""
 
-    def __init__(self, seats: Iterable[Seat]):
+    def __init__(self, seats: Iterable[Term]):
         self.seats = list(seats)
-        self._by_year: dict[int, list[Seat]] = defaultdict(list)
+        self._by_year: dict[int, list[Term]] = defaultdict(list)
         for seat in self.seats:
             for year in range(seat.term_start.year, seat.term_end.year + 1):
                 self._by_year[year].append(seat)

@@ -91,7 +91,7 @@ def _sync_participants(text: Text, signatories: list[Signatory], source: str, co
     live = live_supporters(Event(s.country, s.event, s.date) for s in signatories)
     if len(live) > count:
         raise ValueError(f"the letter names {len(live)} supporting States but counts {count}")
-    wanted = {(s.country, s.event, s.date) for s in signatories}
+    wanted: set[tuple[str, str, datetime.date | None]] = {(s.country, s.event, s.date) for s in signatories}
     held = Participant.objects.filter(text=text, provenance=v.PROVENANCE_SIGNED)
     existing = {(p.country_id, p.event, p.date): p for p in held}
     stale = [p.id for key, p in existing.items() if key not in wanted or p.source != source]
@@ -101,5 +101,5 @@ def _sync_participants(text: Text, signatories: list[Signatory], source: str, co
     Participant.objects.bulk_create([
         Participant(text=text, country_id=country, event=event, date=date, provenance=v.PROVENANCE_SIGNED,
                     source=source)
-        for country, event, date in sorted(wanted - kept, key=lambda key: (key[2], key[0], key[1]))
+        for country, event, date in sorted(wanted - kept, key=lambda key: (str(key[2]), key[0], key[1]))
     ])

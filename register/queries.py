@@ -13,12 +13,13 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import sql
 from core.errors import Invalid, NotFound
 from register import tally as tallies
 from register import vocabulary as v
 from register import votes as vote_rules
-from register.models import Country, MembershipTerm, Participant, Text, Vote
 from register.council import Council, Seat
+from register.models import Country, MembershipTerm, Participant, Text, Vote
 from register.names import CountryNameError, display_name, resolve
 from register.support import Event, live_supporters, replay
 
@@ -76,13 +77,39 @@ def _text_summary(row: tuple) -> dict:
             "source": source}
 
 
+_dates: dict[str, datetime.date] = {}
+
+
+def _date(value) -> datetime.date | None:
+    """A date column as read by hand-written SQL: text on SQLite (parsed once per distinct
+    value), already a date on PostgreSQL."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    parsed = _dates.get(value)
+    if parsed is None:
+        parsed = _dates[value] = datetime.date.fromisoformat(value)
+    return parsed
+
+
+def _day(value) -> datetime.date:
+    """_date() of a column that is never empty."""
+    day = _date(value)
+    if day is None:
+        raise ValueError("a date column that may not be empty is")
+    return day
+
+
 def _events_by_text(text_ids: Sequence[int]) -> dict[int, list[Event]]:
+    # By hand rather than through the ORM: a tally reads thousands of these rows, and Django's
+    # per-value date converters were most of its time (bench/register.py).
     events: dict[int, list[Event]] = defaultdict(list)
+    # Names from the models' _meta; values only as parameters.
+    select = (f"SELECT {sql.columns(Participant, ['text', 'country', 'event', 'date'])} "  # noqa: S608
+              f"FROM {sql.table(Participant)} WHERE {sql.column(Participant, 'text')} IN ")
     for start in range(0, len(text_ids), IN_CHUNK):
-        chunk = text_ids[start:start + IN_CHUNK]
-        rows = Participant.objects.filter(text_id__in=chunk).values_list("text_id", "country_id", "event", "date")
-        for text_id, country, event, day in rows:
-            events[text_id].append(Event(country, event, day))
+        chunk = list(text_ids[start:start + IN_CHUNK])
+        for text_id, country, event, day in sql.fetch_all(f"{select}({sql.in_list(chunk)})", chunk):
+            events[text_id].append(Event(country, event, _date(day)))
     return events
 
 
@@ -171,8 +198,11 @@ def tally(identifiers: Sequence[str]) -> dict:
 
 def council_terms(body: str = v.HRC) -> Council:
     """The body's terms (one query), ready to say who sat on it on any day."""
-    return Council(Seat(*row) for row in MembershipTerm.objects.filter(body=body).values_list(
-        "country_id", "regional_group", "term_start", "term_end", "suspended_from", "suspended_to"))
+    fields = ["country", "regional_group", "term_start", "term_end", "suspended_from", "suspended_to"]
+    rows = sql.fetch_all(f"SELECT {sql.columns(MembershipTerm, fields)} FROM {sql.table(MembershipTerm)} "  # noqa: S608
+                         f"WHERE {sql.column(MembershipTerm, 'body')} = %s", [body])
+    return Council(Seat(country, group, _day(start), _day(end), _date(suspended_from), _date(suspended_to))
+                   for country, group, start, end, suspended_from, suspended_to in rows)
 
 
 def members_on(day: datetime.date, council: Council) -> dict[str, str]:

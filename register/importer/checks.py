@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from register import formats
 from register import vocabulary as v
+from register.council import Council, holds_seat
 from register.importer.rows import Errors, ParticipantRow, Summary, TermRow, TextRow, VoteRow, Where
 from register.models import MembershipTerm, Participant, Text, Vote
-from register.council import Council, holds_seat
 from register.names import english_name
 from register.support import Event, replay
 
@@ -59,13 +59,12 @@ def _stored_terms() -> list[TermRow]:
     return [TermRow(*row) for row in MembershipTerm.objects.values_list(*columns)]
 
 
-def _stored_votes(text_ids: dict[int, str]) -> dict[tuple, dict[str, str]]:
+def _stored_votes(text_ids: dict[int, str] | None) -> dict[tuple, dict[str, str]]:
     """Every stored vote, or those on the given texts: {(text, date): {country: ballot}}."""
     votes: dict[tuple, dict[str, str]] = defaultdict(dict)
     query = Vote.objects.values_list("text__identifier", "date", "country_id", "vote")
-    chunks = _chunks(sorted(text_ids)) if text_ids is not None else [None]
-    for chunk in chunks:
-        rows = query.filter(text_id__in=chunk) if chunk is not None else query
+    parts = [query] if text_ids is None else [query.filter(text_id__in=c) for c in _chunks(sorted(text_ids))]
+    for rows in parts:
         for identifier, date, country, ballot in rows:
             votes[(identifier, date)][country] = ballot
     return votes
@@ -108,7 +107,8 @@ class Plan:
         seen: dict[str, TextRow] = {}
         for row in self.rows[formats.TEXTS]:
             if row.identifier in seen:
-                self.errors.add(row.where, f'text "{row.identifier}" is given again (first at {seen[row.identifier].where})')
+                first = seen[row.identifier].where
+                self.errors.add(row.where, f'text "{row.identifier}" is given again (first at {first})')
             else:
                 seen[row.identifier] = row
         return seen
@@ -122,7 +122,8 @@ class Plan:
                 self.changed_texts.append(row)
         self.summary.added[formats.TEXTS] = len(self.new_texts)
         self.summary.updated[formats.TEXTS] = len(self.changed_texts)
-        no_longer_drafts = {self.stored[row.identifier].id: row for row in self.changed_texts if row.kind not in v.DRAFTS}
+        no_longer_drafts = {self.stored[row.identifier].id: row for row in self.changed_texts
+                            if row.kind not in v.DRAFTS}
         voted = Vote.objects.filter(text_id__in=list(no_longer_drafts)).values_list("text_id", flat=True).distinct()
         for text_id in voted if no_longer_drafts else ():
             row = no_longer_drafts[text_id]
@@ -248,7 +249,8 @@ class Plan:
             if kind is None:
                 self.errors.add(row.where, f'text "{row.text}" is neither in the texts file nor in the register')
             elif kind not in v.DRAFTS:
-                self.errors.add(row.where, f'"{row.text}" is a {kind}: only draft resolutions and decisions are voted on')
+                self.errors.add(row.where,
+                                f'"{row.text}" is a {kind}: only draft resolutions and decisions are voted on')
             elif row.date and row.country:
                 grouped[(row.text, row.date)].append(row)
         if not grouped:
@@ -267,7 +269,8 @@ class Plan:
         for row in rows:
             state = f"{english_name(row.country)} ({row.country})"
             if row.country in seen:
-                self.errors.add(row.where, f"{state} votes again on \"{identifier}\" of {day} (first at {seen[row.country]})")
+                first = seen[row.country]
+                self.errors.add(row.where, f'{state} votes again on "{identifier}" of {day} (first at {first})')
                 ok = False
             elif row.country not in members:
                 self.errors.add(row.where, f"{state} was not a member of the Council with a vote on {day}")

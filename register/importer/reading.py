@@ -102,7 +102,7 @@ class Reader:
     # -- cells
 
     def _invisible(self, cells: list[str], columns: tuple[str, ...], where: Where) -> None:
-        for column, cell in zip(columns, cells):
+        for column, cell in zip(columns, cells, strict=True):
             character = first_invisible_character(cell)
             if character:
                 self.errors.add(where, f"{column} contains the invisible character U+{ord(character):04X}")
@@ -112,10 +112,16 @@ class Reader:
             self.errors.add(where, f"{column} is empty")
         return value
 
-    def _date(self, value: str, column: str, where: Where, required: bool = True) -> datetime.date | None:
+    # A cell in error reads as a placeholder (no date, no State): the row is kept only to find
+    # more errors, since the import stops before anything is written.
+
+    def _date(self, value: str, column: str, where: Where) -> datetime.date:
         if not value:
-            if required:
-                self.errors.add(where, f"{column} is empty")
+            self.errors.add(where, f"{column} is empty")
+        return self._optional_date(value, column, where) or datetime.date.min
+
+    def _optional_date(self, value: str, column: str, where: Where) -> datetime.date | None:
+        if not value:
             return None
         try:
             parsed = self._dates[value]
@@ -136,10 +142,13 @@ class Reader:
             self.errors.add(where, f'{column} "{value}" is not one of {", ".join(spelled)}')
         return value
 
-    def _country(self, value: str, column: str, where: Where, required: bool = True) -> str | None:
+    def _country(self, value: str, column: str, where: Where) -> str:
         if not value:
-            if required:
-                self.errors.add(where, f"{column} is empty")
+            self.errors.add(where, f"{column} is empty")
+        return self._optional_country(value, column, where) or ""
+
+    def _optional_country(self, value: str, column: str, where: Where) -> str | None:
+        if not value:
             return None
         found = self._countries.get(value)
         if found is None:
@@ -173,7 +182,7 @@ class Reader:
             self.errors.add(where, "session is given without a forum")
         self.rows[formats.TEXTS].append(TextRow(
             self._required(text, "text", where), self._word(kind, "kind", _KINDS, v.KINDS, where), forum, session,
-            self._date(date, "date", where), title, self._country(lead, "lead", where, required=False), symbol,
+            self._date(date, "date", where), title, self._optional_country(lead, "lead", where), symbol,
             topic, self._count(count, where), source, where,
         ))
 
@@ -190,28 +199,30 @@ class Reader:
             # the State's URL, the press report (docs/register.md).
             self.errors.add(where, "source is empty")
         self.rows[formats.PARTICIPANTS].append(ParticipantRow(
-            text, self._country(country, "country", where), event, self._date(date, "date", where, required=False),
+            text, self._country(country, "country", where), event, self._optional_date(date, "date", where),
             provenance, source, where,
         ))
 
     def _members(self, cells: list[str], where: Where) -> None:
         body, country, group, start, end, suspended_from, suspended_to = cells
+        errors_before = len(self.errors.lines)
         row = TermRow(
             self._word(body, "body", _BODIES, v.BODIES, where), self._country(country, "country", where),
             self._word(group, "regional_group", _GROUPS, v.GROUPS, where), self._date(start, "term_start", where),
-            self._date(end, "term_end", where), self._date(suspended_from, "suspended_from", where, required=False),
-            self._date(suspended_to, "suspended_to", where, required=False), where,
+            self._date(end, "term_end", where), self._optional_date(suspended_from, "suspended_from", where),
+            self._optional_date(suspended_to, "suspended_to", where), where,
         )
-        self._check_term_dates(row)
+        if len(self.errors.lines) == errors_before:  # dates compared only once each one is read
+            self._check_term_dates(row)
         self.rows[formats.MEMBERS].append(row)
 
     def _check_term_dates(self, row: TermRow) -> None:
         where = row.where
-        if row.term_start and row.term_end and row.term_start > row.term_end:
+        if row.term_start > row.term_end:
             self.errors.add(where, "term_end is before term_start")
         if row.suspended_to and not row.suspended_from:
             self.errors.add(where, "suspended_to is given without suspended_from")
-        if row.suspended_from and row.term_start and row.term_end:
+        if row.suspended_from:
             if not row.term_start <= row.suspended_from <= row.term_end:
                 self.errors.add(where, "suspended_from is outside the term")
             if row.suspended_to and not row.suspended_from <= row.suspended_to <= row.term_end:

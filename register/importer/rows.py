@@ -52,9 +52,10 @@ class Errors:
         self.lines: list[str] = []
         self.more = 0
 
-    def add(self, where: Where | str, message: str) -> None:
+    def add(self, where: object, message: str) -> None:
+        """`where` is a Where, a file's name, or None for a row the register holds already."""
         if len(self.lines) < ERROR_LIMIT:
-            self.lines.append(f"{where}: {message}")
+            self.lines.append(f"{where if where is not None else 'the register'}: {message}")
         else:
             self.more += 1
 

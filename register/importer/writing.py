@@ -25,7 +25,8 @@ def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
     placeholders = ", ".join(["%s"] * len(fields))
-    statement = f"INSERT INTO {sql.table(model)} ({sql.columns(model, fields)}) VALUES ({placeholders})"
+    # Names from the models' _meta; values only as parameters.
+    statement = f"INSERT INTO {sql.table(model)} ({sql.columns(model, fields)}) VALUES ({placeholders})"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(statement, rows)
 
@@ -83,7 +84,7 @@ class Writer:
 
     @staticmethod
     def _ids_of(identifiers: list[str]) -> dict[str, int]:
-        ids = {}
+        ids: dict[str, int] = {}
         for start in range(0, len(identifiers), IN_CHUNK):
             chunk = identifiers[start:start + IN_CHUNK]
             ids.update(Text.objects.filter(identifier__in=chunk).values_list("identifier", "id"))

@@ -61,7 +61,8 @@ def test_a_text_with_slashes_in_its_identifier_is_found(record, anyone):
 
     assert response.status_code == 200
     body = response.json()
-    assert (body["text"], body["kind"], body["lead"], body["session"]) == ("A/HRC/51/L.6", "draft_decision", "USA", "51")
+    assert (body["text"], body["kind"], body["lead"], body["session"]) == (
+        "A/HRC/51/L.6", "draft_decision", "USA", "51")
     assert body["participants"] == [] and body["live"] == [] and body["listed_count"] == 0
 
 

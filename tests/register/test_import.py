@@ -21,13 +21,17 @@ def test_the_real_council_files_import_in_any_order(db):
 def test_importing_the_same_files_again_changes_nothing(db, tmp_path):
     files = [*REAL_COUNCIL, *letters_2019_files(tmp_path)]
     import_files(files)
-    before = [list(model.objects.order_by("pk").values()) for model in (Text, Participant, MembershipTerm, Vote)]
+    before = everything()
 
     summary = import_files(files)
 
     assert not summary.changed
     assert summary.describe().startswith("nothing new")
-    assert [list(model.objects.order_by("pk").values()) for model in (Text, Participant, MembershipTerm, Vote)] == before
+    assert everything() == before
+
+
+def everything():
+    return [list(model.objects.order_by("pk").values()) for model in (Text, Participant, MembershipTerm, Vote)]
 
 
 def test_the_summary_says_what_was_added_per_kind_of_row(db, tmp_path):

@@ -25,7 +25,8 @@ def more_texts(letters_2019, real_council, tmp_path):
                  for i in range(count)]
         people = [[f"T{i}", iso3, "signed", "2022-06-14", "published", "https://example.org"]
                   for i in range(count) for iso3 in ("PAK", "CUB", "QAT", "CHN")]
-        import_files([write(tmp_path, "t.csv", formats.TEXTS, texts), write(tmp_path, "p.csv", formats.PARTICIPANTS, people)])
+        import_files([write(tmp_path, "t.csv", formats.TEXTS, texts),
+                      write(tmp_path, "p.csv", formats.PARTICIPANTS, people)])
     return add
 
 
