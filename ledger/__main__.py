@@ -1,12 +1,17 @@
-"""``python -m ledger verify BUNDLE ...`` and ``python -m ledger audit HANDLE ...``: the offline
-verifier and the log auditor without the server installed."""
+"""``python -m ledger verify BUNDLE ...``, ``python -m ledger audit HANDLE ...``, ``python -m
+ledger mirror DIR --url BASE ...`` and ``python -m ledger witness serve ...``: the offline
+verifier, the log auditor, the mirror and the witness without the server installed."""
 
 import sys
 
-from . import audit, verify
+from . import audit, mirror, verify, witness
 
-USAGE = ("usage: python -m ledger verify BUNDLE [--vkey K] [--since FILE] [--json]\n"
-         "       python -m ledger audit HANDLE --url BASE_URL --vkey VKEY [--origin O] [--json]")
+USAGE = ("usage: python -m ledger verify BUNDLE [--vkey K] [--since FILE] [--witness VKEY]... [--witness-threshold K] "
+         "[--json]\n"
+         "       python -m ledger audit HANDLE --url BASE_URL --vkey VKEY [--origin O] [--witness VKEY]... "
+         "[--head FILE] [--json]\n"
+         "       python -m ledger mirror DIR --url BASE_URL [--vkey VKEY]\n"
+         "       python -m ledger witness serve --log-vkey VKEY --db PATH [--port P]")
 
 
 def run(argv: list[str]) -> int:
@@ -14,6 +19,10 @@ def run(argv: list[str]) -> int:
         return verify.main(argv[1:])
     if argv[:1] == ["audit"]:
         return audit.main(argv[1:])
+    if argv[:1] == ["mirror"]:
+        return mirror.main(argv[1:])
+    if argv[:2] == ["witness", "serve"]:
+        return witness.main(argv[2:])
     print(USAGE, file=sys.stderr)
     return verify.USAGE_EXIT
 

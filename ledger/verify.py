@@ -397,15 +397,15 @@ def add_witness_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def witness_policy(args) -> WitnessPolicy | None:
-    """The policy of parsed ``--witness`` arguments, None without any; raises _UsageError."""
+    """The policy of parsed ``--witness`` arguments, None without any; raises ValueError."""
     if not args.witness:
         if args.witness_threshold is not None:
-            raise _UsageError("--witness-threshold needs at least one --witness")
+            raise ValueError("--witness-threshold needs at least one --witness")
         return None
     try:
         return WitnessPolicy.from_vkeys(args.witness, args.witness_threshold)
     except ValueError as error:
-        raise _UsageError(f"--witness: {error}") from None
+        raise ValueError(f"--witness: {error}") from None
 
 
 def _read(path: str, stdin) -> str:
@@ -437,7 +437,7 @@ def _history_lines(facts: dict) -> list[str]:
              f"  complete at the checkpoint: the log's signed head at size {facts['log']['size']} names its "
              f"last event ({last_event})"]
     for label, timestamp in facts.get("witnesses", {}).items():
-        at = datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        at = datetime.datetime.fromtimestamp(timestamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         lines.append(f"  checkpoint cosigned by witness {label} at {at}")
     return lines
 
@@ -473,7 +473,7 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
         args = _parser().parse_args(argv)
         policy = witness_policy(args)
         since = _read(args.since, stdin) if args.since else None
-    except (_UsageError, OSError) as error:
+    except (_UsageError, ValueError, OSError) as error:  # an unreadable FILE is an OSError or a ValueError
         print(f"{USAGE}\n{error}", file=sys.stderr)
         return USAGE_EXIT
     report, error = Report(), None

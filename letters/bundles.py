@@ -10,13 +10,17 @@ from ledger.bundle import build_bundle
 from letters import access
 from letters.models import Letter
 from orgs.models import Organisation
-from record import log
+from record import log, witnesses
 from record.models import Entry, Opening
 
+
 def bundle_for(user, letter: Letter, since: int | None = None) -> dict:
-    """The bundle as `user` may see it (anonymous: no openings until publication)."""
+    """The bundle as `user` may see it (anonymous: no openings until publication): the
+    letter's events in the tree of its checkpoint, and the log's signed head of the letter
+    in that tree, which proves no later event of it is left out."""
     checkpoint = _checkpoint_covering(letter)
-    entries = list(Entry.objects.filter(handle=letter.handle).order_by("index").values_list("index", "data", "type"))
+    entries = list(Entry.objects.filter(handle=letter.handle, index__lt=checkpoint.size).order_by("index")
+                   .values_list("index", "data", "type"))
     openings = _openings_for(user, letter, entries)
     reader = log.DatabaseTiles()  # proofs of neighbouring entries share tiles: it keeps them
     logged = [(index, bytes(data), tiles.inclusion_proof(reader, index, checkpoint.size))
@@ -27,15 +31,19 @@ def bundle_for(user, letter: Letter, since: int | None = None) -> dict:
     consistency = None
     if since is not None and since <= checkpoint.size:
         consistency = (since, tiles.consistency_proof(reader, since, checkpoint.size))
-    return build_bundle(settings.LOG_ORIGIN, log.vkey(), checkpoint.note, logged, openings, keys, consistency)
+    return build_bundle(settings.LOG_ORIGIN, log.vkey(), witnesses.cosigned_note(checkpoint), logged, openings, keys,
+                        consistency, log.signed_head(letter.handle, checkpoint.size))
 
 
 def _checkpoint_covering(letter: Letter):
+    """The checkpoint of the bundle: one that covers every event of the letter so far,
+    cosigned by the log's witnesses if such a recent one exists (record/witnesses.py)."""
     last = Entry.objects.filter(handle=letter.handle).order_by("-index").values_list("index", flat=True).first()
-    checkpoint = log.latest_checkpoint()
-    if checkpoint is None or (last is not None and checkpoint.size <= last):
+    covering = 0 if last is None else last + 1
+    checkpoint = witnesses.checkpoint_to_serve(covering)
+    if checkpoint is None or checkpoint.size < covering:
         log.integrate()
-        checkpoint = log.latest_checkpoint()
+        checkpoint = witnesses.checkpoint_to_serve(covering)
     return checkpoint
 
 

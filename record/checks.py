@@ -34,3 +34,16 @@ def check_sqlite_version(app_configs, **kwargs):
         return []
     return [Error(f"SQLite {sqlite3.sqlite_version} is too old: Undersigned needs {'.'.join(map(str, SQLITE_NEEDED))} "
                   "or newer (RETURNING)", hint="Use a newer Python build or PostgreSQL.", id="undersigned.E003")]
+
+
+@register()
+def check_log_witnesses(app_configs, **kwargs):
+    from record.witnesses import parse_witnesses
+
+    try:
+        parse_witnesses(settings.LOG_WITNESSES)
+    except ValueError as exc:
+        return [Error(f"LOG_WITNESSES: {exc}", hint="LOG_WITNESSES is 'URL VKEY' pairs separated by ';', each VKEY "
+                      "a witness's <name>+<key id>+<base64> as `undersigned witness serve` prints it.",
+                      id="undersigned.E004")]
+    return []

@@ -20,7 +20,7 @@ from django.db import IntegrityError, close_old_connections, connection, transac
 from django.utils import timezone
 
 from ledger import checkpoint as checkpoints
-from ledger import commitment, events, merkle, note, tiles
+from ledger import commitment, events, head, merkle, note, tiles
 from record.models import Checkpoint, Entry, LogHead, Opening, Tile, TreeState
 from core.secrets import instance_secret
 
@@ -275,6 +275,13 @@ def integrate() -> int:
             _store_tiles(result.tiles)
             _store_checkpoint(result.size, result.root)
             TreeState.objects.filter(pk=1).update(size=result.size)
+            transaction.on_commit(_submit_to_witnesses)
+
+
+def _submit_to_witnesses() -> None:
+    from record import witnesses  # it reads checkpoints and proofs from here
+
+    witnesses.checkpoint_made()
 
 
 def integrate_quietly() -> None:
@@ -392,6 +399,17 @@ def _store_checkpoint(size: int, root: bytes) -> Checkpoint:
 
 def latest_checkpoint() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-size").first()
+
+
+def signed_head(handle: str, size: int) -> str | None:
+    """The log's signed head of a letter (ledger/head.py): its last event in the tree of
+    ``size`` entries, signed with the checkpoint key; None if it has no event there."""
+    last = Entry.objects.filter(handle=handle, index__lt=size).order_by("-index").values_list("index", "data").first()
+    if last is None:
+        return None
+    index, data = last
+    statement = head.Head(settings.LOG_ORIGIN, handle, size, index, json.loads(bytes(data))["seq"])
+    return log_signer().sign_note(head.format_head(statement))
 
 
 def inclusion_proof(index: int, size: int) -> list[bytes]:

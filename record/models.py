@@ -59,3 +59,17 @@ class Checkpoint(models.Model):
 
     class Meta:
         ordering = ["size"]
+
+
+class Cosignature(models.Model):
+    """A witness's cosignature (C2SP tlog-cosignature v1) on one of our checkpoints, served
+    with it at /log/checkpoint and in bundles."""
+
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="cosignatures")
+    witness = models.CharField(max_length=300)  # the witness key's name+key id
+    line = models.TextField()  # the note signature line, as the witness answered it
+    timestamp = models.BigIntegerField()  # the time the witness put in it (POSIX seconds)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["checkpoint", "witness"], name="one_cosignature_per_witness")]

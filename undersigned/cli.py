@@ -20,11 +20,13 @@ def main(argv: list[str] | None = None) -> int:
         from ledger.verify import main as verify_main
 
         return verify_main(argv[1:])
-    if argv[:2] == ["log", "audit"] and any(a == "--url" or a.startswith("--url=") for a in argv):
-        # An auditor reads the public log over HTTP, with nothing of ours but ledger/.
-        from ledger.audit import main as audit_main
+    if argv[:2] == ["witness", "serve"]:
+        # A witness runs apart from the log's server, with nothing of ours but ledger/.
+        from ledger.witness import main as witness_main
 
-        return audit_main(argv[2:])
+        return witness_main(argv[2:])
+    if argv[:2] in (["log", "audit"], ["log", "mirror"]):
+        return _audit_or_mirror(argv[1], argv[2:])
     if argv and argv[0] == "manage":
         _setup_django()
         from django.core.management import execute_from_command_line
@@ -41,6 +43,21 @@ def main(argv: list[str] | None = None) -> int:
     status = args.run(args) or 0
     _integrate_before_exit()
     return status
+
+
+def _audit_or_mirror(command: str, argv: list[str]) -> int:
+    """``log audit`` and ``log mirror`` run ledger's code, as an outsider would: over HTTP with
+    --url (nothing of ours but ledger/ is loaded), else on this server's database."""
+    from ledger import audit, mirror
+
+    run = audit.main if command == "audit" else mirror.main
+    if any(a == "--url" or a.startswith("--url=") for a in argv) or any(a in ("-h", "--help") for a in argv):
+        return run(argv)
+    _setup_django()
+    from record import files, log
+
+    log.integrate()  # every committed entry under a checkpoint first, as the server would soon
+    return run(argv, fetch=files.fetch, vkey=log.vkey())
 
 
 def _integrate_before_exit() -> None:
@@ -103,13 +120,16 @@ def _parser() -> argparse.ArgumentParser:
     log = commands.add_parser("log", help="the public record").add_subparsers(metavar="ACTION")
     log_check = log.add_parser("check", help="recompute every tile and checkpoint from the stored entries")
     log_check.set_defaults(run=_run_log_check)
-    log_audit = log.add_parser(
-        "audit", help="every event of a letter's handle, chain checked: in this server's database, "
-        "or with --url BASE --vkey K in any copy of the public log over HTTP")
-    log_audit.add_argument("handle")
-    log_audit.add_argument("--url", help="the log's base URL, e.g. https://undersigned.example/log/")
-    log_audit.add_argument("--vkey", help="the log's verifier key (with --url)")
-    log_audit.set_defaults(run=_run_log_audit)
+    # Described here for --help; main() hands both to ledger's commands, which parse their arguments.
+    log.add_parser(
+        "audit", help="every event of a letter's handle, chain checked: in this server's log, or with --url BASE "
+        "--vkey K in any copy of the public log over HTTP [--witness VKEY]... [--witness-threshold K] [--head FILE]")
+    log.add_parser("mirror", help="write or update a static copy of the log in DIR: undersigned log mirror DIR "
+                                  "[--url BASE --vkey K]")
+
+    witness = commands.add_parser("witness", help="cosign a log's checkpoints (C2SP tlog-witness)")
+    witness.add_subparsers(metavar="ACTION").add_parser(
+        "serve", help="undersigned witness serve --log-vkey VKEY --db PATH [--port P]: prints its vkey, then serves")
 
     from register.cli import add_commands as add_register_commands
 
@@ -240,9 +260,3 @@ def _run_log_check(args) -> int:
 
     problems = full_check(print)
     return 1 if problems else 0
-
-
-def _run_log_audit(args) -> int:
-    from record.health import audit_handle
-
-    return audit_handle(args.handle, print)

@@ -207,6 +207,9 @@ LOG_INTEGRATION = os.environ.get("LOG_INTEGRATION", "background")
 GROUP_COMMIT = envbool("GROUP_COMMIT", True)
 # Seconds the background integrator rests between passes: the most a new checkpoint lags.
 LOG_INTEGRATION_INTERVAL = float(os.environ.get("LOG_INTEGRATION_INTERVAL", "0.25"))
+# Witnesses that cosign each new checkpoint (C2SP tlog-witness): "URL VKEY" pairs separated by
+# ";", the URL being the witness's submission prefix. Checked at start-up (record/checks.py).
+LOG_WITNESSES = [tuple(pair.split()) for pair in os.environ.get("LOG_WITNESSES", "").split(";") if pair.strip()]
 # Organisation keys are held by the server, encrypted at rest under this key.
 ORG_KEY_ENCRYPTION_KEY = os.environ.get("ORG_KEY_ENCRYPTION_KEY", "")
 

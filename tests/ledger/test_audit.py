@@ -374,3 +374,11 @@ def test_main_unreachable_server_is_a_fetch_problem():
                                                                                   "--vkey", "not a vkey"]])
 def test_main_usage_errors(argv):
     assert run(argv)[0] == 64
+
+
+def test_a_handle_that_begins_with_a_dash_is_a_handle_not_an_option():
+    fake, _ = history(lambda log, letter, extra: Letter(log, "-Zp4dashed", ORGS["fra"]).create("ohchr", "T", "B"))
+    out = io.StringIO()
+    assert main(["-Zp4dashed", "--url", "http://log.example/", "--vkey", fake.log.signer.vkey], stdout=out,
+                fetch=fake) == 0
+    assert "Audited: letter -Zp4dashed, status draft" in out.getvalue()

@@ -1,5 +1,6 @@
-"""The offline verifier and the auditor import nothing of ours outside ledger/ (the lifecycle
-they share with the server lives in ledger/, and the server imports it, not the reverse)."""
+"""The offline verifier, the auditor, the mirror and the witness import nothing of ours outside
+ledger/ (the lifecycle they share with the server lives in ledger/, and the server imports it,
+not the reverse)."""
 
 import json
 import subprocess
@@ -11,7 +12,7 @@ OURS = {"api", "letters", "orgs", "record", "undersigned", "web", "django", "nin
 
 
 def test_verify_and_audit_load_no_package_of_the_server():
-    program = ("import json, sys; import ledger.verify, ledger.audit, ledger.__main__; "
+    program = ("import json, sys; import ledger.verify, ledger.audit, ledger.mirror, ledger.witness, ledger.__main__; "
                "print(json.dumps(sorted({name.split('.')[0] for name in sys.modules})))")
     loaded = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, check=True)
     assert OURS.isdisjoint(json.loads(loaded.stdout))

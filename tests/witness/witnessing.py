@@ -2,11 +2,8 @@
 fixture log of tests/ledger), a witness in a temporary SQLite file, served on 127.0.0.1."""
 
 import http.client
-import sys
 import urllib.parse
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ledger"))  # make_fixtures lives there
 
 from ledger.cosignature import WitnessSigner
 from ledger.note import Verifier
