@@ -95,3 +95,30 @@ def test_go_rejects_a_flipped_bit(checker, export, tmp_path, tamper):
         data["entries"][300] = flipped(data["entries"][300])
     result = run_checker(checker, data, tmp_path)
     assert result.returncode == 1 and result.stdout.startswith("FAIL"), result.stdout + result.stderr
+
+
+def test_go_verifies_the_logs_own_signature_on_a_cosigned_checkpoint(checker, export, tmp_path):
+    """Go's note.Open sets aside signature lines of keys it does not know, here two witnesses'
+    tlog-cosignature v1 lines, and still opens the note with the log's key."""
+    from ledger.cosignature import generate_witness_key
+    from ledger.note import split_note
+
+    text, _ = split_note(export["note"])
+    cosigned = export["note"] + "".join(generate_witness_key(f"witness.example/w{n}").cosign(text, 1_700_000_000).line
+                                        for n in (1, 2))
+    result = run_checker(checker, {**export, "note": cosigned}, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("OK size=625")
+
+
+def test_go_rejects_a_cosigned_checkpoint_whose_log_signature_is_broken(checker, export, tmp_path):
+    from ledger.cosignature import generate_witness_key
+    from ledger.note import split_note
+
+    text, signatures = split_note(export["note"])
+    log_line = signatures[0].line
+    broken = signatures[0]._replace(signature=bytes([signatures[0].signature[0] ^ 1]) + signatures[0].signature[1:])
+    witness_line = generate_witness_key("witness.example/w1").cosign(text, 1_700_000_000).line
+    note = export["note"].replace(log_line, broken.line) + witness_line
+    result = run_checker(checker, {**export, "note": note}, tmp_path)
+    assert result.returncode == 1 and result.stdout.startswith("FAIL: note"), result.stdout
