@@ -1,7 +1,7 @@
 """Many clients signing at once through the HTTP API against `undersigned serve`.
 
     python bench/sign_http.py [--db sqlite|postgres] [--clients N] [--seconds S] [--json]
-                              [--workers W] [--threads T] [--orgs N] [--letters L]
+                              [--workers W] [--threads T] [--orgs N] [--letters L] [--witnesses N]
 
 A fresh instance (temp SQLite, or a fresh PostgreSQL database at DATABASE_URL's server
 127.0.0.1:5432, user postgres) gets `--orgs` signer organisations (one signer and one API
@@ -12,6 +12,11 @@ Requests during the first `--warmup` seconds are checked but left out of the rat
 time the server, PostgreSQL and the load generator spend per request is reported too: unlike
 the rate, it does not depend on what else the machine is doing.
 
+With `--witnesses N`, N witnesses (`undersigned witness serve`, each its own process on
+127.0.0.1) are started and named in the server's LOG_WITNESSES, so every checkpoint the server
+makes is submitted to them; their CPU time is reported apart, and how many checkpoints they
+cosigned, including the last one.
+
 At the end: every signature answered 201 must be stored exactly once (per letter and
 organisation) at the log index the response named, as a signature.signed entry of that letter,
 and the log's checkpoint must catch up with the last entry.
@@ -19,8 +24,10 @@ and the log's checkpoint must catch up with the last entry.
 
 import argparse
 import asyncio
+import atexit
 import json
 import random
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -34,10 +41,12 @@ from common import (
     check_signatures,
     cpu_seconds,
     cpu_spent,
+    free_port,
     machine,
     percentile,
     postgres_pids,
     set_up_signing,
+    undersigned_command,
 )
 
 TARGET = 500  # signatures per second on the 2-core reference machine
@@ -55,8 +64,61 @@ def parse_args(argv=None):
     parser.add_argument("--orgs", type=int, default=200)
     parser.add_argument("--letters", type=int, default=None,
                         help="default: enough for 1,500 signatures/s over the run, at least 20")
+    parser.add_argument("--witnesses", type=int, default=0,
+                        help="start this many local witnesses and submit every checkpoint to them")
     parser.add_argument("--json", action="store_true", help="print only the JSON result")
     return parser.parse_args(argv)
+
+
+def start_witnesses(instance: Instance, count: int) -> list[tuple[subprocess.Popen, str, str]]:
+    """``count`` witnesses of the instance's log, each ``(process, url, vkey)``; the instance's
+    LOG_WITNESSES names them."""
+    log_vkey = instance.shell("import json; from record import log; print(json.dumps(log.vkey()))")
+    witnesses = []
+    for number in range(count):
+        port = free_port()
+        process = subprocess.Popen(
+            [*undersigned_command(), "witness", "serve", "--log-vkey", log_vkey, "--port", str(port),
+             "--db", str(instance.var_dir / f"witness{number}.sqlite3"), "--name", f"bench.example/w{number}"],
+            env=instance.env, cwd=instance.var_dir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        witnesses.append((process, f"http://127.0.0.1:{port}", process.stdout.readline().strip()))
+    atexit.register(stop_witnesses, witnesses)  # however the run ends
+    instance.env["LOG_WITNESSES"] = "; ".join(f"{url} {vkey}" for _, url, vkey in witnesses)
+    return witnesses
+
+
+def stop_witnesses(witnesses) -> None:
+    for process, _, _ in witnesses:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(10)
+
+
+COSIGNED_CODE = """
+import json
+from django.db.models import Count
+from record.models import Checkpoint, Cosignature
+from record.log import latest_checkpoint
+latest = latest_checkpoint()
+by_all = Checkpoint.objects.annotate(n=Count("cosignatures")).filter(n={count}).count()
+print(json.dumps({{"checkpoints": Checkpoint.objects.count(), "cosigned_by_every_witness": by_all,
+                  "cosignatures": Cosignature.objects.count(),
+                  "last_checkpoint_cosignatures": latest.cosignatures.count() if latest else 0}}))
+"""
+
+
+async def wait_for_cosignatures(port: int, count: int, timeout: float = 30) -> float | None:
+    """Seconds until /log/checkpoint carries ``count`` cosignature lines besides the log's."""
+    connection, t0 = Connection("127.0.0.1", port), time.perf_counter()
+    try:
+        while time.perf_counter() - t0 < timeout:
+            status, data = await connection.request("GET", "/log/checkpoint")
+            if status == 200 and data.decode().count("\u2014 ") >= 1 + count:
+                return time.perf_counter() - t0
+            await asyncio.sleep(0.05)
+    finally:
+        connection.close()
+    return None
 
 
 async def storm(port: int, work: list, clients: int, seconds: float, warmup: float):
@@ -137,7 +199,7 @@ def cpu_per_request(before: tuple, after: tuple, requests: int) -> dict:
 def run(args) -> dict:
     letters = args.letters or max(20, -(-int(1500 * (args.seconds + args.warmup)) // args.orgs))
     result = {"benchmark": "sign_http", "db": args.db, "clients": args.clients, "seconds": args.seconds,
-              "warmup_seconds": args.warmup, "orgs": args.orgs, "letters": letters,
+              "warmup_seconds": args.warmup, "orgs": args.orgs, "witnesses": args.witnesses, "letters": letters,
               "workers": args.workers or "serve default (one per core)", "threads": args.threads or "serve default (32)",
               "machine": machine()}
     with Instance(args.db, label="signhttp") as instance:
@@ -145,6 +207,7 @@ def run(args) -> dict:
         instance.migrate()
         setup = set_up_signing(instance, args.orgs, letters)
         result["setup_seconds"] = round(time.perf_counter() - t0, 1)
+        witnesses = start_witnesses(instance, args.witnesses)
         instance.start(workers=args.workers, threads=args.threads)
         work = [(letter, org, token) for letter in setup["letters"] for org, token in setup["tokens"].items()]
         random.Random(1).shuffle(work)
@@ -153,9 +216,12 @@ def run(args) -> dict:
         def database_pids():
             return postgres_pids() if args.db == "postgres" else []
 
+        witness_pids = [process.pid for process, _, _ in witnesses]
         before = (cpu_seconds(server_pids), cpu_seconds(database_pids()), time.process_time())
+        witness_cpu_before = cpu_seconds(witness_pids)
         records, elapsed = asyncio.run(storm(instance.port, work, args.clients, args.seconds, args.warmup))
         after = (cpu_seconds(server_pids), cpu_seconds(database_pids()), time.process_time())
+        witness_cpu = cpu_spent(witness_cpu_before, cpu_seconds(witness_pids))
         result.update(summarise(records, args.warmup, elapsed))
         result["cpu_ms_per_request"] = cpu_per_request(before, after, len(records))
         result["work_exhausted"] = len(records) >= len(work)
@@ -175,6 +241,12 @@ def run(args) -> dict:
             and check["signature_rows"] == check["signature_signed_entries"]
         )
         result["check"]["checkpoint_caught_up"] = caught_up is not None
+        if witnesses:
+            cosigned = asyncio.run(wait_for_cosignatures(instance.port, len(witnesses)))
+            result["witnessing"] = instance.shell(COSIGNED_CODE.format(count=len(witnesses))) | {
+                "witness_cpu_ms_per_request": round(witness_cpu * 1000 / max(1, len(records)), 3),
+                "last_checkpoint_cosigned_after_seconds": None if cosigned is None else round(cosigned, 2)}
+            stop_witnesses(witnesses)
         server_errors = [line for line in instance.server_log().splitlines() if "Traceback" in line or "ERROR" in line]
         result["server_log_error_lines"] = len(server_errors)
     result["target_signatures_per_second"] = TARGET
