@@ -87,7 +87,9 @@ class Participant(models.Model):
     """One event of one State on one text, and how it is known."""
 
     text = models.ForeignKey(Text, on_delete=models.CASCADE, related_name="participants")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="participations")
+    # No index of its own: the (country, text) index below serves lookups by country, and each
+    # index costs every one of the half million rows an import may add.
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="participations", db_index=False)
     event = models.CharField(max_length=16, choices=_choices(v.EVENTS))
     date = models.DateField(null=True, blank=True, help_text="Empty when no source gives it")
     provenance = models.CharField(max_length=16, choices=_choices(v.PROVENANCES))
@@ -126,9 +128,10 @@ class MembershipTerm(models.Model):
 class Vote(models.Model):
     """One member's vote on a draft on one date."""
 
-    text = models.ForeignKey(Text, on_delete=models.PROTECT, related_name="votes")
+    # Served by the indexes below: (text, date, country) and (country, date).
+    text = models.ForeignKey(Text, on_delete=models.PROTECT, related_name="votes", db_index=False)
     date = models.DateField()
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="votes")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="votes", db_index=False)
     vote = models.CharField(max_length=8, choices=_choices(v.VOTES))
 
     class Meta:

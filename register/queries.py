@@ -19,6 +19,7 @@ from register import tally as tallies
 from register import vocabulary as v
 from register import votes as vote_rules
 from register.council import Council, Seat
+from register.dbdates import from_db, required_from_db
 from register.models import Country, MembershipTerm, Participant, Text, Vote
 from register.names import CountryNameError, display_name, resolve
 from register.support import Event, live_supporters, replay
@@ -77,28 +78,6 @@ def _text_summary(row: tuple) -> dict:
             "source": source}
 
 
-_dates: dict[str, datetime.date] = {}
-
-
-def _date(value) -> datetime.date | None:
-    """A date column as read by hand-written SQL: text on SQLite (parsed once per distinct
-    value), already a date on PostgreSQL."""
-    if value is None or isinstance(value, datetime.date):
-        return value
-    parsed = _dates.get(value)
-    if parsed is None:
-        parsed = _dates[value] = datetime.date.fromisoformat(value)
-    return parsed
-
-
-def _day(value) -> datetime.date:
-    """_date() of a column that is never empty."""
-    day = _date(value)
-    if day is None:
-        raise ValueError("a date column that may not be empty is")
-    return day
-
-
 def _events_by_text(text_ids: Sequence[int]) -> dict[int, list[Event]]:
     # By hand rather than through the ORM: a tally reads thousands of these rows, and Django's
     # per-value date converters were most of its time (bench/register.py).
@@ -109,7 +88,7 @@ def _events_by_text(text_ids: Sequence[int]) -> dict[int, list[Event]]:
     for start in range(0, len(text_ids), IN_CHUNK):
         chunk = list(text_ids[start:start + IN_CHUNK])
         for text_id, country, event, day in sql.fetch_all(f"{select}({sql.in_list(chunk)})", chunk):
-            events[text_id].append(Event(country, event, _date(day)))
+            events[text_id].append(Event(country, event, from_db(day)))
     return events
 
 
@@ -201,7 +180,8 @@ def council_terms(body: str = v.HRC) -> Council:
     fields = ["country", "regional_group", "term_start", "term_end", "suspended_from", "suspended_to"]
     rows = sql.fetch_all(f"SELECT {sql.columns(MembershipTerm, fields)} FROM {sql.table(MembershipTerm)} "  # noqa: S608
                          f"WHERE {sql.column(MembershipTerm, 'body')} = %s", [body])
-    return Council(Seat(country, group, _day(start), _day(end), _date(suspended_from), _date(suspended_to))
+    return Council(Seat(country, group, required_from_db(start), required_from_db(end), from_db(suspended_from),
+                        from_db(suspended_to))
                    for country, group, start, end, suspended_from, suspended_to in rows)
 
 

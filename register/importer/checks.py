@@ -7,9 +7,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from core import sql
 from register import formats
 from register import vocabulary as v
 from register.council import Council, holds_seat
+from register.dbdates import from_db
 from register.importer.rows import Errors, ParticipantRow, Summary, TermRow, TextRow, VoteRow, Where
 from register.models import MembershipTerm, Participant, Text, Vote
 from register.names import english_name
@@ -47,10 +49,16 @@ def _stored_texts(identifiers: set[str]) -> dict[str, _StoredText]:
 def _stored_participants(text_ids: dict[int, str]) -> dict[str, list[tuple]]:
     """Each text's participant rows, as keys (text, country, event, date, provenance, source)."""
     rows: dict[str, list[tuple]] = defaultdict(list)
-    columns = ("text_id", "country_id", "event", "date", "provenance", "source")
+    # By hand: importing a file again reads back every participant of its texts, and Django's
+    # per-value date converters were most of that time. Names from the models' _meta.
+    fields = ["text", "country", "event", "date", "provenance", "source"]
+    select = (f"SELECT {sql.columns(Participant, fields)} FROM {sql.table(Participant)} "  # noqa: S608
+              f"WHERE {sql.column(Participant, 'text')} IN ")
     for chunk in _chunks(sorted(text_ids)):
-        for text_id, *rest in Participant.objects.filter(text_id__in=chunk).values_list(*columns):
-            rows[text_ids[text_id]].append((text_ids[text_id], *rest))
+        for text_id, country, event, day, provenance, source in sql.fetch_all(f"{select}({sql.in_list(chunk)})",
+                                                                               chunk):
+            name = text_ids[text_id]
+            rows[name].append((name, country, event, from_db(day), provenance, source))
     return rows
 
 

@@ -36,6 +36,7 @@ class Reader:
         self.rows: dict[str, list] = {name: [] for name in formats.ORDER}
         self._dates: dict[str, datetime.date | None] = {}
         self._countries: dict[str, str | CountryNameError] = {}
+        self._participant_rows = self.rows[formats.PARTICIPANTS]
 
     def read(self, path: Path, label: str) -> None:
         try:
@@ -65,17 +66,18 @@ class Reader:
             limited = [(position, column, LIMITS[column]) for position, column in enumerate(columns)
                        if column in LIMITS]
             parse = getattr(self, f"_{kind}")
+            width, strip = len(columns), str.strip
             line = reader.line_num + 1
             for cells in reader:
                 where = Where(label, line)
                 line = reader.line_num + 1
-                if not cells or cells == [""]:
+                if len(cells) != width:
+                    if cells and cells != [""]:  # a blank line is skipped
+                        self.errors.add(where, f"has {len(cells)} fields; the {kind} header has {width}")
                     continue
-                if len(cells) != len(columns):
-                    self.errors.add(where, f"has {len(cells)} fields; the {kind} header has {len(columns)}")
-                    continue
-                cells = [cell.strip() for cell in cells]
-                if not _printable("".join(cells)):
+                cells = list(map(strip, cells))
+                joined = "".join(cells)
+                if not joined.isprintable() and not _printable(joined):
                     self._invisible(cells, columns, where)
                 for position, column, limit in limited:
                     if len(cells[position]) > limit:
@@ -198,10 +200,14 @@ class Reader:
             # A fact from elsewhere than this platform says where it comes from: the UN symbol,
             # the State's URL, the press report (docs/register.md).
             self.errors.add(where, "source is empty")
-        self.rows[formats.PARTICIPANTS].append(ParticipantRow(
-            text, self._country(country, "country", where), event, self._optional_date(date, "date", where),
-            provenance, source, where,
-        ))
+        # The common case inline: a State and a date already seen.
+        iso3 = self._countries.get(country)
+        if iso3 is None or not isinstance(iso3, str):
+            iso3 = self._country(country, "country", where)
+        day = self._dates.get(date) if date else None
+        if day is None and date:
+            day = self._optional_date(date, "date", where)
+        self._participant_rows.append(ParticipantRow(text, iso3, event, day, provenance, source, where))
 
     def _members(self, cells: list[str], where: Where) -> None:
         body, country, group, start, end, suspended_from, suspended_to = cells

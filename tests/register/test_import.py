@@ -122,3 +122,17 @@ def test_a_line_number_counts_the_lines_of_a_quoted_field_that_spans_several(db,
         import_files([path])
 
     assert refused.value.errors[0].startswith(f'{path}:4: kind "bad"')
+
+
+def test_an_import_leaves_the_connections_page_cache_as_it_found_it(db, tmp_path):
+    from django.db import connection
+
+    from core import sql
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's page cache")
+    before = sql.fetch_one("PRAGMA cache_size")
+
+    import_files(letters_2019_files(tmp_path))
+
+    assert sql.fetch_one("PRAGMA cache_size") == before
