@@ -161,29 +161,31 @@ class WitnessClient:
         Cosignature.objects.bulk_create(kept[-1:], ignore_conflicts=True)
 
     def _post(self, body: bytes) -> tuple[int, bytes]:
-        """POST over the kept connection, reconnecting once if the witness had closed it."""
-        for attempt in range(2):
-            if self._connection is None:
-                kind = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-                self._connection = kind(self._netloc, timeout=self.timeout)
-            try:
-                self._connection.request("POST", self._path, body, {"Content-Type": "text/plain; charset=utf-8"})
-                response = self._connection.getresponse()
-                answer = response.read()
-            except (OSError, http.client.HTTPException) as error:
-                self.close()
-                if attempt == 1:
-                    raise WitnessUnavailable(f"POST {self.witness.url}/add-checkpoint: {error}") from None
-                continue
-            if response.will_close:
-                self.close()
-            if response.status >= 500:
-                raise WitnessUnavailable(f"POST {self.witness.url}/add-checkpoint: HTTP {response.status}")
-            if response.status == 409 and response.getheader("Content-Type", "") != SIZE_CONTENT_TYPE:
-                logger.warning("witness %s answered 409 as %s", self.witness.key.label,
-                               response.getheader("Content-Type"))
-            return response.status, answer
-        raise AssertionError("unreachable")
+        """``(status, body)`` of a POST over the kept connection; raises WitnessUnavailable."""
+        try:
+            return self._post_once(body)
+        except (OSError, http.client.HTTPException):
+            self.close()  # the witness may have closed the kept connection: once more, on a new one
+        try:
+            return self._post_once(body)
+        except (OSError, http.client.HTTPException) as error:
+            self.close()
+            raise WitnessUnavailable(f"POST {self.witness.url}/add-checkpoint: {error}") from None
+
+    def _post_once(self, body: bytes) -> tuple[int, bytes]:
+        if self._connection is None:
+            kind = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
+            self._connection = kind(self._netloc, timeout=self.timeout)
+        self._connection.request("POST", self._path, body, {"Content-Type": "text/plain; charset=utf-8"})
+        response = self._connection.getresponse()
+        answer = response.read()
+        if response.will_close:
+            self.close()
+        if response.status >= 500:
+            raise WitnessUnavailable(f"POST {self.witness.url}/add-checkpoint: HTTP {response.status}")
+        if response.status == 409 and response.getheader("Content-Type", "") != SIZE_CONTENT_TYPE:
+            logger.warning("witness %s answered 409 as %s", self.witness.key.label, response.getheader("Content-Type"))
+        return response.status, answer
 
     def close(self) -> None:
         if self._connection is not None:

@@ -191,3 +191,19 @@ def test_verify_json_names_the_witnesses_that_cosigned(configured, signer, penho
     out = io.StringIO()
     assert main([str(path), "--witness", configured.signer.key.vkey, "--json"], stdout=out) == 0
     assert list(json.loads(out.getvalue())["facts"]["witnesses"]) == [configured.signer.key.label]
+
+
+def test_a_kept_connection_that_was_closed_is_replaced_by_a_new_one(
+        configured, signer, second_signer, circulating):
+    client = witnesses.WitnessClient(witnesses.configured()[0])
+    sign(signer, circulating)
+    log.integrate()
+    client.submit_latest()
+    kept = client._connection
+    kept.sock.shutdown(socket.SHUT_RDWR)  # as a witness that restarted, or closed an idle connection
+    sign(second_signer, circulating)
+    log.integrate()
+    client.submit_latest()
+    assert client._connection is not kept
+    assert Cosignature.objects.filter(checkpoint=log.latest_checkpoint()).exists()
+    client.close()
