@@ -161,3 +161,19 @@ def test_the_bundle_of_every_demo_letter_verifies_offline(loaded, tmp_path):
             verdict = json.loads(out.getvalue())
             assert verdict["ok"] is True and verdict["facts"]["status_at_last_event"] == letter_.status
 
+
+
+def test_the_demo_register_holds_the_sourced_record_and_checks_the_spokesmans_claim(loaded):
+    from register.models import Claim, Text
+    from undersigned.demo_register import NEARLY_100, STATEMENT_HRC50
+
+    claims = list(Claim.objects.filter(statement=NEARLY_100))
+    texts_before = Text.objects.count()
+    demo.load()
+
+    assert len(claims) == 1 and Claim.objects.filter(statement=NEARLY_100).count() == 1
+    assert STATEMENT_HRC50 in claims[0].texts
+    assert Text.objects.filter(identifier="A/HRC/51/L.6").exists()
+    assert Text.objects.count() == texts_before  # loading again imports nothing twice
+    answer = Client().get(f"/register/claims/{claims[0].id}")
+    assert answer.status_code == 200
