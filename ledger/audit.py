@@ -136,7 +136,7 @@ def audit_handle(fetch: Fetch, handle: str, vkey: str, origin: str | None = None
         if letter and not chain_problems and not unparsed:
             story = letter_story.tell(handle, [(index, event) for index, event, _ in letter], {})
             report.status = story.status
-        if head is not None:
+        if head is not None and head_note is not None:
             _check_head(head, head_note, note, checkpoint, letter, log, report)
     except _Stop:
         pass
@@ -499,6 +499,8 @@ def main(argv: list[str] | None = None, stdout=None, fetch: Fetch | None = None,
     try:
         args = _parser(remote=fetch is None or vkey is None).parse_args(_handle_last(argv))
         vkey = args.vkey or vkey
+        if vkey is None:
+            raise _UsageError("--vkey is needed")
         Verifier.from_vkey(vkey)
         policy = witness_policy(args)
         head_note = read_head_file(args.head) if args.head else None

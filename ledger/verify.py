@@ -339,13 +339,13 @@ def _run_steps(data, vkey: str | None, since: str | None, report: Report, witnes
                                      f"{len(bundle.keys)} keys")
     verifier, checkpoint = check_checkpoint(bundle, vkey)
     report.facts["log"] = {"origin": checkpoint.origin, "size": checkpoint.size, "root": checkpoint.root.hex()}
-    signed = f"{verifier.name}+{verifier.key_id.hex()} signed size {checkpoint.size}"
+    signed_by = f"{verifier.name}+{verifier.key_id.hex()} signed size {checkpoint.size}"
     if witnesses is not None:
         cosigned = check_witnesses(bundle.checkpoint, witnesses.witnesses, witnesses.threshold)
         report.facts["witnesses"] = cosigned.valid
-        signed += f"; cosigned by {len(cosigned.valid)} of {len(witnesses.witnesses)} witnesses " \
-                  f"({witnesses.threshold} required)"
-    report.passed(2, "checkpoint signature", signed)
+        signed_by += (f"; cosigned by {len(cosigned.valid)} of {len(witnesses.witnesses)} witnesses "
+                      f"({witnesses.threshold} required)")
+    report.passed(2, "checkpoint signature", signed_by)
     leaves = leaf_hashes(bundle.entries)
     events = check_inclusion(bundle.entries, checkpoint, leaves)
     keys = check_inclusion(bundle.keys, checkpoint)
