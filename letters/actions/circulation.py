@@ -25,7 +25,7 @@ from orgs.models import Organisation
 from record.log import append_event, event_time
 
 
-def circulate(actor, letter_id, *, invitees, deadline=None, message="", names_visible_to=None, at=None) -> Outcome:
+def circulate(actor, letter_id, *, invitees, deadline=None, message="", names_visible_to=None, at=None) -> Outcome[Letter]:
     """Invite organisations (slugs, "group:<UN regional group>" or "all") and open the letter for signature."""
     actor = actor_of(actor)
     message = clean_text(message, "message", limits.MESSAGE, required=False)
@@ -98,7 +98,7 @@ def _require_future(deadline: datetime.datetime, at: datetime.datetime) -> None:
         raise Invalid(_("The deadline has already passed: choose a date and time still to come."), field="deadline")
 
 
-def set_names_visibility(actor, letter_id, names, at=None) -> Outcome:
+def set_names_visibility(actor, letter_id, names, at=None) -> Outcome[Letter]:
     actor = actor_of(actor)
     at = now(at)
     with transaction.atomic():
@@ -125,6 +125,6 @@ def _set_names_visibility(letter: Letter, names, at) -> bool:
     return True
 
 
-def close(actor, letter_id, at=None) -> Outcome:
+def close(actor, letter_id, at=None) -> Outcome[Letter]:
     """Close the letter for signature (later signatures are refused until delivery)."""
     return simple_transition(actor, letter_id, states.CLOSABLE, states.CLOSED, events.LETTER_CLOSED, _("Closing"), at)

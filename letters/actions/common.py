@@ -3,6 +3,7 @@ organisation a person acts for, its custodial signature, and the work queued aft
 
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,12 +20,14 @@ from orgs.actors import Actor, actor_of
 from orgs.models import Organisation
 from record.log import append_event
 
+Made = TypeVar("Made")
+
 
 @dataclass
-class Outcome:
+class Outcome(Generic[Made]):
     """What an action made, and whether this request made it (False: an identical earlier request did)."""
 
-    object: object
+    object: Made
     created: bool
 
 
@@ -95,7 +98,7 @@ def signature_of(organisation: Organisation, statement: dict) -> str:
     return statements.sign_statement(keys.seed_of(organisation), statement)
 
 
-def simple_transition(actor, letter_id, allowed, target, event_type, action, at) -> Outcome:
+def simple_transition(actor, letter_id, allowed, target, event_type, action, at) -> Outcome[Letter]:
     """Move the letter to ``target`` (close, publish, abandon): an event with no fields of its own."""
     actor = actor_of(actor)
     at = now(at)

@@ -23,7 +23,7 @@ from orgs.models import ROLE_SIGNER
 from record.log import append_event, event_time
 
 
-def deliver(actor, letter_id, *, version, at=None) -> Outcome:
+def deliver(actor, letter_id, *, version, at=None) -> Outcome[Delivery]:
     """Deliver a version with the ordered list of its signatories; after a first delivery, an addendum."""
     actor = actor_of(actor)
     if not is_whole_number(version):
@@ -82,7 +82,7 @@ def _delivery_lists(letter, version, earlier: list[Delivery]) -> tuple[list[str]
     return signatories, withdrawn
 
 
-def acknowledge(actor, delivery_id, at=None) -> Outcome:
+def acknowledge(actor, delivery_id, at=None) -> Outcome[Delivery]:
     actor = actor_of(actor)
     at = now(at)
     with transaction.atomic():

@@ -30,7 +30,7 @@ from record.log import append_event
 DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=10)
 
 
-def create_letter(actor, *, title, addressee, body, note, language="en", penholder=None, at=None) -> Outcome:
+def create_letter(actor, *, title, addressee, body, note, language="en", penholder=None, at=None) -> Outcome[Letter]:
     actor = actor_of(actor)
     user = actor.user
     title = clean_text(title, "title", limits.TITLE)
@@ -75,7 +75,7 @@ def create_letter(actor, *, title, addressee, body, note, language="en", penhold
     return Outcome(letter, True)
 
 
-def add_version(actor, letter_id, *, body, note, base_version, title=None, at=None) -> Outcome:
+def add_version(actor, letter_id, *, body, note, base_version, title=None, at=None) -> Outcome[Version]:
     actor = actor_of(actor)
     user = actor.user
     body = clean_text(body, "body", limits.BODY)

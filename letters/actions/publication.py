@@ -5,15 +5,16 @@ from django.utils.translation import gettext as _
 from ledger import events
 from letters import states
 from letters.actions.common import Outcome, simple_transition
+from letters.models import Letter
 
 
-def publish(actor, letter_id, at=None) -> Outcome:
+def publish(actor, letter_id, at=None) -> Outcome[Letter]:
     return simple_transition(
         actor, letter_id, states.PUBLISHABLE, states.PUBLISHED, events.LETTER_PUBLISHED, _("Publication"), at
     )
 
 
-def abandon(actor, letter_id, at=None) -> Outcome:
+def abandon(actor, letter_id, at=None) -> Outcome[Letter]:
     return simple_transition(
         actor, letter_id, states.ABANDONABLE, states.ABANDONED, events.LETTER_ABANDONED, _("Abandoning"), at
     )

@@ -27,7 +27,7 @@ from orgs.models import Organisation
 from record.log import NewEvent, append_event, append_events, event_time
 
 
-def sign(actor, letter_id, *, version, version_hash, organisation=None, at=None) -> Outcome:
+def sign(actor, letter_id, *, version, version_hash, organisation=None, at=None) -> Outcome[Signature]:
     """Sign the version the signer was shown, named by number and hash.
 
     Signatures that arrive together share a transaction (letters/group_commit.py), which reads
@@ -70,7 +70,6 @@ class _NewSignature:
     organisation: Organisation
     replaces: _LiveSignature | None
     late: bool
-    log_index: int | None = None
     signature: Signature | None = None
 
 
@@ -141,9 +140,7 @@ def _store_signatures(new: list[_NewSignature]) -> None:
     """Append the batch's signature.signed events, then its signature rows."""
     if not new:
         return
-    appended = append_events([_signed_event(item) for item in new])
-    for item, entry in zip(new, appended, strict=True):
-        item.log_index = entry.index
+    log_indexes = [entry.index for entry in append_events([_signed_event(item) for item in new])]
     for item in new:
         if item.replaces:
             # Re-confirmation: the old signature stays bound to its version but stops being
@@ -153,12 +150,12 @@ def _store_signatures(new: list[_NewSignature]) -> None:
     # one-live-signature index remains the last line of defence.
     ids = rows.insert_signatures([
         (item.letter.id, item.organisation.id, item.letter.current.id, item.request.actor.user.pk, item.request.at,
-         item.late, item.log_index) for item in new
+         item.late, log_index) for item, log_index in zip(new, log_indexes, strict=True)
     ])
-    for item in new:
+    for item, log_index in zip(new, log_indexes, strict=True):
         item.signature = Signature(
-            id=ids[item.log_index], letter=item.letter, organisation=item.organisation, version=item.letter.current,
-            signed_by=item.request.actor.user, signed_at=item.request.at, late=item.late, log_index=item.log_index,
+            id=ids[log_index], letter=item.letter, organisation=item.organisation, version=item.letter.current,
+            signed_by=item.request.actor.user, signed_at=item.request.at, late=item.late, log_index=log_index,
         )
         item.signature._state.adding, item.signature._state.db = False, connection.alias
         if item.replaces:
@@ -190,7 +187,7 @@ def _stale(letter: Letter, current: Version, version) -> Conflict:
     )
 
 
-def withdraw(actor, letter_id, *, reason="", organisation=None, at=None) -> Outcome:
+def withdraw(actor, letter_id, *, reason="", organisation=None, at=None) -> Outcome[Signature]:
     actor = actor_of(actor)
     reason = clean_text(reason, "reason", limits.REASON, required=False)
     at = now(at)
