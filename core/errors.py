@@ -5,7 +5,7 @@ class ActionError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, code: str | None = None, **details):
+    def __init__(self, message: str, *, code: str | None = None, **details: object) -> None:
         super().__init__(message)
         self.message = message
         if code:

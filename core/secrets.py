@@ -2,10 +2,11 @@
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 
-def instance_secret(var_dir: Path, name: str, make=lambda: secrets.token_urlsafe(50)) -> str:
+def instance_secret(var_dir: Path | str, name: str, make: Callable[[], str] = lambda: secrets.token_urlsafe(50)) -> str:
     """Read var/<name>, creating it (mode 0600) with make() the first time."""
     path = Path(var_dir) / name
     if path.exists():

@@ -6,22 +6,28 @@ of times a second, so its reads and writes are written out by hand, through Djan
 connection (same transaction, same logging of queries in tests); everything else keeps the ORM.
 """
 
+from collections.abc import Iterable, Sequence, Sized
+from typing import Any, TypeVar
+
 from django.db import connection
+from django.db.models import Field, Model
+
+M = TypeVar("M", bound=Model)
 
 
-def fetch_one(sql: str, params=()) -> tuple | None:
+def fetch_one(sql: str, params: Sequence[Any] = ()) -> tuple | None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
 
 
-def fetch_all(sql: str, params=()) -> list[tuple]:
+def fetch_all(sql: str, params: Sequence[Any] = ()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def execute(sql: str, params=()) -> None:
+def execute(sql: str, params: Sequence[Any] = ()) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -35,12 +41,12 @@ def for_update(of: str = "") -> str:
     return f" FOR UPDATE OF {of}" if of else " FOR UPDATE"
 
 
-def in_list(values) -> str:
+def in_list(values: Sized) -> str:
     """Placeholders for an IN (...) clause of len(values) parameters."""
     return ", ".join(["%s"] * len(values))
 
 
-def as_model(model, row: dict):
+def as_model(model: type[M], row: dict) -> M:
     """A model instance from {attname: value} (``penholder_id`` for a foreign key); the other
     fields are deferred and loaded on first use, as with ``.only()``. Only for columns whose
     database value is already the Python value (integers, text, bytes): no converters are applied."""
@@ -48,20 +54,23 @@ def as_model(model, row: dict):
     return model.from_db(connection.alias, names, [row[name] for name in names])
 
 
-def table(model, alias: str = "") -> str:
+def table(model: type[Model], alias: str = "") -> str:
     """The model's table as the database names it, quoted, with an alias if given: hand-written
     SQL follows the models' _meta rather than spelling table names itself."""
     name = connection.ops.quote_name(model._meta.db_table)
     return f"{name} {alias}" if alias else name
 
 
-def column(model, field: str, alias: str = "") -> str:
+def column(model: type[Model], field: str, alias: str = "") -> str:
     """The column of the model's field (``penholder`` or ``penholder_id``: "penholder_id"), quoted,
     prefixed by the table alias if given."""
-    name = connection.ops.quote_name(model._meta.get_field(field).column)
+    found = model._meta.get_field(field)
+    if not isinstance(found, Field) or found.column is None:  # a reverse relation, a many-to-many
+        raise ValueError(f"{model.__name__}.{field} is not a column")
+    name = connection.ops.quote_name(found.column)
     return f"{alias}.{name}" if alias else name
 
 
-def columns(model, fields, alias: str = "") -> str:
+def columns(model: type[Model], fields: Iterable[str], alias: str = "") -> str:
     """column() of each field, separated by commas."""
     return ", ".join(column(model, field, alias) for field in fields)

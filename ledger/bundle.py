@@ -3,7 +3,7 @@
 import json
 from collections.abc import Set
 from dataclasses import dataclass
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from .encoding import b64decode, b64encode
 from .errors import MalformedBundle
@@ -68,11 +68,11 @@ def _require(condition: bool, message: str) -> None:
         raise MalformedBundle(message)
 
 
-def _is_index(value) -> bool:
+def _is_index(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def _object(value, where: str, required: Set[str], optional: Set[str] = frozenset()) -> dict:
+def _object(value: Any, where: str, required: Set[str], optional: Set[str] = frozenset()) -> dict:
     _require(isinstance(value, dict), f"{where} is not an object")
     missing, unknown = required - set(value), set(value) - required - optional
     _require(not missing, f"{where} lacks {sorted(missing)}")
@@ -80,7 +80,7 @@ def _object(value, where: str, required: Set[str], optional: Set[str] = frozense
     return value
 
 
-def _proof(value, decoded: dict[str, bytes]) -> list[bytes]:
+def _proof(value: Any, decoded: dict[str, bytes]) -> list[bytes]:
     """The proof's hashes; raises ValueError saying what is wrong (its caller says where).
     ``decoded`` holds the hashes already decoded for this bundle, since neighbouring entries'
     proofs share their upper hashes (looked up all at once by ``map``)."""
@@ -106,7 +106,7 @@ def _proof(value, decoded: dict[str, bytes]) -> list[bytes]:
 _LOGGED_FIELDS = {"index", "leaf", "proof"}
 
 
-def _logged_entries(value, where: str) -> list[LoggedEntry]:
+def _logged_entries(value: Any, where: str) -> list[LoggedEntry]:
     _require(isinstance(value, list), f"{where} is not a list")
     items: list[LoggedEntry] = []
     decoded: dict[str, bytes] = {}
@@ -134,7 +134,7 @@ def _logged_entries(value, where: str) -> list[LoggedEntry]:
 _OPENING_FIELDS = {"index", "salt", "fields"}
 
 
-def _openings(value, entry_indexes: set[int]) -> list[dict]:
+def _openings(value: Any, entry_indexes: set[int]) -> list[dict]:
     _require(isinstance(value, list), "openings is not a list")
     seen = set()
     # Plain ifs rather than _require in the loops, so no message is formatted unless it is needed.
@@ -156,7 +156,7 @@ def _openings(value, entry_indexes: set[int]) -> list[dict]:
     return value
 
 
-def _consistency(value) -> Consistency | None:
+def _consistency(value: Any) -> Consistency | None:
     if value is None:
         return None
     _object(value, "consistency", {"old_size", "proof"})
@@ -167,7 +167,7 @@ def _consistency(value) -> Consistency | None:
         raise MalformedBundle(f"consistency.proof: {error}") from None
 
 
-def _parse_json(data) -> dict:
+def _parse_json(data: str | bytes | dict) -> dict:
     if isinstance(data, dict):
         return data
     try:
@@ -178,7 +178,7 @@ def _parse_json(data) -> dict:
         raise MalformedBundle("bundle is not a bundle: its JSON is nested too deeply") from None
 
 
-def load_bundle(data) -> Bundle:
+def load_bundle(data: str | bytes | dict) -> Bundle:
     """A bundle from its JSON (text, bytes or parsed); raises MalformedBundle on any shape error."""
     raw = _object(_parse_json(data), "bundle", {"format", "log", "checkpoint", "entries", "openings", "keys"},
                   {"consistency", "head"})

@@ -4,6 +4,8 @@ import hashlib
 import json
 import json.encoder
 import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import rfc8785
 
@@ -19,7 +21,7 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, sort_keys=True,
 SAFE_INTEGER = 2**53 - 1  # RFC 8785 writes integers exactly up to this magnitude
 
 
-def _c_encoder():
+def _c_encoder() -> Callable[[Any, int], Iterable[str]] | None:
     """The C encoding function ``_ENCODER.encode`` builds afresh on every call (with the
     arguments json.encoder.JSONEncoder.iterencode passes it), built once; None without _json."""
     make_encoder = getattr(json.encoder, "c_make_encoder", None)  # undocumented, so untyped
@@ -33,7 +35,7 @@ def _c_encoder():
 _C_ENCODE = _c_encoder()
 
 
-def _plain(value) -> bool:
+def _plain(value: Any) -> bool:
     """True when ``value`` holds only what the standard encoder writes as RFC 8785 does."""
     kind = type(value)
     if kind is dict:
@@ -55,7 +57,7 @@ def _plain(value) -> bool:
     return kind is str or kind is bool or value is None
 
 
-def canonical_json(obj) -> bytes:
+def canonical_json(obj: Any) -> bytes:
     """RFC 8785 (JCS) canonical JSON of ``obj`` as UTF-8 bytes.
 
     The common case goes through the C JSON encoder (rfc8785 is pure Python and was most of
@@ -68,7 +70,7 @@ def canonical_json(obj) -> bytes:
     return rfc8785.dumps(obj)
 
 
-def plain_json(obj) -> bytes:
+def plain_json(obj: Any) -> bytes:
     """``canonical_json`` of a value its caller has already shown to be plain (``_plain(obj)``
     holds), without walking it again: the C encoder alone. A lone surrogate in a string raises
     UnicodeEncodeError (a ValueError), as it has no RFC 8785 form."""

@@ -26,6 +26,6 @@ def b64decode(text: str) -> bytes:
     return data
 
 
-def is_hex_digest(text) -> bool:
+def is_hex_digest(text: object) -> bool:
     """Lowercase hex of a SHA-256 digest."""
     return isinstance(text, str) and len(text) == 64 and _HEX.fullmatch(text) is not None

@@ -2,6 +2,7 @@
 
 import json
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from .canonical import SAFE_INTEGER, canonical_json, plain_json
@@ -35,33 +36,36 @@ class EntryTooLarge(EventError):
     """An entry over 65,535 bytes, which no tlog-tiles entry bundle can hold."""
 
 
-def _string(value) -> bool:
+def _string(value: object) -> bool:
     return isinstance(value, str)
 
 
-def _integer(value) -> bool:
+def _integer(value: object) -> bool:
     """A count or index: beyond SAFE_INTEGER it would have no RFC 8785 form."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= SAFE_INTEGER
 
 
-def _boolean(value) -> bool:
+def _boolean(value: object) -> bool:
     return isinstance(value, bool)
 
 
 _digest = is_hex_digest
 
 
-def _time(value) -> bool:
+def _time(value: object) -> bool:
     return isinstance(value, str) and _TIME.fullmatch(value) is not None
 
 
-def _or_null(check):
+Check = Callable[[object], bool]  # is a public field's value of the right JSON type?
+
+
+def _or_null(check: Check) -> Check:
     return lambda value: value is None or check(value)
 
 
 # Public fields of each type, with a check of their JSON type; private fields by name only,
 # since they are opaque until opened. An empty private set means "no commitment".
-PUBLIC_FIELDS = {
+PUBLIC_FIELDS: dict[str, dict[str, Check]] = {
     ORG_REGISTERED: {"org": _string, "name": _string, "kind": _string, "country": _or_null(_string), "key": _string},
     LETTER_CREATED: {"version": _integer, "version_hash": _digest, "language": _string},
     VERSION_CREATED: {"version": _integer, "version_hash": _digest, "base_version": _integer},

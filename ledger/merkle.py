@@ -1,6 +1,7 @@
 """RFC 9162 Merkle tree hashing and proof verification over SHA-256."""
 
 import hashlib
+from collections.abc import Sequence
 
 from .errors import ConsistencyError, InclusionError
 
@@ -33,7 +34,7 @@ def root_from_leaves(leaf_hashes: list[bytes]) -> bytes:
     return node_hash(root_from_leaves(leaf_hashes[:k]), root_from_leaves(leaf_hashes[k:]))
 
 
-def _check_hashes(proof: list[bytes], error) -> None:
+def _check_hashes(proof: Sequence[object], error: type[Exception]) -> None:
     for position, item in enumerate(proof):
         if not isinstance(item, bytes) or len(item) != HASH_SIZE:
             raise error(f"proof hash {position} is not {HASH_SIZE} bytes")
@@ -163,7 +164,8 @@ def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: 
     _compare_root("new", new_size, new_root, sr)
 
 
-def _verify_trivial_consistency(old_size, new_size, old_root, new_root, proof) -> None:
+def _verify_trivial_consistency(old_size: int, new_size: int, old_root: bytes, new_root: bytes,
+                                proof: Sequence[bytes]) -> None:
     # Every tree extends the empty tree, and a tree only extends itself at the same size;
     # neither needs (or may carry) proof hashes.
     if proof:

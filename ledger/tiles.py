@@ -50,7 +50,7 @@ class Integration:
 class MemoryTileStore:
     """Dict-backed tiles, for tests and benchmarks."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.tiles: dict[TileKey, bytes] = {}
         self.reads = 0
 
@@ -192,7 +192,9 @@ def tile_rows(data: bytes, height: int = TILE_HEIGHT - 1) -> tuple[bytes, ...]:
     return tuple(rows)
 
 
-def _read_rows(reader: TileReader, widths: dict[TileKey, int], heights: dict[TileKey, int]):
+def _read_rows(
+    reader: TileReader, widths: dict[TileKey, int], heights: dict[TileKey, int]
+) -> dict[TileKey, tuple[bytes, ...]]:
     """Rows of the tiles, from the reader's own (kept) rows when it has them."""
     read_tile_rows = getattr(reader, "read_tile_rows", None)
     if read_tile_rows is not None:

@@ -36,6 +36,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import TracebackType
+from typing import Any, NoReturn, TextIO
 
 from .checkpoint import Checkpoint, parse_checkpoint
 from .cosignature import WitnessSigner, generate_witness_key
@@ -120,7 +122,7 @@ class WitnessState:
         with self.transaction() as db:
             db.execute(SCHEMA)
 
-    def transaction(self):
+    def transaction(self) -> "_Transaction":
         return _Transaction(self.path)
 
     def latest(self, origin: str) -> tuple[int, bytes] | None:
@@ -148,7 +150,8 @@ class _Transaction:
         self.db.execute("BEGIN IMMEDIATE")
         return self.db
 
-    def __exit__(self, kind, value, traceback):
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
         try:
             self.db.execute("COMMIT" if kind is None else "ROLLBACK")
         finally:
@@ -191,7 +194,9 @@ class Witness:
         return Answer(200, line.encode())
 
     @staticmethod
-    def _check_against_latest(db, old_size: int, proof: list[bytes], checkpoint: Checkpoint) -> Answer | None:
+    def _check_against_latest(
+        db: sqlite3.Connection, old_size: int, proof: list[bytes], checkpoint: Checkpoint
+    ) -> Answer | None:
         latest = _latest(db, checkpoint.origin)
         size, root = latest if latest is not None else (0, None)
         if old_size != size:
@@ -236,7 +241,7 @@ class WitnessHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server_version = "undersigned-witness"
 
-    def do_POST(self):
+    def do_POST(self) -> None:
         if self.path.rstrip("/").rsplit("/", 1)[-1] != "add-checkpoint":
             return self._answer(Answer(404, b"not found: POST <prefix>/add-checkpoint\n"))
         length = self.headers.get("Content-Length", "")
@@ -245,7 +250,7 @@ class WitnessHandler(BaseHTTPRequestHandler):
             return self._answer(Answer(400, f"a Content-Length of at most {MAX_REQUEST_BYTES} is needed\n".encode()))
         self._answer(self.witness.add_checkpoint(self.rfile.read(int(length))))
 
-    def do_GET(self):
+    def do_GET(self) -> None:
         """The witness's vkey, for its operator to publish."""
         self._answer(Answer(200, f"{self.witness.signer.key.vkey}\n".encode()))
 
@@ -256,7 +261,7 @@ class WitnessHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(answer.body)
 
-    def log_message(self, format, *args):
+    def log_message(self, format: str, *args: Any) -> None:
         if getattr(self.server, "verbose", False):
             super().log_message(format, *args)
 
@@ -312,7 +317,7 @@ class _UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):
+    def error(self, message: str) -> NoReturn:
         raise _UsageError(message)
 
 
@@ -344,7 +349,7 @@ def _logs(vkeys: list[str], origin: str | None) -> dict[str, Verifier]:
     return {verifier.name: verifier for verifier in verifiers}
 
 
-def main(argv: list[str] | None = None, stdout=None) -> int:
+def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
     """``undersigned witness serve ...``: prints the witness's vkey, then serves until stopped."""
     stdout = stdout or sys.stdout
     argv = sys.argv[1:] if argv is None else list(argv)
