@@ -112,7 +112,8 @@ class GroupCommitter:
     def _take_batch(self) -> list[_Queued] | None:
         """What is waiting (at most MAX_BATCH, one batch function, one request per key), [] after
         an idle wait, or None when asked to stop. Requests left out wait for the next batch."""
-        batch, keys = [], set()
+        batch: list[_Queued] = []
+        keys: set[object] = set()
         carried, self._next_batch = self._next_batch, []
         for item in carried:
             self._add_or_defer(batch, keys, item)
@@ -129,7 +130,7 @@ class GroupCommitter:
             self._add_or_defer(batch, keys, item)
         return batch
 
-    def _add_or_defer(self, batch: list[_Queued], keys: set, item: _Queued) -> None:
+    def _add_or_defer(self, batch: list[_Queued], keys: set[object], item: _Queued) -> None:
         if len(batch) >= MAX_BATCH or (item.key is not None and item.key in keys) or (
                 batch and item.function is not batch[0].function):
             self._next_batch.append(item)

@@ -174,6 +174,8 @@ def send_deadline_reminders(now=None) -> int:
 
 
 def _reminders(letter: Letter):
+    if letter.deadline is None:  # send_deadline_reminders asks only about letters with one
+        return
     signed = set(Signature.objects.filter(letter=letter, withdrawn_at=None, replaced_at=None,
                                           version__number=letter.current_version)
                  .values_list("organisation_id", flat=True))

@@ -1,6 +1,7 @@
 """What anyone holding a letter's handle may know: status, counts per version, event times."""
 
 import json
+from typing import Any
 
 from letters import states
 from letters.models import Letter
@@ -15,7 +16,7 @@ def public_letter(handle: str) -> dict | None:
         return None
     versions = versions_of(letter)
     checkpoint = log.latest_checkpoint()
-    summary = {
+    summary: dict[str, Any] = {
         "handle": letter.handle,
         "status": letter.status,
         "counts": counts_by_version(letter, versions),

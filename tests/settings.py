@@ -4,6 +4,7 @@ import atexit
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("UNDERSIGNED_VAR_DIR", os.path.join(tempfile.gettempdir(), "undersigned-test-var"))
 
@@ -32,7 +33,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Kept PDFs go to a directory of this run's own, removed when it ends.
-MEDIA_ROOT = tempfile.mkdtemp(prefix="undersigned-test-media-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="undersigned-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 
 # WhiteNoise looks for collected files at start-up; tests serve none.

@@ -1,6 +1,7 @@
 """Organisation names in the reader's language: States by their CLDR country name (Babel)."""
 
 import csv
+from collections.abc import Mapping
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -18,7 +19,7 @@ def iso2_by_iso3() -> dict[str, str]:
 
 
 @lru_cache(maxsize=16)
-def _territories(language: str) -> dict[str, str]:
+def _territories(language: str) -> Mapping[str, str]:
     try:
         return Locale.parse(language.replace("-", "_")).territories
     except (UnknownLocaleError, ValueError):

@@ -12,7 +12,7 @@ def letter_or_404(request, letter_id):
     try:
         return queries.letter_for(request.actor, letter_id)
     except NotFound:
-        raise Http404(_("No such letter."))
+        raise Http404(_("No such letter.")) from None
 
 
 def number(value):

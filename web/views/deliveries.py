@@ -61,7 +61,7 @@ def acknowledge(request, delivery_id):
         actions.acknowledge(request.actor, delivery.id)
     except ActionError as error:
         if error.status == 404:
-            raise Http404(error.message)
+            raise Http404(error.message) from None
         return render(request, "web/delivery.html", _context(request, delivery, error=error.message),
                       status=error.status)
     messages.success(request, _("Receipt is acknowledged and recorded."))

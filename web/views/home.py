@@ -31,7 +31,7 @@ def _to_sign(signer_of: set[int]) -> list[dict]:
         Letter.objects.filter(Q(invitations__organisation_id__in=signer_of) | Q(penholder_id__in=signer_of),
                               status=states.CIRCULATING).select_related("penholder").distinct()
     )
-    live = {}
+    live: dict[int, list[int]] = {}
     for signature in Signature.objects.filter(letter__in=letters, organisation_id__in=signer_of,
                                               withdrawn_at=None, replaced_at=None).select_related("version"):
         live.setdefault(signature.letter_id, []).append(signature.version.number)

@@ -2,10 +2,11 @@
 shown on the page itself with the action's message and status, and nothing is changed."""
 
 import hashlib
+from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -113,6 +114,7 @@ def _circulation(letter, signatures) -> list[dict]:
 
 def live_etag(letter, signatures=None) -> str:
     """A validator that changes whenever the counts or the status change."""
+    marks: Iterable[tuple]
     if signatures is None:
         marks = Signature.objects.filter(letter=letter).values_list("log_index", "withdrawal_log_index",
                                                                      "replaced_at")
@@ -135,6 +137,7 @@ def live_counts(request, letter_id):
     """
     letter = letter_or_404(request, letter_id)
     etag = live_etag(letter)
+    response: HttpResponse
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:

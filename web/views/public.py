@@ -79,8 +79,8 @@ def _public_context(summary: dict, language: str) -> dict:
     return {
         "summary": summary, "published": summary["status"] == states.PUBLISHED,
         "signatories": [organisations[s] for s in slugs if s in organisations] if "signatories" in summary else None,
-        "penholder": organisations.get(summary.get("penholder")),
-        "addressee": organisations.get(summary.get("addressee")),
+        "penholder": organisations.get(summary.get("penholder", "")),
+        "addressee": organisations.get(summary.get("addressee", "")),
         "checkpoint": _checkpoint_lines(summary.get("checkpoint")),
         "language": language, "languages": settings.LANGUAGES,
         "site_url": settings.SITE_URL,
@@ -140,7 +140,7 @@ def _check_render_rate(request) -> None:
 
     rate = UncachedPdfRate(settings.PDF_RENDER_RATE)
     if not rate.allow_request(request):
-        raise Unavailable(429, rate.wait() or rate.duration)
+        raise Unavailable(429, rate.wait() or rate.duration or 1)
 
 
 def _render_refused(request, refusal) -> HttpResponse:

@@ -249,7 +249,7 @@ def session_page(request, session):
 def vote_page(request, text):
     text = data.text_or_404(text)
     date, ballots = data.ballots_of(text)
-    if not ballots:
+    if date is None or not ballots:
         raise Http404(_("The register has no recorded vote on this text."))
     if wants_csv(request):
         return data.csv_response(f"register-{data.download_name(text.identifier)}-votes.csv",

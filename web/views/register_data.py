@@ -6,6 +6,7 @@ The engine (register/) holds the rules as pure functions: who supports a text no
 """
 
 import csv
+import datetime
 import io
 from collections import defaultdict
 from functools import lru_cache
@@ -104,7 +105,7 @@ def council_on(date) -> dict[str, str]:
     return queries.members_on(date, queries.council_terms())
 
 
-def ballots_of(text: Text, date=None) -> tuple[object, dict[str, str]]:
+def ballots_of(text: Text, date=None) -> tuple[datetime.date | None, dict[str, str]]:
     """The vote on a draft ({ISO3: vote}) on `date`, or on its latest date when none is given."""
     votes = Vote.objects.filter(text=text)
     if date is None:
@@ -123,7 +124,7 @@ def group_rows(counts: dict[str, int], seats: dict[str, int] | None = None) -> l
 
 
 def state_row(iso3: str, language: str) -> dict:
-    return {"iso3": iso3, "name": names.display_name(iso3, language), "group": GROUP_LABELS.get(group_of().get(iso3))}
+    return {"iso3": iso3, "name": names.display_name(iso3, language), "group": GROUP_LABELS.get(group_of().get(iso3, ""))}
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
