@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core import sql
 from core.errors import Invalid, NotFound
+from register import dbdates
 from register import tally as tallies
 from register import vocabulary as v
 from register import votes as vote_rules
@@ -90,7 +91,7 @@ def _events_by_text(text_ids: Sequence[int]) -> dict[int, list[Event]]:
     # per-value date converters were most of its time (bench/register.py).
     events: dict[int, list[Event]] = defaultdict(list)
     # Names from the models' _meta; values only as parameters.
-    select = (f"SELECT {sql.columns(Participant, ['text', 'country', 'event', 'date'])} "  # noqa: S608
+    select = (f"SELECT {dbdates.columns(Participant, ['text', 'country', 'event', 'date'])} "  # noqa: S608
               f"FROM {sql.table(Participant)} WHERE {sql.column(Participant, 'text')} IN ")
     for start in range(0, len(text_ids), IN_CHUNK):
         chunk = list(text_ids[start:start + IN_CHUNK])
@@ -185,7 +186,7 @@ def tally(identifiers: Sequence[str]) -> dict:
 def council_terms(body: str = v.HRC) -> Council:
     """The body's terms (one query), ready to say who sat on it on any day."""
     fields = ["country", "regional_group", "term_start", "term_end", "suspended_from", "suspended_to"]
-    rows = sql.fetch_all(f"SELECT {sql.columns(MembershipTerm, fields)} FROM {sql.table(MembershipTerm)} "  # noqa: S608
+    rows = sql.fetch_all(f"SELECT {dbdates.columns(MembershipTerm, fields)} FROM {sql.table(MembershipTerm)} "  # noqa: S608
                          f"WHERE {sql.column(MembershipTerm, 'body')} = %s", [body])
     return Council(Seat(country, group, required_from_db(start), required_from_db(end), from_db(suspended_from),
                         from_db(suspended_to))
@@ -301,8 +302,8 @@ def country_detail(written: str) -> dict:
 
 
 def _events_of_country(iso3: str) -> list[tuple]:
-    text_fields = sql.columns(Text, ["identifier", "kind", "title", "date"], "t")
-    event_fields = sql.columns(Participant, ["event", "date", "provenance", "source"], "p")
+    text_fields = dbdates.columns(Text, ["identifier", "kind", "title", "date"], "t")
+    event_fields = dbdates.columns(Participant, ["event", "date", "provenance", "source"], "p")
     return sql.fetch_all(
         f"SELECT {text_fields}, {event_fields} FROM {sql.table(Participant, 'p')} "  # noqa: S608
         f"JOIN {sql.table(Text, 't')} ON {sql.column(Text, 'id', 't')} = {sql.column(Participant, 'text', 'p')} "
@@ -311,6 +312,6 @@ def _events_of_country(iso3: str) -> list[tuple]:
 
 def _votes_of_country(iso3: str) -> list[tuple]:
     return sql.fetch_all(
-        f"SELECT {sql.columns(Text, ['identifier', 'title'], 't')}, {sql.columns(Vote, ['date', 'vote'], 'v')} "  # noqa: S608
+        f"SELECT {sql.columns(Text, ['identifier', 'title'], 't')}, {dbdates.columns(Vote, ['date', 'vote'], 'v')} "  # noqa: S608
         f"FROM {sql.table(Vote, 'v')} JOIN {sql.table(Text, 't')} ON {sql.column(Text, 'id', 't')} = "
         f"{sql.column(Vote, 'text', 'v')} WHERE {sql.column(Vote, 'country', 'v')} = %s", [iso3])

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from core import sql
-from register import formats
+from register import dbdates, formats
 from register import vocabulary as v
 from register.council import Council, holds_seat
 from register.dbdates import from_db
@@ -52,7 +52,7 @@ def _stored_participants(text_ids: dict[int, str]) -> dict[str, list[tuple]]:
     # By hand: importing a file again reads back every participant of its texts, and Django's
     # per-value date converters were most of that time. Names from the models' _meta.
     fields = ["text", "country", "event", "date", "provenance", "source"]
-    select = (f"SELECT {sql.columns(Participant, fields)} FROM {sql.table(Participant)} "  # noqa: S608
+    select = (f"SELECT {dbdates.columns(Participant, fields)} FROM {sql.table(Participant)} "  # noqa: S608
               f"WHERE {sql.column(Participant, 'text')} IN ")
     for chunk in _chunks(sorted(text_ids)):
         for text_id, country, event, day, provenance, source in sql.fetch_all(f"{select}({sql.in_list(chunk)})",
