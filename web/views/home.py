@@ -6,11 +6,16 @@ from django.shortcuts import render
 from letters import states
 from letters.models import Delivery, Letter, Signature, Version
 from orgs.models import ROLE_DRAFTER, ROLE_SIGNER
+from register.models import Claim
+from web.views import register_data
+
+# How many of the latest claims checked against the register the front page shows.
+CLAIMS_ON_THE_FRONT_PAGE = 3
 
 
 def home(request):
     if not request.user.is_authenticated:
-        return render(request, "web/welcome.html")
+        return render(request, "web/welcome.html", {"claims": _latest_claims()})
     signer_of = request.actor.with_role(ROLE_SIGNER)
     drafter_of = request.actor.with_role(ROLE_DRAFTER)
     context = {
@@ -52,3 +57,10 @@ def _with_titles(letters) -> list:
     for letter in letters:
         letter.current_title = titles.get((letter.id, letter.current_version), "")
     return letters
+
+
+def _latest_claims() -> list[dict]:
+    """The latest claims checked against the register, with their verdicts in the reader's words."""
+    claims = Claim.objects.order_by("-created_at")[:CLAIMS_ON_THE_FRONT_PAGE]
+    return [{"claim": claim, "verdict": register_data.VERDICT_LABELS.get(claim.verdict, claim.verdict)}
+            for claim in claims]
