@@ -10,7 +10,9 @@ import datetime
 import gc
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NoReturn, TextIO
 
 from . import lifecycle
 from . import story as letter_story
@@ -19,10 +21,24 @@ from .canonical import plain_json
 from .checkpoint import Checkpoint, parse_checkpoint
 from .commitment import check_opening
 from .cosignature import Cosigned, WitnessKey, check_cosignatures
-from .errors import (ChainError, CheckpointError, ConsistencyError, HeadError, MalformedBundle, OpeningError,
-                     SignatureError, VerificationError, WitnessError)
-from .events import ORG_REGISTERED, EventError, parse_event, validate_private_fields
-from .events import validate_event  # parse_event's checks of a decoded event
+from .errors import (
+    ChainError,
+    CheckpointError,
+    ConsistencyError,
+    HeadError,
+    MalformedBundle,
+    OpeningError,
+    SignatureError,
+    VerificationError,
+    WitnessError,
+)
+from .events import (
+    ORG_REGISTERED,
+    EventError,
+    parse_event,
+    validate_event,  # parse_event's checks of a decoded event
+    validate_private_fields,
+)
 from .head import Head, parse_head
 from .merkle import InclusionChecker, leaf_hash, verify_consistency
 from .note import NoteError, Verifier, open_note
@@ -51,7 +67,7 @@ class Report:
 # --- the steps -----------------------------------------------------------------------------
 
 
-def check_shape(data) -> Bundle:
+def check_shape(data: str | bytes | dict) -> Bundle:
     """Step 1: the bundle parses and has the documented shape."""
     return load_bundle(data)
 
@@ -98,9 +114,9 @@ def check_inclusion(items: list[LoggedEntry], checkpoint: Checkpoint,
     """Step 3: every entry is in the checkpoint's tree; returns the decoded events.
     ``leaves`` are ``leaf_hashes(items)`` when the caller has them."""
     tree = InclusionChecker(checkpoint.size, checkpoint.root)
-    for item, leaf in zip(items, leaf_hashes(items) if leaves is None else leaves):
+    for item, leaf in zip(items, leaf_hashes(items) if leaves is None else leaves, strict=True):
         tree.verify(leaf, item.index, item.proof)
-    return list(zip([item.index for item in items], decode_events(items)))
+    return list(zip([item.index for item in items], decode_events(items), strict=True))
 
 
 def decode_events(items: list[LoggedEntry]) -> list[dict]:
@@ -123,7 +139,7 @@ def _decode_events_together(entries: list[bytes]) -> list[dict] | None:
         events = json.loads((b"[" + b",".join(entries) + b"]").decode("utf-8"))
         if len(events) != len(entries):
             return None
-        for event, entry in zip(events, entries):
+        for event, entry in zip(events, entries, strict=True):
             # parse_event's checks on its json.loads result, in its order.
             if type(event) is not dict:
                 return None
@@ -199,9 +215,12 @@ def check_chain(items: list[LoggedEntry], events: list[tuple[int, dict]], leaves
     """Step 6: the events form one letter's unbroken chain (handle, seq, prev), in log
     order; returns the handle. ``leaves`` are ``leaf_hashes(items)`` when the caller has them."""
     leaves = leaf_hashes(items) if leaves is None else leaves
-    handle = events[0][1].get("handle")
+    first_index, first = events[0]
+    handle = first.get("handle")
+    if not isinstance(handle, str):
+        raise ChainError(f"index {first_index}: a {first.get('type')} event names no letter")
     previous = None
-    for position, (item, (index, event)) in enumerate(zip(items, events)):
+    for position, (item, (index, event)) in enumerate(zip(items, events, strict=True)):
         if event.get("handle") != handle:
             raise ChainError(f"index {index}: expected handle {handle!r}, found {event.get('handle')!r}")
         if previous is not None and index <= previous.index:
@@ -302,8 +321,8 @@ class WitnessPolicy:
         return cls(witnesses, threshold)
 
 
-def verify_bundle(data, vkey: str | None = None, since: str | None = None, report: Report | None = None,
-                  witnesses: WitnessPolicy | None = None) -> Report:
+def verify_bundle(data: str | bytes | dict, vkey: str | None = None, since: str | None = None,
+                  report: Report | None = None, witnesses: WitnessPolicy | None = None) -> Report:
     """Run every step on a bundle (JSON text, bytes or object); raise the first failure.
 
     ``vkey`` pins the log's key; ``since`` is an earlier checkpoint note to prove
@@ -317,7 +336,7 @@ def verify_bundle(data, vkey: str | None = None, since: str | None = None, repor
 
 
 @contextlib.contextmanager
-def _cycle_collection_paused():
+def _cycle_collection_paused() -> Iterator[None]:
     """Python's cyclic garbage collector, off while a bundle is checked. The steps build tens
     of thousands of containers (parsed JSON, proofs, events), none of them in a cycle, and
     their number alone sets off the collector's passes over them and over everything else
@@ -333,7 +352,7 @@ def _cycle_collection_paused():
             gc.enable()
 
 
-def _run_steps(data, vkey: str | None, since: str | None, report: Report, witnesses: WitnessPolicy | None) -> None:
+def _run_steps(data: str | bytes | dict, vkey: str | None, since: str | None, report: Report, witnesses: WitnessPolicy | None) -> None:
     bundle = check_shape(data)
     report.passed(1, "bundle shape", f"{len(bundle.entries)} entries, {len(bundle.openings)} openings, "
                                      f"{len(bundle.keys)} keys")
@@ -373,7 +392,7 @@ class _UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):
+    def error(self, message: str) -> NoReturn:
         raise _UsageError(message)
 
 
@@ -396,7 +415,7 @@ def add_witness_arguments(parser: argparse.ArgumentParser) -> None:
                         help="how many of the witnesses given must have cosigned (default: all)")
 
 
-def witness_policy(args) -> WitnessPolicy | None:
+def witness_policy(args: argparse.Namespace) -> WitnessPolicy | None:
     """The policy of parsed ``--witness`` arguments, None without any; raises ValueError."""
     if not args.witness:
         if args.witness_threshold is not None:
@@ -408,7 +427,7 @@ def witness_policy(args) -> WitnessPolicy | None:
         raise ValueError(f"--witness: {error}") from None
 
 
-def _read(path: str, stdin) -> str:
+def _read(path: str, stdin: TextIO) -> str:
     if path == "-":
         return stdin.read()
     with open(path, encoding="utf-8") as handle:
@@ -461,7 +480,7 @@ USAGE = ("usage: undersigned verify BUNDLE [--vkey K] [--since FILE] [--witness 
          "[--witness-threshold K] [--json]")
 
 
-def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
+def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     """``undersigned verify BUNDLE [--vkey K] [--since FILE] [--witness VKEY]... [--witness-threshold K]
     [--json]``; returns the exit code. ``argv`` are the arguments after ``verify`` (a leading
     ``verify`` is skipped)."""
@@ -473,10 +492,11 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
         args = _parser().parse_args(argv)
         policy = witness_policy(args)
         since = _read(args.since, stdin) if args.since else None
-    except (_UsageError, ValueError, OSError) as error:  # an unreadable FILE is an OSError or a ValueError
-        print(f"{USAGE}\n{error}", file=sys.stderr)
+    except (_UsageError, ValueError, OSError) as refusal:  # an unreadable FILE is an OSError or a ValueError
+        print(f"{USAGE}\n{refusal}", file=sys.stderr)
         return USAGE_EXIT
-    report, error = Report(), None
+    report = Report()
+    error: VerificationError | None = None
     try:
         verify_bundle(_read(args.bundle, stdin), args.vkey, since, report, policy)
     except OSError as failure:
