@@ -1,11 +1,13 @@
 """Errors an action refuses with: each has a stable code and the HTTP status it maps to."""
 
+from typing import Any
+
 
 class ActionError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, code: str | None = None, **details: object) -> None:
+    def __init__(self, message: str, *, code: str | None = None, **details: Any) -> None:
         super().__init__(message)
         self.message = message
         if code:

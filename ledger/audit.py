@@ -31,6 +31,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NoReturn, TextIO
 
 from . import story as letter_story
 from .checkpoint import Checkpoint, parse_checkpoint
@@ -129,7 +130,7 @@ def audit_handle(fetch: Fetch, handle: str, vkey: str, origin: str | None = None
         head = _read_head(head_note, Verifier.from_vkey(vkey), checkpoint, handle, report)
         letter, unparsed, log = _read_log(fetch, checkpoint, handle, report, {head.index} if head else set())
         report.problems.extend(unparsed)
-        report.events = [AuditEvent(index, event.get("seq"), event.get("type"), event.get("time"))
+        report.events = [AuditEvent(index, event.get("seq"), event["type"], event["time"])  # parse_event checked them
                          for index, event, _ in letter]
         chain_problems = _chain_problems(handle, letter, checkpoint.size)
         report.problems.extend(chain_problems)
@@ -170,7 +171,7 @@ def _check_checkpoint(fetch: Fetch, vkey: str, origin: str | None, report: Audit
     return checkpoint, text
 
 
-def _stop(report: AuditReport, problem: VerificationError):
+def _stop(report: AuditReport, problem: VerificationError) -> NoReturn:
     report.problems.append(problem)
     raise _Stop
 
@@ -183,7 +184,7 @@ def _width(level: int, number: int, size: int) -> int:
 class _RebuiltLog:
     """The tree the audit rebuilt from the entries, and the entries it may have to show."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.store = MemoryTileStore()
         self.entries: dict[int, bytes] = {}
 
@@ -193,11 +194,15 @@ class _RebuiltLog:
                 "proof": [b64encode(h) for h in inclusion_proof(self.store, index, size)]}
 
 
-def _read_log(fetch: Fetch, checkpoint: Checkpoint, handle: str, report: AuditReport, keep: set[int]):
+def _read_log(
+    fetch: Fetch, checkpoint: Checkpoint, handle: str, report: AuditReport, keep: set[int]
+) -> tuple[list[tuple[int, dict, bytes]], list[MalformedBundle], _RebuiltLog]:
     """Steps 2-4: returns the handle's ``(index, event, leaf hash)`` in log order, the
     entries that are not events (as problems, reported once the tree is known to be sound),
     and the rebuilt log, holding the handle's entries and those at the ``keep`` indexes."""
-    log, size, root, letter, unparsed = _RebuiltLog(), 0, EMPTY_ROOT, [], []
+    log, size, root = _RebuiltLog(), 0, EMPTY_ROOT
+    letter: list[tuple[int, dict, bytes]] = []
+    unparsed: list[MalformedBundle] = []
     store = log.store
     for number in range((checkpoint.size + TILE_WIDTH - 1) // TILE_WIDTH):
         width = _width(0, number, checkpoint.size)
@@ -260,7 +265,8 @@ def _chain_problems(handle: str, letter: list[tuple[int, dict, bytes]], size: in
     """Step 5: every break in the handle's chain, each naming what was expected and found."""
     if not letter:
         return [ChainError(f"no entry of the log (size {size}) names handle {handle!r}")]
-    problems, previous = [], None
+    problems: list[ChainError] = []
+    previous: bytes | None = None
     for position, (index, event, leaf) in enumerate(letter):
         if event.get("seq") != position:
             problems.append(ChainError(f"index {index}: expected seq {position}, found {event.get('seq')}"))
@@ -391,7 +397,7 @@ class _UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):
+    def error(self, message: str) -> NoReturn:
         raise _UsageError(message)
 
 
@@ -467,7 +473,8 @@ def _utc(timestamp: int) -> str:
     return datetime.datetime.fromtimestamp(timestamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def main(argv: list[str] | None = None, stdout=None, fetch: Fetch | None = None, vkey: str | None = None) -> int:
+def main(argv: list[str] | None = None, stdout: TextIO | None = None, fetch: Fetch | None = None,
+         vkey: str | None = None) -> int:
     """``undersigned log audit HANDLE --url BASE_URL --vkey VKEY [--origin O] [--witness VKEY]...
     [--witness-threshold K] [--head FILE] [--timeout S] [--json]``.
 

@@ -24,6 +24,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn, TextIO
 
 from .audit import DEFAULT_TIMEOUT, Fetch, find_log
 from .checkpoint import Checkpoint, parse_checkpoint
@@ -170,7 +171,7 @@ class _UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):
+    def error(self, message: str) -> NoReturn:
         raise _UsageError(message)
 
 
@@ -186,7 +187,8 @@ def _parser(remote: bool) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None, stdout=None, fetch: Fetch | None = None, vkey: str | None = None) -> int:
+def main(argv: list[str] | None = None, stdout: TextIO | None = None, fetch: Fetch | None = None,
+         vkey: str | None = None) -> int:
     """Mirror the log at --url (or, given ``fetch`` and ``vkey``, this server's); prints what
     it did. Exits 0, a ledger.errors code when the log fails a check (3 checkpoint, 2
     malformed, 4 tree, 9 a rewritten or shrunk history, 69 a file could not be fetched), 64

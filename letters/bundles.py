@@ -60,9 +60,9 @@ def _openings_for(user, letter: Letter, entries) -> list[dict]:
 
 
 def _key_indexes(openings: list[dict]) -> list[int]:
-    slugs = set()
+    slugs: set[str] = set()
     for opening in openings:
         fields = opening["fields"]
         slugs.update(fields[name] for name in ("org", "penholder") if name in fields and "signature" in fields)
-    return list(Organisation.objects.filter(slug__in=slugs).exclude(key_log_index=None)
-                .values_list("key_log_index", flat=True))
+    return [index for index in Organisation.objects.filter(slug__in=slugs).values_list("key_log_index", flat=True)
+            if index is not None]
