@@ -55,11 +55,15 @@ def connection_to(path: Path):
     """A connection of its own through our backend, configured as settings configure SQLite, but
     with SQLite's busy timeout at 0: a writer that finds the database locked fails at once, so
     any waiting a test sees is the queue's."""
-    handler = ConnectionHandler({"default": {
-        "ENGINE": "undersigned.db.sqlite",
-        "NAME": str(path),
-        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 0, "init_command": "PRAGMA journal_mode=WAL;"},
-    }})
+    handler = ConnectionHandler(
+        {
+            "default": {
+                "ENGINE": "undersigned.db.sqlite",
+                "NAME": str(path),
+                "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 0, "init_command": "PRAGMA journal_mode=WAL;"},
+            }
+        }
+    )
     return handler["default"]
 
 
@@ -178,7 +182,6 @@ def write_in_a_thread(path: Path, text: str, outcome: dict) -> None:
         writer.close()
 
 
-
 def someone_waits_for_the_lock(path: Path) -> bool:
     """Whether a flock on the queue's lock file is waiting (Linux lists waiters with "->")."""
     inode = os.stat(f"{path}.writer-lock").st_ino
@@ -204,6 +207,9 @@ def test_the_django_methods_the_queue_overrides_still_exist_in_django():
     for name in OVERRIDDEN:
         assert callable(getattr(django_sqlite.DatabaseWrapper, name, None)), f"Django's SQLite backend has no {name}"
         assert name in vars(writer_queue.DatabaseWrapper), f"the queue no longer overrides {name}"
-    also_overridden = {name for name, value in vars(writer_queue.DatabaseWrapper).items()
-                       if callable(value) and hasattr(django_sqlite.DatabaseWrapper, name)} - set(OVERRIDDEN)
+    also_overridden = {
+        name
+        for name, value in vars(writer_queue.DatabaseWrapper).items()
+        if callable(value) and hasattr(django_sqlite.DatabaseWrapper, name)
+    } - set(OVERRIDDEN)
     assert not also_overridden, "name every override of Django's in OVERRIDDEN and in the backend's docstring"
