@@ -19,10 +19,10 @@ from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 
+from core.secrets import instance_secret
 from ledger import checkpoint as checkpoints
 from ledger import commitment, events, head, merkle, note, tiles
 from record.models import Checkpoint, Entry, LogHead, Opening, Tile, TreeState
-from core.secrets import instance_secret
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +30,12 @@ INTEGRATION_BATCH = 20_000
 
 
 class Appended(NamedTuple):  # a tuple: a batch makes one per event, cheaply
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index(), which no caller uses
     leaf_hash: bytes
 
 
 def event_time(at: datetime.datetime) -> str:
-    return at.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +75,7 @@ def append_events(new_events: list[NewEvent]) -> list[Appended]:
     entry_rows, opening_rows = [], []
     for index, (new, event, leaf) in enumerate(built, first):
         entry_rows.append((index, event.entry, leaf, new.type, new.handle, now))
-        if event.salt is not None:
+        if event.salt is not None and event.private_json is not None:  # both, or neither
             # The exact bytes the commitment is over, as text no round trip can change.
             opening_rows.append((index, event.salt, event.private_json.decode("utf-8")))
     # Plain executemany (or COPY) rather than bulk_create: building a model instance per row
@@ -97,7 +97,7 @@ def _insert(model, columns: list[str], rows: list[tuple]) -> None:
             _copy(cursor, table, names, fields, rows)
         else:
             placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)  # noqa: S608 - names from _meta
 
 
 # From this many rows on, PostgreSQL gets them by COPY: psycopg sends an executemany as one
@@ -123,7 +123,7 @@ def _build_entries(new_events: list[NewEvent]) -> list[tuple[NewEvent, events.Bu
     salts = commitment.new_salts(len(new_events))  # one system call; events without private fields ignore theirs
     times: dict[datetime.datetime, str] = {}  # a batch's events mostly share one time
     built = []
-    for new, salt in zip(new_events, salts):
+    for new, salt in zip(new_events, salts, strict=True):
         seq = prev = None
         if new.handle:
             seq, prev = chains[new.handle]
@@ -132,7 +132,7 @@ def _build_entries(new_events: list[NewEvent]) -> list[tuple[NewEvent, events.Bu
             time_ = times[new.at] = event_time(new.at)
         event = events.build_event(new.type, time_, new.public, new.private, new.handle or None, seq, prev, salt)
         leaf = merkle.leaf_hash(event.entry)
-        if new.handle:
+        if seq is not None:  # a letter's event, chained
             chains[new.handle] = (seq + 1, leaf.hex())
         built.append((new, event, leaf))
     return built
@@ -144,7 +144,7 @@ def _reserve_indexes(count: int) -> int:
     gives them back)."""
     table = connection.ops.quote_name(LogHead._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET size = size + %s WHERE id = 1 RETURNING size", [count])
+        cursor.execute(f"UPDATE {table} SET size = size + %s WHERE id = 1 RETURNING size", [count])  # noqa: S608 - _meta
         row = cursor.fetchone()
     if row is None:  # a flushed database lost the row the migration made
         _locked_singleton(LogHead)
@@ -158,7 +158,7 @@ def _chain_positions(handles: set[str]) -> dict[str, tuple[int, str | None]]:
     One query per CHAIN_QUERY_HANDLES handles, each handle's last event found by a backward
     step on the (handle, index) index. A GROUP BY handle with MAX(index) reads every entry of
     those handles instead, which grew with the log and was most of a large batch's time."""
-    positions = {handle: (0, None) for handle in handles}
+    positions: dict[str, tuple[int, str | None]] = dict.fromkeys(handles, (0, None))
     ordered = sorted(handles)
     for start in range(0, len(ordered), CHAIN_QUERY_HANDLES):
         chunk = ordered[start : start + CHAIN_QUERY_HANDLES]
@@ -180,8 +180,9 @@ def _last_entries_sql(count: int) -> str:
     table = quote(Entry._meta.db_table)
     index, handle = quote(Entry._meta.get_field("index").column), quote(Entry._meta.get_field("handle").column)
     values = ", ".join(["(%s)"] * count)
-    last = f"SELECT i.{index} FROM {table} i WHERE i.{handle} = h.column1 ORDER BY i.{index} DESC LIMIT 1"
-    return (f"SELECT e.data, e.leaf_hash, e.{handle} FROM {table} e "
+    # Names from the model's _meta, quoted; the handles are parameters
+    last = f"SELECT i.{index} FROM {table} i WHERE i.{handle} = h.column1 ORDER BY i.{index} DESC LIMIT 1"  # noqa: S608
+    return (f"SELECT e.data, e.leaf_hash, e.{handle} FROM {table} e "  # noqa: S608
             f"WHERE e.{index} IN (SELECT ({last}) FROM (VALUES {values}) h)")
 
 
@@ -246,8 +247,8 @@ class DatabaseTiles:
         level, number = quote(Tile._meta.get_field("level").column), quote(Tile._meta.get_field("number").column)
         data = quote(Tile._meta.get_field("data").column)
         where = " OR ".join([f"({level} = %s AND {number} = %s)"] * len(keys))
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {level}, {number}, {data} FROM {quote(Tile._meta.db_table)} WHERE {where}",
+        with connection.cursor() as cursor:  # names from _meta, quoted; the keys are parameters
+            cursor.execute(f"SELECT {level}, {number}, {data} FROM {quote(Tile._meta.db_table)} WHERE {where}",  # noqa: S608
                            [part for key in keys for part in key])
             return {(lv, n): bytes(tile) for lv, n, tile in cursor.fetchall()}
 

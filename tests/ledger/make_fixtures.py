@@ -21,8 +21,14 @@ from ledger.encoding import b64decode, b64encode
 from ledger.head import Head, format_head
 from ledger.merkle import leaf_hash
 from ledger.note import Signer
-from ledger.statements import (acknowledge_action, deliver_action, delivery_hash, sign_action, sign_statement,
-                               withdraw_action)
+from ledger.statements import (
+    acknowledge_action,
+    deliver_action,
+    delivery_hash,
+    sign_action,
+    sign_statement,
+    withdraw_action,
+)
 from ledger.tiles import MemoryTileStore, consistency_proof, inclusion_proof, integrate
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "bundles"
@@ -222,7 +228,7 @@ def realistic_history(tamper: str | None = None) -> tuple[FixtureLog, Letter, Le
     letter.close()
     # In the order of their live signatures (fra's came first when it signed its draft).
     signatories = ["fra", "esp", "deu"] if tamper == "signed_before_circulation" else ["esp", "fra", "deu"]
-    first, delivery = letter.deliver(
+    _first, delivery = letter.deliver(
         2, signatories,
         listed=["esp", "fra"] if tamper == "delivery_hash_mismatch" else None,
         count=4 if tamper == "count_mismatch" else None,

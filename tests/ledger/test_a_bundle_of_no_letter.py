@@ -2,10 +2,11 @@
 belong in its keys) fails the chain check with a reason, never with an unexpected error."""
 
 import pytest
-from make_fixtures import good_bundle
 
 from ledger.errors import ChainError
 from ledger.verify import verify_bundle
+
+from make_fixtures import good_bundle
 
 
 def test_entries_that_name_no_letter_fail_the_chain_check():
