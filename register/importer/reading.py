@@ -62,29 +62,55 @@ class Reader:
             kind = self._format(header, Where(label, 1))
             if kind is None:
                 return
-            columns = formats.COLUMNS[kind]
-            limited = [(position, column, LIMITS[column]) for position, column in enumerate(columns)
-                       if column in LIMITS]
-            parse = getattr(self, f"_{kind}")
-            width, strip = len(columns), str.strip
             line = reader.line_num + 1
-            for cells in reader:
-                where = Where(label, line)
-                line = reader.line_num + 1
-                if len(cells) != width:
-                    if cells and cells != [""]:  # a blank line is skipped
-                        self.errors.add(where, f"has {len(cells)} fields; the {kind} header has {width}")
-                    continue
-                cells = list(map(strip, cells))
-                joined = "".join(cells)
-                if not joined.isprintable() and not _printable(joined):
-                    self._invisible(cells, columns, where)
-                for position, column, limit in limited:
-                    if len(cells[position]) > limit:
-                        self.errors.add(where, f"{column} is longer than {limit} characters")
-                parse(cells, where)
+            if kind == formats.PARTICIPANTS:
+                line = self._read_participants(reader, label, line)
+            else:
+                for cells in reader:
+                    where = Where(label, line)
+                    line = reader.line_num + 1
+                    self._row(kind, cells, where)
         except csv.Error as exc:
             self.errors.add(Where(label, line), f"is not valid CSV: {exc}")
+
+    def _row(self, kind: str, cells: list[str], where: Where) -> None:
+        """One row of any format: its width, invisible characters and lengths, then its cells."""
+        columns = formats.COLUMNS[kind]
+        if len(cells) != len(columns):
+            if cells and cells != [""]:  # a blank line is skipped
+                self.errors.add(where, f"has {len(cells)} fields; the {kind} header has {len(columns)}")
+            return
+        cells = [cell.strip() for cell in cells]
+        joined = "".join(cells)
+        if not joined.isprintable() and not _printable(joined):
+            self._invisible(cells, columns, where)
+        for column, cell in zip(columns, cells, strict=True):
+            limit = LIMITS.get(column)
+            if limit is not None and len(cell) > limit:
+                self.errors.add(where, f"{column} is longer than {limit} characters")
+        getattr(self, f"_{kind}")(cells, where)
+
+    def _read_participants(self, reader, label: str, line: int) -> int:
+        """The participants' loop, written for speed (an import may bring half a million): a row
+        that passes the quick checks below, with a State and a date already seen, is kept at once;
+        any other goes through _row(), which checks it in full and says what is wrong."""
+        countries, dates, rows, strip = self._countries, self._dates, self._participant_rows, str.strip
+        text_limit, source_limit = LIMITS["text"], LIMITS["source"]
+        for cells in reader:
+            where = Where(label, line)
+            line = reader.line_num + 1
+            if len(cells) == 6:
+                text, country, event, date, provenance, source = cells = list(map(strip, cells))
+                iso3 = countries.get(country)
+                day = dates.get(date) if date else None
+                if (iso3.__class__ is str and (day is not None or not date) and text and event in _EVENTS
+                        and provenance in _PROVENANCES and (source or provenance == v.PROVENANCE_SIGNED)
+                        and len(text) <= text_limit and len(source) <= source_limit
+                        and "".join(cells).isprintable()):
+                    rows.append(ParticipantRow(text, iso3, event, day, provenance, source, where))
+                    continue
+            self._row(formats.PARTICIPANTS, cells, where)
+        return line
 
     def _format(self, header: list[str], where: Where) -> str | None:
         header = [name.strip() for name in header]
@@ -200,14 +226,10 @@ class Reader:
             # A fact from elsewhere than this platform says where it comes from: the UN symbol,
             # the State's URL, the press report (docs/register.md).
             self.errors.add(where, "source is empty")
-        # The common case inline: a State and a date already seen.
-        iso3 = self._countries.get(country)
-        if iso3 is None or not isinstance(iso3, str):
-            iso3 = self._country(country, "country", where)
-        day = self._dates.get(date) if date else None
-        if day is None and date:
-            day = self._optional_date(date, "date", where)
-        self._participant_rows.append(ParticipantRow(text, iso3, event, day, provenance, source, where))
+        self._participant_rows.append(ParticipantRow(
+            text, self._country(country, "country", where), event, self._optional_date(date, "date", where),
+            provenance, source, where,
+        ))
 
     def _members(self, cells: list[str], where: Where) -> None:
         body, country, group, start, end, suspended_from, suspended_to = cells

@@ -136,3 +136,16 @@ def test_an_import_leaves_the_connections_page_cache_as_it_found_it(db, tmp_path
     import_files(letters_2019_files(tmp_path))
 
     assert sql.fetch_one("PRAGMA cache_size") == before
+
+
+def test_an_import_gives_back_the_cycle_collector_as_it_found_it(db, tmp_path):
+    import gc
+
+    assert gc.isenabled()
+    import_files(letters_2019_files(tmp_path))
+    assert gc.isenabled()
+
+    bad = write(tmp_path, "bad.csv", formats.TEXTS, [["X", "nope", "", "", "", "", "", "", "", "", ""]])
+    with pytest.raises(ImportRefused):
+        import_files([bad])
+    assert gc.isenabled()
