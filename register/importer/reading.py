@@ -103,7 +103,7 @@ class Reader:
                 text, country, event, date, provenance, source = cells = list(map(strip, cells))
                 iso3 = countries.get(country)
                 day = dates.get(date) if date else None
-                if (iso3.__class__ is str and (day is not None or not date) and text and event in _EVENTS
+                if (type(iso3) is str and (day is not None or not date) and text and event in _EVENTS
                         and provenance in _PROVENANCES and (source or provenance == v.PROVENANCE_SIGNED)
                         and len(text) <= text_limit and len(source) <= source_limit
                         and "".join(cells).isprintable()):

@@ -149,3 +149,23 @@ def test_an_import_gives_back_the_cycle_collector_as_it_found_it(db, tmp_path):
     with pytest.raises(ImportRefused):
         import_files([bad])
     assert gc.isenabled()
+
+
+def test_a_large_import_into_sqlite_rebuilds_the_indexes_it_dropped(db, tmp_path, monkeypatch):
+    from django.db import connection
+
+    from core import sql
+    from register.importer import writing
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's indexes")
+    monkeypatch.setattr(writing, "REBUILD_INDEXES_FROM", 10)  # the 74 participants of 2019 count as large
+    definitions = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN (%s, %s) ORDER BY name"
+    tables = [Participant._meta.db_table, Vote._meta.db_table]
+    before = sql.fetch_all(definitions, tables)
+
+    import_files([*REAL_COUNCIL, *letters_2019_files(tmp_path)])
+
+    assert sql.fetch_all(definitions, tables) == before
+    assert len(before) >= 4
+    assert Participant.objects.count() == 74 and Vote.objects.count() == 47
