@@ -17,34 +17,73 @@ def anyone(db):
 @pytest.fixture
 def record(real_council, letters_2019, tmp_path):
     """The real record, and a joint statement read on behalf of 69 States with no list published."""
-    import_files([write(tmp_path, "statement.csv", formats.TEXTS, [
-        ["HRC44-JS-2020", "joint_statement", "HRC", "44", "2020-06-30", "Joint statement read by Cuba", "CUB", "",
-         "Hong Kong", "53", "UN Web TV"],
-        ["GA74-3C-2019", "joint_statement", "GA Third Committee", "74", "2019-10-29",
-         "Joint statement read by Belarus", "BLR", "", "Xinjiang", "54", "press reports"],
-    ])])
+    import_files(
+        [
+            write(
+                tmp_path,
+                "statement.csv",
+                formats.TEXTS,
+                [
+                    [
+                        "HRC44-JS-2020",
+                        "joint_statement",
+                        "HRC",
+                        "44",
+                        "2020-06-30",
+                        "Joint statement read by Cuba",
+                        "CUB",
+                        "",
+                        "Hong Kong",
+                        "53",
+                        "UN Web TV",
+                    ],
+                    [
+                        "GA74-3C-2019",
+                        "joint_statement",
+                        "GA Third Committee",
+                        "74",
+                        "2019-10-29",
+                        "Joint statement read by Belarus",
+                        "BLR",
+                        "",
+                        "Xinjiang",
+                        "54",
+                        "press reports",
+                    ],
+                ],
+            )
+        ]
+    )
 
 
 def test_anyone_lists_the_texts(record, anyone):
     response = anyone.get("/register/texts")
 
     assert response.status_code == 200
-    assert [t["text"] for t in response.json()] == [LETTER_2019, COUNTERLETTER_2019, "GA74-3C-2019", "HRC44-JS-2020",
-                                                    "A/HRC/51/L.6"]
+    assert [t["text"] for t in response.json()] == [
+        LETTER_2019,
+        COUNTERLETTER_2019,
+        "GA74-3C-2019",
+        "HRC44-JS-2020",
+        "A/HRC/51/L.6",
+    ]
     counterletter = response.json()[1]
     assert (counterletter["listed_count"], counterletter["reported_count"]) == (50, 50)
 
 
-@pytest.mark.parametrize("query, expected", [
-    ({"session": "41"}, [LETTER_2019, COUNTERLETTER_2019]),
-    ({"forum": "GA Third Committee"}, ["GA74-3C-2019"]),
-    ({"kind": "draft_decision"}, ["A/HRC/51/L.6"]),
-    ({"topic": "Hong Kong"}, ["HRC44-JS-2020"]),
-    ({"country": "Qatar"}, [COUNTERLETTER_2019]),
-    ({"country": "USA"}, ["A/HRC/51/L.6"]),  # as the lead
-    ({"country": "Japan"}, [LETTER_2019]),
-    ({"kind": "joint_letter", "country": "CAN"}, [LETTER_2019]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"session": "41"}, [LETTER_2019, COUNTERLETTER_2019]),
+        ({"forum": "GA Third Committee"}, ["GA74-3C-2019"]),
+        ({"kind": "draft_decision"}, ["A/HRC/51/L.6"]),
+        ({"topic": "Hong Kong"}, ["HRC44-JS-2020"]),
+        ({"country": "Qatar"}, [COUNTERLETTER_2019]),
+        ({"country": "USA"}, ["A/HRC/51/L.6"]),  # as the lead
+        ({"country": "Japan"}, [LETTER_2019]),
+        ({"kind": "joint_letter", "country": "CAN"}, [LETTER_2019]),
+    ],
+)
 def test_the_texts_can_be_filtered(record, anyone, query, expected):
     assert [t["text"] for t in anyone.get("/register/texts", **query).json()] == expected
 
@@ -62,7 +101,11 @@ def test_a_text_with_slashes_in_its_identifier_is_found(record, anyone):
     assert response.status_code == 200
     body = response.json()
     assert (body["text"], body["kind"], body["lead"], body["session"]) == (
-        "A/HRC/51/L.6", "draft_decision", "USA", "51")
+        "A/HRC/51/L.6",
+        "draft_decision",
+        "USA",
+        "51",
+    )
     assert body["participants"] == [] and body["live"] == [] and body["listed_count"] == 0
 
 
@@ -71,7 +114,9 @@ def test_a_text_gives_each_participant_with_its_provenance_and_who_supports_it_n
 
     qatar = [p for p in body["participants"] if p["country"] == "QAT"]
     assert [(p["event"], p["date"], p["provenance"]) for p in qatar] == [
-        ("signed", "2019-07-12", "reported"), ("withdrew", "2019-07-18", "reported")]
+        ("signed", "2019-07-12", "reported"),
+        ("withdrew", "2019-07-18", "reported"),
+    ]
     assert qatar[0]["name"] == "Qatar" and qatar[0]["source"]
     assert "QAT" not in body["live"] and "YEM" in body["live"]
     assert body["listed_count"] == len(body["live"]) == 50
@@ -145,24 +190,32 @@ def test_a_tally_request_of_the_wrong_shape_is_422(record, anyone, body):
 
 
 def test_a_claim_gets_a_verdict_bounds_and_a_public_link(record, anyone):
-    response = anyone.post("/register/claims", {"statement": "nearly 100 countries supported China",
-                                                "number": 100, "texts": [COUNTERLETTER_2019, "HRC44-JS-2020"]})
+    response = anyone.post(
+        "/register/claims",
+        {
+            "statement": "nearly 100 countries supported China",
+            "number": 100,
+            "texts": [COUNTERLETTER_2019, "HRC44-JS-2020"],
+        },
+    )
 
     assert response.status_code == 201
     body = response.json()
-    assert (body["verdict"], body["lower"], body["upper"], body["rests_on_reported"]) == (
-        "consistent", 53, 103, True)
+    assert (body["verdict"], body["lower"], body["upper"], body["rests_on_reported"]) == ("consistent", 53, 103, True)
     assert body["url"].endswith(f"/register/claims/{body['id']}")
     assert len(body["id"]) >= 16
     assert anyone.get(f"/register/claims/{body['id']}").json()["verdict"] == "consistent"
 
 
-@pytest.mark.parametrize("number, texts, verdict", [
-    (104, [COUNTERLETTER_2019, "HRC44-JS-2020"], "exceeds_record"),
-    (52, [COUNTERLETTER_2019, "HRC44-JS-2020"], "below_record"),
-    (100, [COUNTERLETTER_2019, "A/HRC/51/L.6"], "unverifiable"),
-    (40, [COUNTERLETTER_2019, "A/HRC/51/L.6"], "below_record"),
-])
+@pytest.mark.parametrize(
+    "number, texts, verdict",
+    [
+        (104, [COUNTERLETTER_2019, "HRC44-JS-2020"], "exceeds_record"),
+        (52, [COUNTERLETTER_2019, "HRC44-JS-2020"], "below_record"),
+        (100, [COUNTERLETTER_2019, "A/HRC/51/L.6"], "unverifiable"),
+        (40, [COUNTERLETTER_2019, "A/HRC/51/L.6"], "below_record"),
+    ],
+)
 def test_each_verdict(record, anyone, number, texts, verdict):
     body = anyone.post("/register/claims", {"statement": "s", "number": number, "texts": texts}).json()
 
@@ -179,13 +232,16 @@ def test_the_same_claim_twice_answers_200_with_the_same_link(record, anyone):
     assert again.json()["id"] == first["id"]
 
 
-@pytest.mark.parametrize("body", [
-    {"statement": "s", "number": True, "texts": [LETTER_2019]},
-    {"statement": "s", "number": "100", "texts": [LETTER_2019]},
-    {"statement": "s", "number": -1, "texts": [LETTER_2019]},
-    {"statement": "", "number": 1, "texts": [LETTER_2019]},
-    {"statement": "s", "number": 1, "texts": [LETTER_2019], "verdict": "consistent"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"statement": "s", "number": True, "texts": [LETTER_2019]},
+        {"statement": "s", "number": "100", "texts": [LETTER_2019]},
+        {"statement": "s", "number": -1, "texts": [LETTER_2019]},
+        {"statement": "", "number": 1, "texts": [LETTER_2019]},
+        {"statement": "s", "number": 1, "texts": [LETTER_2019], "verdict": "consistent"},
+    ],
+)
 def test_a_claim_of_the_wrong_shape_is_422(record, anyone, body):
     assert anyone.post("/register/claims", body).status_code == 422
 
@@ -200,9 +256,20 @@ def test_a_vote_gives_totals_outcome_groups_and_members(record, anyone):
     assert response.status_code == 200
     body = response.json()
     assert (body["yes"], body["no"], body["abstain"], body["absent"], body["outcome"], body["members"]) == (
-        17, 19, 11, 0, "rejected", 47)
-    assert body["by_group"]["African States"] == {"yes": 1, "no": 8, "abstain": 4, "absent": 0,
-                                                  "cohesion": pytest.approx(7 / 9)}
+        17,
+        19,
+        11,
+        0,
+        "rejected",
+        47,
+    )
+    assert body["by_group"]["African States"] == {
+        "yes": 1,
+        "no": 8,
+        "abstain": 4,
+        "absent": 0,
+        "cohesion": pytest.approx(7 / 9),
+    }
     assert len(body["ballots"]) == 47
 
 
@@ -217,13 +284,24 @@ def test_a_country_gives_its_name_group_terms_texts_and_votes(record, anyone):
     assert response.status_code == 200
     body = response.json()
     assert (body["iso3"], body["name"], body["regional_group"]) == ("QAT", "Qatar", "Asia-Pacific States")
-    assert [(t["term_start"], t["term_end"]) for t in body["terms"]] == [("2018-01-01", "2020-12-31"),
-                                                                         ("2022-01-01", "2024-12-31")]
-    assert body["texts"] == [{"text": COUNTERLETTER_2019, "kind": "joint_letter", "title": body["texts"][0]["title"],
-                              "date": "2019-07-12", "supporting": False, "events": body["texts"][0]["events"]}]
+    assert [(t["term_start"], t["term_end"]) for t in body["terms"]] == [
+        ("2018-01-01", "2020-12-31"),
+        ("2022-01-01", "2024-12-31"),
+    ]
+    assert body["texts"] == [
+        {
+            "text": COUNTERLETTER_2019,
+            "kind": "joint_letter",
+            "title": body["texts"][0]["title"],
+            "date": "2019-07-12",
+            "supporting": False,
+            "events": body["texts"][0]["events"],
+        }
+    ]
     assert [e["event"] for e in body["texts"][0]["events"]] == ["signed", "withdrew"]
-    assert body["votes"] == [{"text": "A/HRC/51/L.6", "title": body["votes"][0]["title"], "date": "2022-10-06",
-                              "vote": "no"}]
+    assert body["votes"] == [
+        {"text": "A/HRC/51/L.6", "title": body["votes"][0]["title"], "date": "2022-10-06", "vote": "no"}
+    ]
 
 
 def test_a_country_may_be_named_and_an_unknown_one_is_404(record, anyone):
@@ -256,5 +334,39 @@ def test_agreement_needs_two_states(record, anyone):
 def test_the_register_is_in_the_openapi_document(db, anyone):
     paths = anyone.get("/openapi.json").json()["paths"]
 
-    assert {"/api/v1/register/texts", "/api/v1/register/tally", "/api/v1/register/claims",
-            "/api/v1/register/agreement"} <= set(paths)
+    assert {
+        "/api/v1/register/texts",
+        "/api/v1/register/tally",
+        "/api/v1/register/claims",
+        "/api/v1/register/agreement",
+    } <= set(paths)
+
+
+@pytest.mark.parametrize("path, schema", [
+    ("/register/texts", "TextSummaryOut"),
+    (f"/register/texts/{COUNTERLETTER_2019}", "TextOut"),
+    ("/register/countries/QAT", "CountryOut"),
+    ("/register/votes/A/HRC/51/L.6", "VoteOut"),
+    ("/register/agreement?a=CHN&b=IND", "AgreementOut"),
+])
+def test_each_answer_has_the_shape_the_openapi_document_declares(record, anyone, path, schema):
+    from pydantic import TypeAdapter
+
+    from api import register_schemas
+
+    path, _, query = path.partition("?")
+    body = anyone.get(path, **dict(part.split("=") for part in query.split("&") if part)).json()
+    shape = getattr(register_schemas, schema)
+    TypeAdapter(list[shape] if path == "/register/texts" else shape).validate_python(body)
+    fields = set(shape.model_fields)
+    for item in body if isinstance(body, list) else [body]:
+        assert set(item) == fields
+
+
+def test_a_tally_has_the_shape_the_openapi_document_declares(record, anyone):
+    from api.register_schemas import TallyOut
+
+    body = anyone.post("/register/tally", {"texts": [LETTER_2019, COUNTERLETTER_2019]}).json()
+
+    TallyOut.model_validate(body)
+    assert set(body) == set(TallyOut.model_fields)
