@@ -16,7 +16,8 @@ def anyone(db):
 
 @pytest.fixture
 def record(real_council, letters_2019, tmp_path):
-    """The real record, and a joint statement read on behalf of 69 States with no list published."""
+    """The real record, and two joint statements known only by a count (no list): illustrative
+    rows for the tests, not sourced record (the demo's data cites its sources)."""
     import_files(
         [
             write(
