@@ -37,7 +37,7 @@ api = NinjaAPI(
     title="Undersigned API",
     version="1",
     description="Joint letters: drafting, circulation, version-bound signatures, delivery, receipt "
-    "and a public verifiable record. Errors are {\"error\": {\"code\", \"message\"}}.",
+    'and a public verifiable record. Errors are {"error": {"code", "message"}}.',
     urls_namespace="api",
     docs_url="/docs",
     # Per-process counters (Django's default cache); a shared cache makes them site-wide.
@@ -114,9 +114,13 @@ def on_unexpected(request, exc):
     # before its commit nothing was, after it the change stands.
     route = getattr(getattr(request, "resolver_match", None), "route", "an unknown route")
     logger.exception("unexpected error in %s %s", request.method, route)
-    return error(request, 500, "server_error",
-                 "Something went wrong on our side. A change is made whole or not at all: read the object "
-                 "again to see whether yours was made before you retry.")
+    return error(
+        request,
+        500,
+        "server_error",
+        "Something went wrong on our side. A change is made whole or not at all: read the object "
+        "again to see whether yours was made before you retry.",
+    )
 
 
 from api import letters, public, register  # noqa: E402  (routes register themselves on `api`)

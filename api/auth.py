@@ -34,11 +34,13 @@ class TooManyInvalidTokens(Throttled):
     def __init__(self, locked_until):
         super().__init__(wait=seconds_until(locked_until))
         minutes = minutes_until(locked_until)
-        self.message = " ".join([
-            _("Too many invalid API tokens from this address."),
-            ngettext("Try again in %(minutes)s minute.", "Try again in %(minutes)s minutes.", minutes)
-            % {"minutes": minutes},
-        ])
+        self.message = " ".join(
+            [
+                _("Too many invalid API tokens from this address."),
+                ngettext("Try again in %(minutes)s minute.", "Try again in %(minutes)s minutes.", minutes)
+                % {"minutes": minutes},
+            ]
+        )
 
 
 def actor_of_token(token: str) -> Actor | None:
@@ -52,8 +54,16 @@ def actor_of_token(token: str) -> Actor | None:
         return None
     user_model = get_user_model()
     user_id, username, is_staff, is_superuser = found[0][:4]
-    user = sql.as_model(user_model, {user_model._meta.pk.attname: user_id, user_model.USERNAME_FIELD: username,
-                                     "is_active": True, "is_staff": bool(is_staff), "is_superuser": bool(is_superuser)})
+    user = sql.as_model(
+        user_model,
+        {
+            user_model._meta.pk.attname: user_id,
+            user_model.USERNAME_FIELD: username,
+            "is_active": True,
+            "is_staff": bool(is_staff),
+            "is_superuser": bool(is_superuser),
+        },
+    )
     return from_memberships(user, [row[4:] for row in found])
 
 

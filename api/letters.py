@@ -37,27 +37,46 @@ def _answer(outcome, body) -> Status:
 
 
 def version_out(version) -> dict:
-    return {"number": version.number, "hash": version.hash, "title": version.title, "body": version.body,
-            "author": version.author.get_username(), "note": version.note, "created_at": version.created_at,
-            "log_index": version.log_index}
+    return {
+        "number": version.number,
+        "hash": version.hash,
+        "title": version.title,
+        "body": version.body,
+        "author": version.author.get_username(),
+        "note": version.note,
+        "created_at": version.created_at,
+        "log_index": version.log_index,
+    }
 
 
 def signature_out(signature) -> dict:
-    return {"organisation": signature.organisation.slug, "version": signature.version.number,
-            "signed_at": signature.signed_at, "late": signature.late, "live": signature.is_live,
-            "withdrawn_at": signature.withdrawn_at, "log_index": signature.log_index}
+    return {
+        "organisation": signature.organisation.slug,
+        "version": signature.version.number,
+        "signed_at": signature.signed_at,
+        "late": signature.late,
+        "live": signature.is_live,
+        "withdrawn_at": signature.withdrawn_at,
+        "log_index": signature.log_index,
+    }
 
 
 def delivery_out(delivery, names_visible: bool) -> dict:
     """A delivery; its lists of names only for those who may see the letter's names
     (letters.access.can_see_names), its count for everyone who may see the letter."""
-    return {"id": delivery.id, "letter": delivery.letter_id, "version": delivery.version.number,
-            "hash": delivery.hash, "count": len(delivery.signatories),
-            "signatories": delivery.signatories if names_visible else None,
-            "withdrawn": delivery.withdrawn if names_visible else None,
-            "addendum_to": delivery.addendum_to.hash if delivery.addendum_to else None,
-            "delivered_at": delivery.delivered_at, "acknowledged_at": delivery.acknowledged_at,
-            "log_index": delivery.log_index}
+    return {
+        "id": delivery.id,
+        "letter": delivery.letter_id,
+        "version": delivery.version.number,
+        "hash": delivery.hash,
+        "count": len(delivery.signatories),
+        "signatories": delivery.signatories if names_visible else None,
+        "withdrawn": delivery.withdrawn if names_visible else None,
+        "addendum_to": delivery.addendum_to.hash if delivery.addendum_to else None,
+        "delivered_at": delivery.delivered_at,
+        "acknowledged_at": delivery.acknowledged_at,
+        "log_index": delivery.log_index,
+    }
 
 
 def letter_out(actor, letter) -> dict:
@@ -65,10 +84,17 @@ def letter_out(actor, letter) -> dict:
     current = versions[-1]
     signatures = queries.visible_signatures(actor, letter, queries.signatures_of(letter))
     return {
-        "id": letter.id, "handle": letter.handle, "status": letter.status,
-        "penholder": letter.penholder.slug, "addressee": letter.addressee.slug, "title": current.title,
-        "language": letter.language, "current_version": current.number, "current_hash": current.hash,
-        "names_visible_to": letter.names_visible_to, "deadline": letter.deadline,
+        "id": letter.id,
+        "handle": letter.handle,
+        "status": letter.status,
+        "penholder": letter.penholder.slug,
+        "addressee": letter.addressee.slug,
+        "title": current.title,
+        "language": letter.language,
+        "current_version": current.number,
+        "current_hash": current.hash,
+        "names_visible_to": letter.names_visible_to,
+        "deadline": letter.deadline,
         "created_at": letter.created_at,
         "versions": [{k: v for k, v in version_out(v).items() if k not in ("title", "body")} for v in versions],
         "counts": queries.counts_by_version(letter, versions),
@@ -90,9 +116,19 @@ def list_letters(request):
     letters = access.visible_letters(request.actor).select_related("penholder", "addressee")
     # Versions in ascending order, so each letter's entry ends as its current title.
     titles = dict(Version.objects.filter(letter__in=letters).order_by("number").values_list("letter_id", "title"))
-    return [{"id": letter.id, "handle": letter.handle, "status": letter.status, "penholder": letter.penholder.slug,
-             "addressee": letter.addressee.slug, "title": titles.get(letter.id, ""),
-             "current_version": letter.current_version, "deadline": letter.deadline} for letter in letters[:500]]
+    return [
+        {
+            "id": letter.id,
+            "handle": letter.handle,
+            "status": letter.status,
+            "penholder": letter.penholder.slug,
+            "addressee": letter.addressee.slug,
+            "title": titles.get(letter.id, ""),
+            "current_version": letter.current_version,
+            "deadline": letter.deadline,
+        }
+        for letter in letters[:500]
+    ]
 
 
 @router.post("/letters", response={200: LetterOut, 201: LetterOut, **ERRORS})
@@ -132,8 +168,12 @@ def get_version(request, letter_id: int, number: int):
 def diff(request, letter_id: int, from_version: int = Query(..., alias="from", ge=1), to: int = Query(..., ge=1)):
     letter = queries.letter_for(request.actor, letter_id)
     old, new = queries.version_of(letter, from_version), queries.version_of(letter, to)
-    return {"from_version": old.number, "to_version": new.number,
-            "title": word_diff(old.title, new.title), "body": word_diff(old.body, new.body)}
+    return {
+        "from_version": old.number,
+        "to_version": new.number,
+        "title": word_diff(old.title, new.title),
+        "body": word_diff(old.body, new.body),
+    }
 
 
 # ------------------------------------------------------------------ circulation and state
@@ -161,8 +201,11 @@ def _transition(action):
 
 for _name, _action in [("close", actions.close), ("publish", actions.publish), ("abandon", actions.abandon)]:
     router.add_api_operation(
-        f"/letters/{{int:letter_id}}/{_name}", ["POST"], _transition(_action),
-        response={200: LetterOut, 201: LetterOut, **ERRORS}, operation_id=f"{_name}_letter",
+        f"/letters/{{int:letter_id}}/{_name}",
+        ["POST"],
+        _transition(_action),
+        response={200: LetterOut, 201: LetterOut, **ERRORS},
+        operation_id=f"{_name}_letter",
         summary=f"{_name.capitalize()} a letter",
     )
 

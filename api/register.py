@@ -50,9 +50,11 @@ def list_texts(
     limit: int = Query(500, ge=1, le=5000),
     offset: int = Query(0, ge=0),
 ):
-    return _answer(queries.list_texts(
-        session=session, forum=forum, kind=kind, topic=topic, country=country, limit=limit, offset=offset
-    ))
+    return _answer(
+        queries.list_texts(
+            session=session, forum=forum, kind=kind, topic=topic, country=country, limit=limit, offset=offset
+        )
+    )
 
 
 @router.get("/register/texts/{path:text}", response={200: TextOut, **ERRORS}, auth=None)

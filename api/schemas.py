@@ -43,8 +43,9 @@ class LetterIn(RequestSchema):
     body: str = Field(max_length=limits.BODY, description="Markdown")
     language: str = Field("en", max_length=limits.LANGUAGE)
     note: str = Field(max_length=limits.NOTE, description="Why this version exists")
-    penholder: str | None = Field(None, max_length=limits.SLUG,
-                                  description="Needed only if you draft for several organisations")
+    penholder: str | None = Field(
+        None, max_length=limits.SLUG, description="Needed only if you draft for several organisations"
+    )
 
 
 class VersionIn(RequestSchema):

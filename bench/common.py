@@ -48,16 +48,23 @@ class Instance:
         self.var_dir = Path(tempfile.mkdtemp(prefix=f"undersigned-{label}-"))
         self.pg_name = None
         self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-        self.env.update({
-            "UNDERSIGNED_VAR_DIR": str(self.var_dir), "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(40),
-            "SECURE_SSL_REDIRECT": "0", "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "undersigned.settings",
-        })
+        self.env.update(
+            {
+                "UNDERSIGNED_VAR_DIR": str(self.var_dir),
+                "DEBUG": "0",
+                "SECRET_KEY": secrets.token_urlsafe(40),
+                "SECURE_SSL_REDIRECT": "0",
+                "ALLOWED_HOSTS": "127.0.0.1",
+                "LOG_LEVEL": "WARNING",
+                "DJANGO_SETTINGS_MODULE": "undersigned.settings",
+            }
+        )
         if os.environ.get("BENCH_SOURCE"):
             # Run another copy of the source (e.g. `git archive HEAD` unpacked somewhere) with this
             # venv: a working tree in mid-edit cannot then break a measurement.
-            self.env["PYTHONPATH"] = os.pathsep.join(filter(None, [os.environ["BENCH_SOURCE"],
-                                                                   os.environ.get("PYTHONPATH")]))
+            self.env["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [os.environ["BENCH_SOURCE"], os.environ.get("PYTHONPATH")])
+            )
         if db == "postgres":
             self.pg_name = f"undersigned_{label}_{secrets.token_hex(4)}"
             pg_execute(f'CREATE DATABASE "{self.pg_name}"')
@@ -67,8 +74,15 @@ class Instance:
 
     # -- commands in the instance
     def run(self, *args, check=True, timeout=600) -> subprocess.CompletedProcess:
-        return subprocess.run([*undersigned_command(), *args], env=self.env, cwd=self.var_dir,
-                              capture_output=True, text=True, check=check, timeout=timeout)
+        return subprocess.run(
+            [*undersigned_command(), *args],
+            env=self.env,
+            cwd=self.var_dir,
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=timeout,
+        )
 
     def migrate(self) -> None:
         self.run("manage", "migrate", "--verbosity", "0")
@@ -81,8 +95,7 @@ class Instance:
         return json.loads(done.stdout.strip().splitlines()[-1])
 
     # -- the server
-    def start(self, workers: int | None = None, port: int | None = None, threads: int | None = None,
-              wait=60.0) -> None:
+    def start(self, workers: int | None = None, port: int | None = None, threads: int | None = None, wait=60.0) -> None:
         self.port = port or self.port or free_port()
         args = [*undersigned_command(), "serve", "--port", str(self.port)]
         if workers:
@@ -92,8 +105,9 @@ class Instance:
         # Its own process group, so stop() reaches gunicorn's master and every worker. The server
         # keeps its own copy of the log's descriptor: ours closes once it has started.
         with open(self.var_dir / "server.log", "ab") as log:
-            self.server = subprocess.Popen(args, env=self.env, cwd=self.var_dir, stdout=subprocess.DEVNULL,
-                                           stderr=log, start_new_session=True)
+            self.server = subprocess.Popen(
+                args, env=self.env, cwd=self.var_dir, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
+            )
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.server.poll() is not None:
@@ -308,5 +322,11 @@ def machine() -> dict:
     pg = None
     with contextlib.suppress(OSError):  # no psql on this machine
         pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
-    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gib": round(mem_kb / 2**20, 1),
-            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version, "postgresql": pg}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gib": round(mem_kb / 2**20, 1),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": pg,
+    }

@@ -57,8 +57,11 @@ def run_part(db: str, quick: bool) -> dict:
     with Instance(db, label="ledger") as instance, Instance(db, label="tiles") as tiles_instance:
         instance.migrate()
         tiles_instance.migrate()
-        env = dict(instance.env, BENCH_TILES_DATABASE_URL=tiles_instance.env.get("DATABASE_URL", ""),
-                   BENCH_TILES_VAR_DIR=str(tiles_instance.var_dir))
+        env = dict(
+            instance.env,
+            BENCH_TILES_DATABASE_URL=tiles_instance.env.get("DATABASE_URL", ""),
+            BENCH_TILES_VAR_DIR=str(tiles_instance.var_dir),
+        )
         args = [sys.executable, str(Path(__file__).resolve()), "--child", db] + (["--quick"] if quick else [])
         done = subprocess.run(args, env=env, capture_output=True, text=True, cwd=instance.var_dir)
         if done.returncode != 0:
@@ -88,8 +91,11 @@ def child(db: str, quick: bool) -> dict:
     def one_event():
         handle = rng.choice(handles)
         public = {"version": 1, "version_hash": "ab" * 32, "late": False, "replaces": None}
-        private = {"org": f"s{rng.randrange(10_000):04d}", "signer": "bench",
-                   "signature": base64.b64encode(os.urandom(64)).decode()}
+        private = {
+            "org": f"s{rng.randrange(10_000):04d}",
+            "signer": "bench",
+            "signature": base64.b64encode(os.urandom(64)).decode(),
+        }
         return events.SIGNATURE_SIGNED, public, private, handle
 
     def append(n_per_tx: int, transactions: int = 0, seconds: float = 0) -> dict:
@@ -101,14 +107,23 @@ def child(db: str, quick: bool) -> dict:
                     log.append_event(kind, timezone.now(), public, private, handle=handle)
                 else:  # a batch goes through record.log.append_events: one lock, two inserts
                     now = timezone.now()
-                    log.append_events([log.NewEvent(kind, now, public, private, handle)
-                                       for kind, public, private, handle in (one_event() for _ in range(n_per_tx))])
+                    log.append_events(
+                        [
+                            log.NewEvent(kind, now, public, private, handle)
+                            for kind, public, private, handle in (one_event() for _ in range(n_per_tx))
+                        ]
+                    )
             done_tx += 1
             done_events += n_per_tx
         elapsed = time.perf_counter() - t0
-        return {"events_per_transaction": n_per_tx, "transactions": done_tx, "events": done_events,
-                "seconds": round(elapsed, 2), "appends_per_second": round(done_events / elapsed, 1),
-                "transactions_per_second": round(done_tx / elapsed, 1)}
+        return {
+            "events_per_transaction": n_per_tx,
+            "transactions": done_tx,
+            "events": done_events,
+            "seconds": round(elapsed, 2),
+            "appends_per_second": round(done_events / elapsed, 1),
+            "transactions_per_second": round(done_tx / elapsed, 1),
+        }
 
     result = {"db": db}
     with connection.cursor() as cursor:
@@ -140,9 +155,13 @@ def child(db: str, quick: bool) -> dict:
     t0 = time.perf_counter()
     size = log.integrate()
     elapsed = time.perf_counter() - t0
-    result["integration"] = {"backlog_entries": backlog, "batch": log.INTEGRATION_BATCH,
-                             "seconds": round(elapsed, 2), "entries_per_second": round(backlog / elapsed, 1),
-                             "tree_size": size}
+    result["integration"] = {
+        "backlog_entries": backlog,
+        "batch": log.INTEGRATION_BATCH,
+        "seconds": round(elapsed, 2),
+        "entries_per_second": round(backlog / elapsed, 1),
+        "tree_size": size,
+    }
 
     # 2b. batches as shipped: N after-commit hooks per transaction (one per event).
     result["append_batch_100_with_integration"] = append(100, seconds=seconds)
@@ -190,15 +209,19 @@ def proofs_on_synthetic_tiles(db: str, quick: bool) -> dict:
     t0 = time.perf_counter()
     rows = [Tile(level=level, number=number, data=data) for (level, number), data in store.tiles.items()]
     for start in range(0, len(rows), 2000):
-        Tile.objects.bulk_create(rows[start:start + 2000])
+        Tile.objects.bulk_create(rows[start : start + 2000])
     insert = time.perf_counter() - t0
-    out = {"method": "synthetic leaves sha256(index as 8-byte big-endian), integrated in memory with "
-                     "ledger.tiles.integrate, tiles bulk-inserted into a fresh database's Tile table; proofs "
-                     "through record.log.inclusion_proof (at most one Tile query each)",
-           "tiles": len(rows), "tile_bytes": sum(len(r.data) for r in rows),
-           "build_seconds": round(build, 1), "integrate_seconds_in_memory": round(spent_integrating, 1),
-           "in_memory_integration_leaves_per_second": round(total / spent_integrating),
-           "insert_seconds": round(insert, 1)}
+    out = {
+        "method": "synthetic leaves sha256(index as 8-byte big-endian), integrated in memory with "
+        "ledger.tiles.integrate, tiles bulk-inserted into a fresh database's Tile table; proofs "
+        "through record.log.inclusion_proof (at most one Tile query each)",
+        "tiles": len(rows),
+        "tile_bytes": sum(len(r.data) for r in rows),
+        "build_seconds": round(build, 1),
+        "integrate_seconds_in_memory": round(spent_integrating, 1),
+        "in_memory_integration_leaves_per_second": round(total / spent_integrating),
+        "insert_seconds": round(insert, 1),
+    }
     del rows
     rng = random.Random(11)
     for tree_size in sizes:
@@ -214,7 +237,9 @@ def proofs_on_synthetic_tiles(db: str, quick: bool) -> dict:
             merkle.verify_inclusion(sha(index.to_bytes(8, "big")).digest(), index, tree_size, proof, root)
         samples.sort()
         out[f"size_{tree_size}"] = {
-            "proofs": len(samples), "verified": True, "proof_hashes": len(proof),
+            "proofs": len(samples),
+            "verified": True,
+            "proof_hashes": len(proof),
             "median_ms": round(statistics.median(samples), 3),
             "p90_ms": round(samples[int(0.9 * len(samples))], 3),
             "p99_ms": round(samples[int(0.99 * len(samples))], 3),
@@ -230,8 +255,7 @@ def ledger_pure() -> dict | None:
     script = HERE / "ledger_pure.py"
     if not script.exists():
         return None
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [os.environ.get("BENCH_SOURCE"),
-                                                                     str(HERE.parent)])))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [os.environ.get("BENCH_SOURCE"), str(HERE.parent)])))
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env)
     try:
         return json.loads(done.stdout.strip().splitlines()[-1])
@@ -250,10 +274,13 @@ def main(argv=None) -> int:
     if args.child:
         print(json.dumps(child(args.child, args.quick)))
         return 0
-    result = {"benchmark": "ledger", "machine": machine(), "quick": args.quick,
-              "targets": {"batch_appends_per_second": TARGET_BATCH_APPENDS,
-                          "inclusion_proof_ms_at_10M": TARGET_PROOF_MS}}
-    for db in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
+    result = {
+        "benchmark": "ledger",
+        "machine": machine(),
+        "quick": args.quick,
+        "targets": {"batch_appends_per_second": TARGET_BATCH_APPENDS, "inclusion_proof_ms_at_10M": TARGET_PROOF_MS},
+    }
+    for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
         part = run_part(db, args.quick)
         best_batch = max(b["appends_per_second"] for b in part["append_batches"])
         big = part["inclusion_proofs"].get("size_10000000")

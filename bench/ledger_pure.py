@@ -56,15 +56,22 @@ def proof_times(store: MemoryTileStore, size: int) -> dict:
         inclusion_proof(store, index, size)
         samples.append((time.perf_counter() - t0) * 1e6)
     samples.sort()
-    return {"size": size, "proofs": len(samples), "median_us": round(statistics.median(samples), 1),
-            "p99_us": round(samples[int(len(samples) * 0.99) - 1], 1)}
+    return {
+        "size": size,
+        "proofs": len(samples),
+        "median_us": round(statistics.median(samples), 1),
+        "p99_us": round(samples[int(len(samples) * 0.99) - 1], 1),
+    }
 
 
 def tree_benchmarks() -> dict:
     store, size, started = MemoryTileStore(), 0, time.perf_counter()
     size, spent = grow(store, size, 1_000_000, started)
-    result = {"integration_leaves_per_second": round(size / spent), "integration_batch": BATCH,
-              "inclusion_proof_1M": proof_times(store, size)}
+    result = {
+        "integration_leaves_per_second": round(size / spent),
+        "integration_batch": BATCH,
+        "inclusion_proof_1M": proof_times(store, size),
+    }
     size, more = grow(store, size, 10_000_000, started)
     build_seconds = round(time.perf_counter() - started, 1)
     result["build_seconds_including_leaf_hashing"] = build_seconds
@@ -115,10 +122,16 @@ def verifier_benchmark() -> dict:
         seconds.append(time.perf_counter() - t0)
         raw.append(raw_verifies_per_second())
     rate, raw_rate = SIGNATURES / min(seconds), max(raw)
-    return {"signed_events": SIGNATURES, "bundle_bytes": len(bundle), "runs": VERIFY_RUNS,
-            "verify_seconds": round(min(seconds), 3), "verify_seconds_first_run": round(seconds[0], 3),
-            "signed_events_per_second": round(rate), "raw_nacl_verifies_per_second": round(raw_rate),
-            "fraction_of_raw_nacl_rate": round(rate / raw_rate, 2)}
+    return {
+        "signed_events": SIGNATURES,
+        "bundle_bytes": len(bundle),
+        "runs": VERIFY_RUNS,
+        "verify_seconds": round(min(seconds), 3),
+        "verify_seconds_first_run": round(seconds[0], 3),
+        "signed_events_per_second": round(rate),
+        "raw_nacl_verifies_per_second": round(raw_rate),
+        "fraction_of_raw_nacl_rate": round(rate / raw_rate, 2),
+    }
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ def build():
     penholder = add_member("penny", "chn", "drafter", password="bench password 1").user
     letter = letter_with_signatories(penholder, 193, versions=20)
     from record.log import integrate
+
     integrate()
     return penholder, letter
 
@@ -50,8 +51,10 @@ def timed(client, path, runs) -> dict:
         samples.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (path, response.status_code)
     samples.sort()
-    return {"median_ms": round(statistics.median(samples), 1),
-            "p95_ms": round(samples[max(0, int(len(samples) * 0.95) - 1)], 1)}
+    return {
+        "median_ms": round(statistics.median(samples), 1),
+        "p95_ms": round(samples[max(0, int(len(samples) * 0.95) - 1)], 1),
+    }
 
 
 def main() -> int:
@@ -71,8 +74,11 @@ def main() -> int:
         }
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-    print(json.dumps({"signatories": 193, "versions": 20, "runs": args.runs, "target_ms": 100,
-                      "pages": results}, indent=2))
+    print(
+        json.dumps(
+            {"signatories": 193, "versions": 20, "runs": args.runs, "target_ms": 100, "pages": results}, indent=2
+        )
+    )
     return 0
 
 

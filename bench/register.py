@@ -44,15 +44,31 @@ TARGETS = {"import_rows_per_s": 50_000, "tally_50_texts_ms": 50, "country_ms": 1
 # The four formats' headers, as register/formats.py has them (the files are written before
 # Django is set up).
 COLUMNS = {
-    "texts": ("text", "kind", "forum", "session", "date", "title", "lead", "symbol", "topic", "reported_count",
-              "source"),
+    "texts": (
+        "text",
+        "kind",
+        "forum",
+        "session",
+        "date",
+        "title",
+        "lead",
+        "symbol",
+        "topic",
+        "reported_count",
+        "source",
+    ),
     "participants": ("text", "country", "event", "date", "provenance", "source"),
     "members": ("body", "country", "regional_group", "term_start", "term_end", "suspended_from", "suspended_to"),
     "votes": ("text", "date", "country", "vote"),
 }
 KINDS = ["joint_statement", "joint_letter", "draft_resolution", "draft_decision"]
-SEATS = {"African States": 13, "Asia-Pacific States": 13, "Eastern European States": 6,
-         "Latin American and Caribbean States": 8, "Western European and other States": 7}
+SEATS = {
+    "African States": 13,
+    "Asia-Pacific States": 13,
+    "Eastern European States": 6,
+    "Latin American and Caribbean States": 8,
+    "Western European and other States": 7,
+}
 YEARS = range(2000, 2026)
 
 
@@ -91,23 +107,57 @@ def generate(directory: Path, texts: int, participants: int, votes: int, rng: ra
         day = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(300))
         identifier = f"BENCH/{year}/{kind[:2].upper()}.{index}"
         chosen = rng.sample(codes, per_text)
-        supports = [[identifier, iso3, "signed" if kind.startswith("joint") else "cosponsor", day.isoformat(),
-                     "reported", "generated"] for iso3 in chosen[:per_text - 2]]
+        supports = [
+            [
+                identifier,
+                iso3,
+                "signed" if kind.startswith("joint") else "cosponsor",
+                day.isoformat(),
+                "reported",
+                "generated",
+            ]
+            for iso3 in chosen[: per_text - 2]
+        ]
         # Two of the supporters withdraw five days later.
-        withdrawals = [[identifier, iso3, "withdrew", (day + datetime.timedelta(days=5)).isoformat(), "published",
-                        "https://example.org/generated"] for iso3 in chosen[:2]]
+        withdrawals = [
+            [
+                identifier,
+                iso3,
+                "withdrew",
+                (day + datetime.timedelta(days=5)).isoformat(),
+                "published",
+                "https://example.org/generated",
+            ]
+            for iso3 in chosen[:2]
+        ]
         rows = supports + withdrawals
         participant_rows.extend(rows)
         listed = len(supports) - len(withdrawals)
         reported = min(195, listed + rng.randrange(40)) if kind == "joint_statement" and index % 2 else None
-        text_rows.append([identifier, kind, "HRC", str(year - 1956), day.isoformat(), f"Generated text {index}", "",
-                          "", rng.choice(["Xinjiang", "Myanmar", "Syria", "Gaza"]), reported or "", "generated"])
+        text_rows.append(
+            [
+                identifier,
+                kind,
+                "HRC",
+                str(year - 1956),
+                day.isoformat(),
+                f"Generated text {index}",
+                "",
+                "",
+                rng.choice(["Xinjiang", "Myanmar", "Syria", "Gaza"]),
+                reported or "",
+                "generated",
+            ]
+        )
         if kind.startswith("draft") and drafts_voted < votes:
             drafts_voted += 1
             for iso3 in council[year]:
                 vote_rows.append([identifier, day.isoformat(), iso3, rng.choice(["yes", "no", "abstain", "absent"])])
-    member_rows = [["HRC", iso3, group, f"{year}-01-01", f"{year}-12-31", "", ""]
-                   for year, members in council.items() for iso3, group in members.items()]
+    member_rows = [
+        ["HRC", iso3, group, f"{year}-01-01", f"{year}-12-31", "", ""]
+        for year, members in council.items()
+        for iso3, group in members.items()
+    ]
     tables = {"texts": text_rows, "participants": participant_rows, "members": member_rows, "votes": vote_rows}
     counts = {name: write(directory / f"{name}.csv", COLUMNS[name], rows) for name, rows in tables.items()}
     counts["voted_drafts"] = drafts_voted
@@ -122,8 +172,11 @@ def timed(call, runs: int) -> dict:
         call()
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
-    return {"median_ms": round(statistics.median(samples), 2),
-            "p95_ms": round(samples[max(0, int(len(samples) * 0.95) - 1)], 2), "runs": runs}
+    return {
+        "median_ms": round(statistics.median(samples), 2),
+        "p95_ms": round(samples[max(0, int(len(samples) * 0.95) - 1)], 2),
+        "runs": runs,
+    }
 
 
 def ok(response):
@@ -174,8 +227,14 @@ def measure(directory: Path, args, rng: random.Random) -> dict:
     api_calls = iter(codes * 3)
     country_api = timed(lambda: ok(client.get(f"/api/v1/register/countries/{next(api_calls)}")), len(codes))
     api_batches = iter(samples * 2)
-    tally_api = timed(lambda: ok(client.post("/api/v1/register/tally", json.dumps({"texts": next(api_batches)}),
-                                             content_type="application/json")), args.runs)
+    tally_api = timed(
+        lambda: ok(
+            client.post(
+                "/api/v1/register/tally", json.dumps({"texts": next(api_batches)}), content_type="application/json"
+            )
+        ),
+        args.runs,
+    )
 
     started = time.perf_counter()
     ballots = list(queries.ballots_by_vote().values())
@@ -184,16 +243,30 @@ def measure(directory: Path, args, rng: random.Random) -> dict:
     computed = time.perf_counter() - started - loaded
 
     return {
-        "import": {"rows": rows, "added": summary.added, "seconds": round(first, 2),
-                   "rows_per_s": round(rows / first), "again_seconds": round(second, 2),
-                   "again_rows_per_s": round(rows / second)},
+        "import": {
+            "rows": rows,
+            "added": summary.added,
+            "seconds": round(first, 2),
+            "rows_per_s": round(rows / first),
+            "again_seconds": round(second, 2),
+            "again_rows_per_s": round(rows / second),
+        },
         "tally_50_texts": tally,
         "tally_50_texts_api": tally_api,
-        "country": {**country, "queries": len(statements), "texts_of_PAK": len(detail["texts"]),
-                    "votes_of_PAK": len(detail["votes"])},
+        "country": {
+            **country,
+            "queries": len(statements),
+            "texts_of_PAK": len(detail["texts"]),
+            "votes_of_PAK": len(detail["votes"]),
+        },
         "country_api": country_api,
-        "agreement_matrix": {"votes": len(ballots), "pairs": len(matrix), "load_s": round(loaded, 3),
-                             "compute_s": round(computed, 3), "total_s": round(loaded + computed, 3)},
+        "agreement_matrix": {
+            "votes": len(ballots),
+            "pairs": len(matrix),
+            "load_s": round(loaded, 3),
+            "compute_s": round(computed, 3),
+            "total_s": round(loaded + computed, 3),
+        },
     }
 
 

@@ -59,13 +59,19 @@ def parse_args(argv=None):
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=2)
     parser.add_argument("--workers", type=int, default=None, help="passed to `undersigned serve --workers`")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="passed to `undersigned serve --threads` (gunicorn threads per worker)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="passed to `undersigned serve --threads` (gunicorn threads per worker)",
+    )
     parser.add_argument("--orgs", type=int, default=200)
-    parser.add_argument("--letters", type=int, default=None,
-                        help="default: enough for 1,500 signatures/s over the run, at least 20")
-    parser.add_argument("--witnesses", type=int, default=0,
-                        help="start this many local witnesses and submit every checkpoint to them")
+    parser.add_argument(
+        "--letters", type=int, default=None, help="default: enough for 1,500 signatures/s over the run, at least 20"
+    )
+    parser.add_argument(
+        "--witnesses", type=int, default=0, help="start this many local witnesses and submit every checkpoint to them"
+    )
     parser.add_argument("--json", action="store_true", help="print only the JSON result")
     return parser.parse_args(argv)
 
@@ -78,9 +84,25 @@ def start_witnesses(instance: Instance, count: int) -> list[tuple[subprocess.Pop
     for number in range(count):
         port = free_port()
         process = subprocess.Popen(
-            [*undersigned_command(), "witness", "serve", "--log-vkey", log_vkey, "--port", str(port),
-             "--db", str(instance.var_dir / f"witness{number}.sqlite3"), "--name", f"bench.example/w{number}"],
-            env=instance.env, cwd=instance.var_dir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            [
+                *undersigned_command(),
+                "witness",
+                "serve",
+                "--log-vkey",
+                log_vkey,
+                "--port",
+                str(port),
+                "--db",
+                str(instance.var_dir / f"witness{number}.sqlite3"),
+                "--name",
+                f"bench.example/w{number}",
+            ],
+            env=instance.env,
+            cwd=instance.var_dir,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         witnesses.append((process, f"http://127.0.0.1:{port}", process.stdout.readline().strip()))
     atexit.register(stop_witnesses, witnesses)  # however the run ends
     instance.env["LOG_WITNESSES"] = "; ".join(f"{url} {vkey}" for _, url, vkey in witnesses)
@@ -138,7 +160,9 @@ async def storm(port: int, work: list, clients: int, seconds: float, warmup: flo
                 t0 = time.perf_counter()
                 try:
                     status, data = await connection.request(
-                        "POST", f"/api/v1/letters/{letter['id']}/signatures", body,
+                        "POST",
+                        f"/api/v1/letters/{letter['id']}/signatures",
+                        body,
                         {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
                     )
                 except ConnectionError:
@@ -190,18 +214,30 @@ def cpu_per_request(before: tuple, after: tuple, requests: int) -> dict:
     """CPU milliseconds per request, warm-up included, of the server's processes, PostgreSQL's
     (0 on SQLite, whose work is in the server) and the load generator: what the two cores spend
     on one signature, whatever else the machine was doing."""
-    seconds = {"server": cpu_spent(before[0], after[0]), "postgresql": cpu_spent(before[1], after[1]),
-               "load_generator": after[2] - before[2]}
+    seconds = {
+        "server": cpu_spent(before[0], after[0]),
+        "postgresql": cpu_spent(before[1], after[1]),
+        "load_generator": after[2] - before[2],
+    }
     spent = {name: value * 1000 / max(1, requests) for name, value in seconds.items()}
     return {name: round(ms, 2) for name, ms in spent.items()} | {"total": round(sum(spent.values()), 2)}
 
 
 def run(args) -> dict:
     letters = args.letters or max(20, -(-int(1500 * (args.seconds + args.warmup)) // args.orgs))
-    result = {"benchmark": "sign_http", "db": args.db, "clients": args.clients, "seconds": args.seconds,
-              "warmup_seconds": args.warmup, "orgs": args.orgs, "witnesses": args.witnesses, "letters": letters,
-              "workers": args.workers or "serve default (one per core)", "threads": args.threads or "serve default (32)",
-              "machine": machine()}
+    result = {
+        "benchmark": "sign_http",
+        "db": args.db,
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "warmup_seconds": args.warmup,
+        "orgs": args.orgs,
+        "witnesses": args.witnesses,
+        "letters": letters,
+        "workers": args.workers or "serve default (one per core)",
+        "threads": args.threads or "serve default (32)",
+        "machine": machine(),
+    }
     with Instance(args.db, label="signhttp") as instance:
         t0 = time.perf_counter()
         instance.migrate()
@@ -229,15 +265,30 @@ def run(args) -> dict:
         check = check_signatures(instance, acked)
         lag_at_end = check["log_size"] - check["checkpoint_size"]
         caught_up = asyncio.run(wait_for_checkpoint(instance.port, check["log_size"]))
-        result["integration"] = {"log_size": check["log_size"], "checkpoint_size_at_end": check["checkpoint_size"],
-                                 "lag_at_end": lag_at_end,
-                                 "caught_up_after_seconds": None if caught_up is None else round(caught_up, 2)}
-        result["check"] = {k: check[k] for k in (
-            "acknowledged", "signature_rows", "signature_signed_entries", "missing_count", "duplicated_count",
-            "not_logged_count", "wrong_log_index_count")}
+        result["integration"] = {
+            "log_size": check["log_size"],
+            "checkpoint_size_at_end": check["checkpoint_size"],
+            "lag_at_end": lag_at_end,
+            "caught_up_after_seconds": None if caught_up is None else round(caught_up, 2),
+        }
+        result["check"] = {
+            k: check[k]
+            for k in (
+                "acknowledged",
+                "signature_rows",
+                "signature_signed_entries",
+                "missing_count",
+                "duplicated_count",
+                "not_logged_count",
+                "wrong_log_index_count",
+            )
+        }
         result["check"]["every_201_stored_once_and_logged"] = (
-            check["missing_count"] == check["duplicated_count"] == check["not_logged_count"]
-            == check["wrong_log_index_count"] == 0
+            check["missing_count"]
+            == check["duplicated_count"]
+            == check["not_logged_count"]
+            == check["wrong_log_index_count"]
+            == 0
             and check["signature_rows"] == check["signature_signed_entries"]
         )
         result["check"]["checkpoint_caught_up"] = caught_up is not None
@@ -245,7 +296,8 @@ def run(args) -> dict:
             cosigned = asyncio.run(wait_for_cosignatures(instance.port, len(witnesses)))
             result["witnessing"] = instance.shell(COSIGNED_CODE.format(count=len(witnesses))) | {
                 "witness_cpu_ms_per_request": round(witness_cpu * 1000 / max(1, len(records)), 3),
-                "last_checkpoint_cosigned_after_seconds": None if cosigned is None else round(cosigned, 2)}
+                "last_checkpoint_cosigned_after_seconds": None if cosigned is None else round(cosigned, 2),
+            }
             stop_witnesses(witnesses)
         server_errors = [line for line in instance.server_log().splitlines() if "Traceback" in line or "ERROR" in line]
         result["server_log_error_lines"] = len(server_errors)

@@ -25,7 +25,8 @@ from core.errors import Invalid
 _REFUSED_CATEGORIES = frozenset({"Cf", "Cc", "Cs", "Zl", "Zp"})
 _ALLOWED_INVISIBLE = frozenset("\t\n\u200c\u200d\u200e\u200f\u061c")
 _VISIBLE_FORMAT_SIGNS = frozenset(
-    "\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd")
+    "\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd"
+)
 _ALLOWED_SPECIAL = _ALLOWED_INVISIBLE | _VISIBLE_FORMAT_SIGNS
 
 
@@ -48,9 +49,13 @@ def refuse_invisible_characters(text: str, field: str) -> None:
         return
     code = f"U+{ord(character):04X}"
     raise Invalid(
-        _("%(field)s contains %(character)s, an invisible control character that can make text read differently "
-          "from what is signed; remove it.") % {"field": field, "character": f"{code} {_name_of(character)}"},
-        field=field, character=code,
+        _(
+            "%(field)s contains %(character)s, an invisible control character that can make text read differently "
+            "from what is signed; remove it."
+        )
+        % {"field": field, "character": f"{code} {_name_of(character)}"},
+        field=field,
+        character=code,
     )
 
 

@@ -6,12 +6,14 @@ import sys
 
 from . import audit, mirror, verify, witness
 
-USAGE = ("usage: python -m ledger verify BUNDLE [--vkey K] [--since FILE] [--witness VKEY]... [--witness-threshold K] "
-         "[--json]\n"
-         "       python -m ledger audit HANDLE --url BASE_URL --vkey VKEY [--origin O] [--witness VKEY]... "
-         "[--head FILE] [--json]\n"
-         "       python -m ledger mirror DIR --url BASE_URL [--vkey VKEY]\n"
-         "       python -m ledger witness serve --log-vkey VKEY --db PATH [--port P]")
+USAGE = (
+    "usage: python -m ledger verify BUNDLE [--vkey K] [--since FILE] [--witness VKEY]... [--witness-threshold K] "
+    "[--json]\n"
+    "       python -m ledger audit HANDLE --url BASE_URL --vkey VKEY [--origin O] [--witness VKEY]... "
+    "[--head FILE] [--json]\n"
+    "       python -m ledger mirror DIR --url BASE_URL [--vkey VKEY]\n"
+    "       python -m ledger witness serve --log-vkey VKEY --db PATH [--port P]"
+)
 
 
 def run(argv: list[str]) -> int:

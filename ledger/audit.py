@@ -117,8 +117,14 @@ class _Stop(Exception):
     """Ends the audit after a problem that leaves nothing further worth checking."""
 
 
-def audit_handle(fetch: Fetch, handle: str, vkey: str, origin: str | None = None,
-                 witnesses: WitnessPolicy | None = None, head_note: str | None = None) -> AuditReport:
+def audit_handle(
+    fetch: Fetch,
+    handle: str,
+    vkey: str,
+    origin: str | None = None,
+    witnesses: WitnessPolicy | None = None,
+    head_note: str | None = None,
+) -> AuditReport:
     """Audit the letter ``handle`` in the log that ``fetch`` reads, whose checkpoints ``vkey``
     (a note verifier key) signs. ``fetch(path)`` returns the bytes at ``path`` under the log's
     base URL (``checkpoint``, ``tile/...``) and raises a VerificationError (FetchError) when it
@@ -130,8 +136,10 @@ def audit_handle(fetch: Fetch, handle: str, vkey: str, origin: str | None = None
         head = _read_head(head_note, Verifier.from_vkey(vkey), checkpoint, handle, report)
         letter, unparsed, log = _read_log(fetch, checkpoint, handle, report, {head.index} if head else set())
         report.problems.extend(unparsed)
-        report.events = [AuditEvent(index, event.get("seq"), event["type"], event["time"])  # parse_event checked them
-                         for index, event, _ in letter]
+        report.events = [
+            AuditEvent(index, event.get("seq"), event["type"], event["time"])  # parse_event checked them
+            for index, event, _ in letter
+        ]
         chain_problems = _chain_problems(handle, letter, checkpoint.size)
         report.problems.extend(chain_problems)
         if letter and not chain_problems and not unparsed:
@@ -146,8 +154,9 @@ def audit_handle(fetch: Fetch, handle: str, vkey: str, origin: str | None = None
     return report
 
 
-def _check_checkpoint(fetch: Fetch, vkey: str, origin: str | None, report: AuditReport,
-                      witnesses: WitnessPolicy | None) -> tuple[Checkpoint, str]:
+def _check_checkpoint(
+    fetch: Fetch, vkey: str, origin: str | None, report: AuditReport, witnesses: WitnessPolicy | None
+) -> tuple[Checkpoint, str]:
     """Step 1: the checkpoint, and its note as served."""
     try:
         verifier = Verifier.from_vkey(vkey)
@@ -190,8 +199,11 @@ class _RebuiltLog:
 
     def logged(self, index: int, size: int) -> dict:
         """The entry at ``index`` with its inclusion proof in the tree of ``size`` leaves."""
-        return {"index": index, "leaf": b64encode(self.entries[index]),
-                "proof": [b64encode(h) for h in inclusion_proof(self.store, index, size)]}
+        return {
+            "index": index,
+            "leaf": b64encode(self.entries[index]),
+            "proof": [b64encode(h) for h in inclusion_proof(self.store, index, size)],
+        }
 
 
 def _read_log(
@@ -230,8 +242,13 @@ def _read_log(
                 log.entries[index] = entry
         size, root = integration.size, integration.root
     if root != checkpoint.root:
-        _stop(report, InclusionError(f"tree of size {checkpoint.size}: the checkpoint signs root "
-                                     f"{checkpoint.root.hex()}, the entries give {root.hex()}"))
+        _stop(
+            report,
+            InclusionError(
+                f"tree of size {checkpoint.size}: the checkpoint signs root "
+                f"{checkpoint.root.hex()}, the entries give {root.hex()}"
+            ),
+        )
     _check_tiles(fetch, store, checkpoint.size, {index for index, _, _ in letter}, report)
     return letter, unparsed, log
 
@@ -241,8 +258,7 @@ def _check_tiles(fetch: Fetch, store: MemoryTileStore, size: int, indexes: set[i
     keys = sorted({(0, index // TILE_WIDTH) for index in indexes})
     level = 1
     while size >> (TILE_HEIGHT * level):
-        keys += [(level, n) for n in range((size >> (TILE_HEIGHT * level)) // TILE_WIDTH + 1)
-                 if _width(level, n, size)]
+        keys += [(level, n) for n in range((size >> (TILE_HEIGHT * level)) // TILE_WIDTH + 1) if _width(level, n, size)]
         level += 1
     for level, number in keys:
         width = _width(level, number, size)
@@ -252,13 +268,22 @@ def _check_tiles(fetch: Fetch, store: MemoryTileStore, size: int, indexes: set[i
             report.tiles_checked += 1
             continue
         if len(served) != len(expected):
-            _stop(report, InclusionError(f"{path}: expected {width} hashes ({len(expected)} bytes), "
-                                         f"found {len(served)} bytes"))
-        at = next(i for i in range(width) if served[i * HASH_SIZE:(i + 1) * HASH_SIZE]
-                  != expected[i * HASH_SIZE:(i + 1) * HASH_SIZE])
-        _stop(report, InclusionError(
-            f"{path}: hash {at} is {served[at * HASH_SIZE:(at + 1) * HASH_SIZE].hex()}, "
-            f"the entries give {expected[at * HASH_SIZE:(at + 1) * HASH_SIZE].hex()}"))
+            _stop(
+                report,
+                InclusionError(f"{path}: expected {width} hashes ({len(expected)} bytes), found {len(served)} bytes"),
+            )
+        at = next(
+            i
+            for i in range(width)
+            if served[i * HASH_SIZE : (i + 1) * HASH_SIZE] != expected[i * HASH_SIZE : (i + 1) * HASH_SIZE]
+        )
+        _stop(
+            report,
+            InclusionError(
+                f"{path}: hash {at} is {served[at * HASH_SIZE : (at + 1) * HASH_SIZE].hex()}, "
+                f"the entries give {expected[at * HASH_SIZE : (at + 1) * HASH_SIZE].hex()}"
+            ),
+        )
 
 
 def _chain_problems(handle: str, letter: list[tuple[int, dict, bytes]], size: int) -> list[ChainError]:
@@ -277,8 +302,9 @@ def _chain_problems(handle: str, letter: list[tuple[int, dict, bytes]], size: in
     return problems
 
 
-def _read_head(head_note: str | None, verifier: Verifier, checkpoint: Checkpoint, handle: str,
-               report: AuditReport) -> Head | None:
+def _read_head(
+    head_note: str | None, verifier: Verifier, checkpoint: Checkpoint, handle: str, report: AuditReport
+) -> Head | None:
     """Step 7, first half: the head is the log's, about this letter, within the audited tree."""
     if head_note is None:
         return None
@@ -290,16 +316,33 @@ def _read_head(head_note: str | None, verifier: Verifier, checkpoint: Checkpoint
         _stop(report, HeadError(f"head: {error}"))
     report.head = {"handle": head.handle, "size": head.size, "index": head.index, "seq": head.seq}
     if (head.origin, head.handle) != (checkpoint.origin, handle):
-        _stop(report, HeadError(f"the head is about letter {head.handle} of {head.origin}, the audit about "
-                                f"letter {handle} of {checkpoint.origin}"))
+        _stop(
+            report,
+            HeadError(
+                f"the head is about letter {head.handle} of {head.origin}, the audit about "
+                f"letter {handle} of {checkpoint.origin}"
+            ),
+        )
     if head.size > checkpoint.size:
-        _stop(report, HeadError(f"the head is about the tree of size {head.size}, beyond this log's checkpoint "
-                                f"of size {checkpoint.size}: audit a copy of the log that has caught up"))
+        _stop(
+            report,
+            HeadError(
+                f"the head is about the tree of size {head.size}, beyond this log's checkpoint "
+                f"of size {checkpoint.size}: audit a copy of the log that has caught up"
+            ),
+        )
     return head
 
 
-def _check_head(head: Head, head_note: str, checkpoint_note: str, checkpoint: Checkpoint,
-                letter: list[tuple[int, dict, bytes]], log: _RebuiltLog, report: AuditReport) -> None:
+def _check_head(
+    head: Head,
+    head_note: str,
+    checkpoint_note: str,
+    checkpoint: Checkpoint,
+    letter: list[tuple[int, dict, bytes]],
+    log: _RebuiltLog,
+    report: AuditReport,
+) -> None:
     """Step 7: the head the log signed is its letter's last event in the tree of its size. If
     another event of the letter is there after it, or the head's index holds something else,
     the head is false, and the entry that shows it, with its inclusion proof against the
@@ -309,16 +352,21 @@ def _check_head(head: Head, head_note: str, checkpoint_note: str, checkpoint: Ch
     named = dict(within).get(head.index)
     if later:
         index, event = later[0]
-        message = (f"false head: the log signed that {head.describe()}, but the letter's event at index {index} "
-                   f"(seq {event.get('seq')}, {event.get('type')}) is in that tree too")
+        message = (
+            f"false head: the log signed that {head.describe()}, but the letter's event at index {index} "
+            f"(seq {event.get('seq')}, {event.get('type')}) is in that tree too"
+        )
     elif named is None or named.get("seq") != head.seq:
         index = head.index
         found = "no event of the letter" if named is None else f"its event of seq {named.get('seq')}"
         message = f"false head: the log signed that {head.describe()}, but index {index} holds {found}"
     else:
         return
-    report.misbehaviour = {"head": head_note, "checkpoint": checkpoint_note,
-                           "entry": log.logged(index, checkpoint.size)}
+    report.misbehaviour = {
+        "head": head_note,
+        "checkpoint": checkpoint_note,
+        "entry": log.logged(index, checkpoint.size),
+    }
     report.problems.append(HeadError(message))
 
 
@@ -401,23 +449,30 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(message)
 
 
-USAGE = ("usage: undersigned log audit HANDLE --url BASE_URL --vkey VKEY [--origin ORIGIN] [--witness VKEY]... "
-         "[--witness-threshold K] [--head FILE] [--timeout S] [--json]")
+USAGE = (
+    "usage: undersigned log audit HANDLE --url BASE_URL --vkey VKEY [--origin ORIGIN] [--witness VKEY]... "
+    "[--witness-threshold K] [--head FILE] [--timeout S] [--json]"
+)
 
 
 def _parser(remote: bool = True) -> argparse.ArgumentParser:
     """The arguments; without ``remote`` (the server's own database) --url and --vkey are not asked for."""
     parser = _Parser(prog="undersigned log audit", description="Check a letter's history against the public log.")
     parser.add_argument("handle", help="the letter's public handle")
-    parser.add_argument("--url", required=remote,
-                        help="the log's base URL, e.g. https://example.org/log/ (or the site's root, e.g. "
-                             "https://example.org/, whose log is under /log/)")
+    parser.add_argument(
+        "--url",
+        required=remote,
+        help="the log's base URL, e.g. https://example.org/log/ (or the site's root, e.g. "
+        "https://example.org/, whose log is under /log/)",
+    )
     parser.add_argument("--vkey", required=remote, help="the log's note verifier key")
     parser.add_argument("--origin", help="the origin the checkpoint must name")
     add_witness_arguments(parser)
-    parser.add_argument("--head", metavar="FILE",
-                        help="a signed head of the letter to hold against the log: the head note, or a bundle "
-                             "carrying one")
+    parser.add_argument(
+        "--head",
+        metavar="FILE",
+        help="a signed head of the letter to hold against the log: the head note, or a bundle carrying one",
+    )
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per request")
     parser.add_argument("--json", action="store_true", help="print a machine-readable report")
     return parser
@@ -458,14 +513,18 @@ def _readable(report: AuditReport) -> str:
     if report.ok:
         lines.append(f"Audited: letter {report.handle}, status {report.status}")
         if report.head is not None:
-            lines.append(f"  the signed head (index {report.head['index']}, seq {report.head['seq']} at size "
-                         f"{report.head['size']}) is the letter's last event in that tree")
+            lines.append(
+                f"  the signed head (index {report.head['index']}, seq {report.head['seq']} at size "
+                f"{report.head['size']}) is the letter's last event in that tree"
+            )
     else:
         lines += [f"PROBLEM at {p.step} (exit {p.exit_code}): {p.message}" for p in report.problems]
     if report.misbehaviour is not None:
-        lines += ["PROOF OF MISBEHAVIOUR: the log signed the head and the checkpoint below, both with its key; the "
-                  "entry, included in the checkpoint's tree by its proof, contradicts the head.",
-                  json.dumps(report.misbehaviour, indent=2)]
+        lines += [
+            "PROOF OF MISBEHAVIOUR: the log signed the head and the checkpoint below, both with its key; the "
+            "entry, included in the checkpoint's tree by its proof, contradicts the head.",
+            json.dumps(report.misbehaviour, indent=2),
+        ]
     return "\n".join(lines)
 
 
@@ -473,8 +532,9 @@ def _utc(timestamp: int) -> str:
     return datetime.datetime.fromtimestamp(timestamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def main(argv: list[str] | None = None, stdout: TextIO | None = None, fetch: Fetch | None = None,
-         vkey: str | None = None) -> int:
+def main(
+    argv: list[str] | None = None, stdout: TextIO | None = None, fetch: Fetch | None = None, vkey: str | None = None
+) -> int:
     """``undersigned log audit HANDLE --url BASE_URL --vkey VKEY [--origin O] [--witness VKEY]...
     [--witness-threshold K] [--head FILE] [--timeout S] [--json]``.
 

@@ -15,6 +15,7 @@ BUNDLE_FORMAT = "undersigned-bundle/v1"
 class LoggedEntry(NamedTuple):
     """An entry with its inclusion proof (a named tuple: a bundle holds thousands, and a
     frozen dataclass takes three times as long to build)."""
+
     index: int  # type: ignore[assignment]  # shadows tuple.index(), which no caller uses
     entry: bytes
     proof: list[bytes]
@@ -42,9 +43,16 @@ def _logged_json(index: int, entry: bytes, proof: list[bytes]) -> dict:
     return {"index": index, "leaf": b64encode(entry), "proof": [b64encode(h) for h in proof]}
 
 
-def build_bundle(origin: str, vkey: str, checkpoint_note: str, entries: list[tuple[int, bytes, list[bytes]]],
-                 openings: list[dict], keys: list[tuple[int, bytes, list[bytes]]],
-                 consistency: tuple[int, list[bytes]] | None = None, head: str | None = None) -> dict:
+def build_bundle(
+    origin: str,
+    vkey: str,
+    checkpoint_note: str,
+    entries: list[tuple[int, bytes, list[bytes]]],
+    openings: list[dict],
+    keys: list[tuple[int, bytes, list[bytes]]],
+    consistency: tuple[int, list[bytes]] | None = None,
+    head: str | None = None,
+) -> dict:
     """The bundle's JSON object; ``entries`` and ``keys`` are ``(index, entry bytes, proof)``,
     ``consistency`` is ``(old_size, proof)``, ``head`` the letter's signed head note."""
     bundle = {
@@ -180,8 +188,12 @@ def _parse_json(data: str | bytes | dict) -> dict:
 
 def load_bundle(data: str | bytes | dict) -> Bundle:
     """A bundle from its JSON (text, bytes or parsed); raises MalformedBundle on any shape error."""
-    raw = _object(_parse_json(data), "bundle", {"format", "log", "checkpoint", "entries", "openings", "keys"},
-                  {"consistency", "head"})
+    raw = _object(
+        _parse_json(data),
+        "bundle",
+        {"format", "log", "checkpoint", "entries", "openings", "keys"},
+        {"consistency", "head"},
+    )
     _require(raw["format"] == BUNDLE_FORMAT, f"format is {raw['format']!r}, expected {BUNDLE_FORMAT!r}")
     log = _object(raw["log"], "log", {"origin", "vkey"})
     _require(isinstance(log["origin"], str) and isinstance(log["vkey"], str), "log origin and vkey must be strings")

@@ -16,8 +16,9 @@ import rfc8785
 # unusual, go to rfc8785 itself.
 # check_circular is off: _plain has walked (or, for plain_json, the caller's argument has shown)
 # every value, and parsed JSON never refers to itself.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, sort_keys=True, separators=(",", ":"),
-                            check_circular=False)
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, allow_nan=False, sort_keys=True, separators=(",", ":"), check_circular=False
+)
 SAFE_INTEGER = 2**53 - 1  # RFC 8785 writes integers exactly up to this magnitude
 
 
@@ -28,8 +29,17 @@ def _c_encoder() -> Callable[[Any, int], Iterable[str]] | None:
     if make_encoder is None:
         return None
     e = _ENCODER
-    return make_encoder(None, e.default, json.encoder.encode_basestring, e.indent, e.key_separator,
-                        e.item_separator, e.sort_keys, e.skipkeys, e.allow_nan)
+    return make_encoder(
+        None,
+        e.default,
+        json.encoder.encode_basestring,
+        e.indent,
+        e.key_separator,
+        e.item_separator,
+        e.sort_keys,
+        e.skipkeys,
+        e.allow_nan,
+    )
 
 
 _C_ENCODE = _c_encoder()

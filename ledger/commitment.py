@@ -49,6 +49,4 @@ def check_opening(entry: dict, opening: dict) -> None:
         raise OpeningError(f"opening for index {index}: salt is {len(salt)} bytes, expected {SALT_BYTES}")
     computed = commit(salt, opening["fields"])
     if computed != entry["commitment"]:
-        raise OpeningError(
-            f"opening for index {index}: expected commitment {entry['commitment']}, computed {computed}"
-        )
+        raise OpeningError(f"opening for index {index}: expected commitment {entry['commitment']}, computed {computed}")

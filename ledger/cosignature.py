@@ -44,8 +44,10 @@ class WitnessKey:
     def from_vkey(cls, vkey: str) -> "WitnessKey":
         name, claimed_id, public_key = decode_key(vkey, "", ALG_COSIGNATURE_V1)
         if claimed_id != cosignature_key_id(name, public_key):
-            raise NoteError(f"witness vkey id {claimed_id.hex()} does not match its key "
-                            f"({cosignature_key_id(name, public_key).hex()})")
+            raise NoteError(
+                f"witness vkey id {claimed_id.hex()} does not match its key "
+                f"({cosignature_key_id(name, public_key).hex()})"
+            )
         return cls(name, claimed_id, public_key)
 
     @property
@@ -69,8 +71,9 @@ class WitnessKey:
         if timestamp > MAX_TIMESTAMP:
             return None
         try:
-            nacl.signing.VerifyKey(self.public_key).verify(signed_message(checkpoint_text, timestamp),
-                                                           signature.signature[_TIMESTAMP.size :])
+            nacl.signing.VerifyKey(self.public_key).verify(
+                signed_message(checkpoint_text, timestamp), signature.signature[_TIMESTAMP.size :]
+            )
         except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
             return None
         return timestamp

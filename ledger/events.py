@@ -74,8 +74,13 @@ PUBLIC_FIELDS: dict[str, dict[str, Check]] = {
     SIGNATURE_SIGNED: {"version": _integer, "version_hash": _digest, "late": _boolean, "replaces": _or_null(_integer)},
     SIGNATURE_WITHDRAWN: {"signature": _integer, "late": _boolean},
     LETTER_CLOSED: {},
-    LETTER_DELIVERED: {"delivery": _digest, "version": _integer, "version_hash": _digest, "count": _integer,
-                       "addendum_to": _or_null(_digest)},
+    LETTER_DELIVERED: {
+        "delivery": _digest,
+        "version": _integer,
+        "version_hash": _digest,
+        "count": _integer,
+        "addendum_to": _or_null(_digest),
+    },
     DELIVERY_ACKNOWLEDGED: {"delivery": _digest},
     LETTER_PUBLISHED: {},
     LETTER_ABANDONED: {},
@@ -118,8 +123,10 @@ def expected_fields(kind: str) -> dict:
 _PRIVATE_STRINGS = {"org", "penholder", "addressee", "title", "body", "signature"}
 _PRIVATE_SLUG_LISTS = {"signatories", "withdrawn", "invitees"}
 # Per type: its private fields that must be strings, and those that must be lists of slugs.
-_PRIVATE_TYPES = {kind: (sorted(names & _PRIVATE_STRINGS), sorted(names & _PRIVATE_SLUG_LISTS))
-                  for kind, names in PRIVATE_FIELDS.items()}
+_PRIVATE_TYPES = {
+    kind: (sorted(names & _PRIVATE_STRINGS), sorted(names & _PRIVATE_SLUG_LISTS))
+    for kind, names in PRIVATE_FIELDS.items()
+}
 
 
 def validate_private_fields(kind: str, fields: dict) -> None:
@@ -142,8 +149,16 @@ class BuiltEvent(NamedTuple):
     private_json: bytes | None  # JCS(private fields): the bytes the commitment is over
 
 
-def make_event(kind: str, time: str, public: dict, private: dict | None = None, handle: str | None = None,
-               seq: int | None = None, prev: str | None = None, salt: bytes | None = None) -> tuple[bytes, dict | None]:
+def make_event(
+    kind: str,
+    time: str,
+    public: dict,
+    private: dict | None = None,
+    handle: str | None = None,
+    seq: int | None = None,
+    prev: str | None = None,
+    salt: bytes | None = None,
+) -> tuple[bytes, dict | None]:
     """The entry bytes of an event, and the opening of its private fields (without
     ``index``, which the log assigns) or None when the type has none."""
     built = build_event(kind, time, public, private, handle, seq, prev, salt)
@@ -152,8 +167,16 @@ def make_event(kind: str, time: str, public: dict, private: dict | None = None, 
     return built.entry, {"salt": b64encode(built.salt), "fields": private or {}}
 
 
-def build_event(kind: str, time: str, public: dict, private: dict | None = None, handle: str | None = None,
-                seq: int | None = None, prev: str | None = None, salt: bytes | None = None) -> BuiltEvent:
+def build_event(
+    kind: str,
+    time: str,
+    public: dict,
+    private: dict | None = None,
+    handle: str | None = None,
+    seq: int | None = None,
+    prev: str | None = None,
+    salt: bytes | None = None,
+) -> BuiltEvent:
     """``make_event`` for a log that stores the salt and the canonical private fields as they
     are, rather than the opening's base64 and dict."""
     event = {"format": EVENT_FORMAT, "type": kind, "time": time, **public}

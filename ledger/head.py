@@ -21,8 +21,17 @@ from dataclasses import dataclass
 
 HEAD_FORMAT = "undersigned-head/v1"
 _NUMBER = r"(0|[1-9][0-9]*)"
-_TEXT = re.compile(HEAD_FORMAT + r"\norigin (\S+)\nhandle (\S+)\nsize " + _NUMBER + r"\nindex " + _NUMBER
-                   + r"\nseq " + _NUMBER + r"\n", re.ASCII)
+_TEXT = re.compile(
+    HEAD_FORMAT
+    + r"\norigin (\S+)\nhandle (\S+)\nsize "
+    + _NUMBER
+    + r"\nindex "
+    + _NUMBER
+    + r"\nseq "
+    + _NUMBER
+    + r"\n",
+    re.ASCII,
+)
 _WORD = re.compile(r"\S+", re.ASCII)
 
 
@@ -44,8 +53,10 @@ def format_head(head: Head) -> str:
         raise ValueError("a head's origin and handle are printable ASCII without spaces")
     if not 0 <= head.index < head.size or head.seq < 0:
         raise ValueError(f"a head names an index below its size and a seq >= 0, not {head}")
-    return (f"{HEAD_FORMAT}\norigin {head.origin}\nhandle {head.handle}\nsize {head.size}\n"
-            f"index {head.index}\nseq {head.seq}\n")
+    return (
+        f"{HEAD_FORMAT}\norigin {head.origin}\nhandle {head.handle}\nsize {head.size}\n"
+        f"index {head.index}\nseq {head.seq}\n"
+    )
 
 
 def parse_head(text: str) -> Head:

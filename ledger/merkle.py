@@ -87,8 +87,13 @@ class InclusionChecker:
         if last is None or index & 1 == 0 or last[0] != index - 1 or index >= self.size:
             return False
         first = proof[0] if proof else None
-        return (type(first) is bytes and len(first) == HASH_SIZE and first == last[1] and last[2][0] == leaf
-                and proof[1:] == last[2][1:])
+        return (
+            type(first) is bytes
+            and len(first) == HASH_SIZE
+            and first == last[1]
+            and last[2][0] == leaf
+            and proof[1:] == last[2][1:]
+        )
 
     def _walk(self, leaf: bytes, index: int, proof: list[bytes]) -> None:
         size, root, reached = self.size, self.root, self._reached_root
@@ -164,8 +169,9 @@ def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: 
     _compare_root("new", new_size, new_root, sr)
 
 
-def _verify_trivial_consistency(old_size: int, new_size: int, old_root: bytes, new_root: bytes,
-                                proof: Sequence[bytes]) -> None:
+def _verify_trivial_consistency(
+    old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]
+) -> None:
     # Every tree extends the empty tree, and a tree only extends itself at the same size;
     # neither needs (or may carry) proof hashes.
     if proof:
@@ -178,6 +184,4 @@ def _verify_trivial_consistency(old_size: int, new_size: int, old_root: bytes, n
 
 def _compare_root(which: str, size: int, expected: bytes, computed: bytes) -> None:
     if expected != computed:
-        raise ConsistencyError(
-            f"{which} root of size {size}: expected {expected.hex()}, computed {computed.hex()}"
-        )
+        raise ConsistencyError(f"{which} root of size {size}: expected {expected.hex()}, computed {computed.hex()}")

@@ -88,16 +88,21 @@ def mirror(fetch: Fetch, directory: str | Path, vkey: str | None = None) -> Mirr
     if held is not None and held.origin != checkpoint.origin:
         raise CheckpointError(f"the copy in {directory} is of {held.origin!r}, the log is {checkpoint.origin!r}")
     if held is not None and held.size > checkpoint.size:
-        raise ConsistencyError(f"the log's checkpoint has size {checkpoint.size}, smaller than the copy's "
-                               f"{held.size}: a log never shrinks")
+        raise ConsistencyError(
+            f"the log's checkpoint has size {checkpoint.size}, smaller than the copy's {held.size}: a log never shrinks"
+        )
     store, bundles, fetched = _rebuild(fetch, directory, checkpoint.size)
     root = tree_root(store, checkpoint.size) if checkpoint.size else EMPTY_ROOT
     if root != checkpoint.root:
-        raise InclusionError(f"tree of size {checkpoint.size}: the checkpoint signs root {checkpoint.root.hex()}, "
-                             f"the entries give {root.hex()}")
+        raise InclusionError(
+            f"tree of size {checkpoint.size}: the checkpoint signs root {checkpoint.root.hex()}, "
+            f"the entries give {root.hex()}"
+        )
     if held is not None and held.size and tree_root(store, held.size) != held.root:
-        raise ConsistencyError(f"the log's tree of size {held.size} has root {tree_root(store, held.size).hex()}, the "
-                               f"copy's checkpoint of that size says {held.root.hex()}: the log rewrote its history")
+        raise ConsistencyError(
+            f"the log's tree of size {held.size} has root {tree_root(store, held.size).hex()}, the "
+            f"copy's checkpoint of that size says {held.root.hex()}: the log rewrote its history"
+        )
     written = _write_files(directory, bundles, _hash_tiles(store, checkpoint.size))
     _replace(directory / "checkpoint", note.encode("utf-8"))
     return MirrorReport(checkpoint.size, held.size if held else 0, fetched, written + 1, vkey is not None)
@@ -187,8 +192,9 @@ def _parser(remote: bool) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None, stdout: TextIO | None = None, fetch: Fetch | None = None,
-         vkey: str | None = None) -> int:
+def main(
+    argv: list[str] | None = None, stdout: TextIO | None = None, fetch: Fetch | None = None, vkey: str | None = None
+) -> int:
     """Mirror the log at --url (or, given ``fetch`` and ``vkey``, this server's); prints what
     it did. Exits 0, a ledger.errors code when the log fails a check (3 checkpoint, 2
     malformed, 4 tree, 9 a rewritten or shrunk history, 69 a file could not be fetched), 64
@@ -215,6 +221,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, fetch: Fet
         return 1
     if not report.signature_checked:
         print("undersigned log mirror: the checkpoint's signature was not checked: give --vkey", file=sys.stderr)
-    print(f"mirrored size {report.size} (was {report.previous_size}) into {args.directory}: "
-          f"{report.fetched} entry bundles fetched, {report.written} files written", file=stdout)
+    print(
+        f"mirrored size {report.size} (was {report.previous_size}) into {args.directory}: "
+        f"{report.fetched} entry bundles fetched, {report.written} files written",
+        file=stdout,
+    )
     return 0

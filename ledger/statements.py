@@ -73,16 +73,20 @@ def _sign_template(s: dict) -> str | None:
     strings = type(handle) is type(org) is type(time) is type(version_hash) is str
     if len(s) != 6 or not (strings and type(version) is int):
         return None
-    return (f'{{"action":"sign","handle":{_json_string(handle)},"org":{_json_string(org)},'
-            f'"time":{_json_string(time)},"version":{version},"version_hash":{_json_string(version_hash)}}}')
+    return (
+        f'{{"action":"sign","handle":{_json_string(handle)},"org":{_json_string(org)},'
+        f'"time":{_json_string(time)},"version":{version},"version_hash":{_json_string(version_hash)}}}'
+    )
 
 
 def _withdraw_template(s: dict) -> str | None:
     handle, org, signature, time = s["handle"], s["org"], s["signature"], s["time"]
     if len(s) != 5 or not (type(handle) is type(org) is type(time) is str and type(signature) is int):
         return None
-    return (f'{{"action":"withdraw","handle":{_json_string(handle)},"org":{_json_string(org)},'
-            f'"signature":{signature},"time":{_json_string(time)}}}')
+    return (
+        f'{{"action":"withdraw","handle":{_json_string(handle)},"org":{_json_string(org)},'
+        f'"signature":{signature},"time":{_json_string(time)}}}'
+    )
 
 
 def _delivery_template(s: dict) -> str | None:
@@ -90,12 +94,18 @@ def _delivery_template(s: dict) -> str | None:
     action, delivery, handle, org, time = s["action"], s["delivery"], s["handle"], s["org"], s["time"]
     if len(s) != 5 or not type(delivery) is type(handle) is type(org) is type(time) is str:
         return None
-    return (f'{{"action":{_json_string(action)},"delivery":{_json_string(delivery)},'
-            f'"handle":{_json_string(handle)},"org":{_json_string(org)},"time":{_json_string(time)}}}')
+    return (
+        f'{{"action":{_json_string(action)},"delivery":{_json_string(delivery)},'
+        f'"handle":{_json_string(handle)},"org":{_json_string(org)},"time":{_json_string(time)}}}'
+    )
 
 
-_STATEMENT_TEMPLATES = {"sign": _sign_template, "withdraw": _withdraw_template, "deliver": _delivery_template,
-                        "acknowledge": _delivery_template}
+_STATEMENT_TEMPLATES = {
+    "sign": _sign_template,
+    "withdraw": _withdraw_template,
+    "deliver": _delivery_template,
+    "acknowledge": _delivery_template,
+}
 
 
 def _verify(public_key_b64: str, message: bytes, signature_b64: str, statement: dict) -> None:
@@ -114,8 +124,14 @@ def _verify(public_key_b64: str, message: bytes, signature_b64: str, statement: 
 
 
 def sign_action(handle: str, org: str, time: str, version: int, version_hash: str) -> dict:
-    return {"action": "sign", "handle": handle, "org": org, "version": version,
-            "version_hash": version_hash, "time": time}
+    return {
+        "action": "sign",
+        "handle": handle,
+        "org": org,
+        "version": version,
+        "version_hash": version_hash,
+        "time": time,
+    }
 
 
 def withdraw_action(handle: str, org: str, time: str, signature: int) -> dict:
@@ -145,9 +161,16 @@ def statement_for_event(event: dict, fields: dict) -> dict:
     raise ValueError(f"{kind} events carry no signed statement")
 
 
-def delivery_hash(handle: str, version: int, version_hash: str, signatories: list[str],
-                  withdrawn: list[str], addendum_to: str | None) -> str:
+def delivery_hash(
+    handle: str, version: int, version_hash: str, signatories: list[str], withdrawn: list[str], addendum_to: str | None
+) -> str:
     """Hex ``H("undersigned/delivery/v1" ‖ 0x00 ‖ JCS({...}))``: names exactly what was delivered."""
-    content = {"handle": handle, "version": version, "version_hash": version_hash,
-               "signatories": signatories, "withdrawn": withdrawn, "addendum_to": addendum_to}
+    content = {
+        "handle": handle,
+        "version": version,
+        "version_hash": version_hash,
+        "signatories": signatories,
+        "withdrawn": withdrawn,
+        "addendum_to": addendum_to,
+    }
     return hashlib.sha256(DELIVERY_TAG + canonical_json(content)).hexdigest()

@@ -103,8 +103,11 @@ def _letter_created(story: Story, index: int, event: dict, fields: dict | None) 
 def _version_created(story: Story, index: int, event: dict, fields: dict | None) -> None:
     current = max(story.versions)  # letter.created came first: the lifecycle allows nothing before it
     if event["version"] != current + 1 or event["base_version"] != current:
-        _fail(index, f"version {event['version']} on base {event['base_version']}: expected version "
-                     f"{current + 1} on base {current}")
+        _fail(
+            index,
+            f"version {event['version']} on base {event['base_version']}: expected version "
+            f"{current + 1} on base {current}",
+        )
     _add_version(story, index, event, fields)
 
 
@@ -190,8 +193,14 @@ def _expected_delivery_lists(story: Story, event: dict) -> tuple[list[str], list
 
 
 def _check_delivery_opening(story: Story, index: int, event: dict, fields: dict) -> None:
-    computed = delivery_hash(story.handle, event["version"], event["version_hash"], fields["signatories"],
-                             fields["withdrawn"], event["addendum_to"])
+    computed = delivery_hash(
+        story.handle,
+        event["version"],
+        event["version_hash"],
+        fields["signatories"],
+        fields["withdrawn"],
+        event["addendum_to"],
+    )
     if computed != event["delivery"]:
         _fail(index, f"expected delivery hash {event['delivery']}, computed {computed} from the opening")
     if len(fields["signatories"]) != event["count"]:
@@ -200,8 +209,11 @@ def _check_delivery_opening(story: Story, index: int, event: dict, fields: dict)
         _fail(index, f"delivered by {fields['penholder']}, expected the penholder {story.penholder}")
     expected = _expected_delivery_lists(story, event)
     if expected is not None and expected != (fields["signatories"], fields["withdrawn"]):
-        _fail(index, f"expected signatories {expected[0]} and withdrawn {expected[1]}, "
-                     f"found {fields['signatories']} and {fields['withdrawn']}")
+        _fail(
+            index,
+            f"expected signatories {expected[0]} and withdrawn {expected[1]}, "
+            f"found {fields['signatories']} and {fields['withdrawn']}",
+        )
 
 
 def _letter_delivered(story: Story, index: int, event: dict, fields: dict | None) -> None:
@@ -211,8 +223,11 @@ def _letter_delivered(story: Story, index: int, event: dict, fields: dict | None
     if event["addendum_to"] is None and event["count"] == 0:
         _fail(index, f"a delivery of version {event['version']} with no signatories (nobody had signed it)")
     if event["addendum_to"] is None and event["count"] != len(story.live_on(event["version"])):
-        _fail(index, f"count is {event['count']}, expected {len(story.live_on(event['version']))} "
-                     f"live signatures on version {event['version']}")
+        _fail(
+            index,
+            f"count is {event['count']}, expected {len(story.live_on(event['version']))} "
+            f"live signatures on version {event['version']}",
+        )
     if event["addendum_to"] is not None and event["addendum_to"] not in story.deliveries:
         _fail(index, f"addendum to {event['addendum_to']}, which is not an earlier delivery of this letter")
     if fields is not None:
@@ -269,8 +284,16 @@ def facts(story: Story) -> dict:
         "status_at_last_event": story.status,
         "last_event": {"index": index, "seq": last["seq"], "type": last["type"], "time": last["time"]},
         "versions": [{"version": v, "hash": h, "signatures": len(story.live_on(v))} for v, h in story.versions.items()],
-        "deliveries": [{"delivery": d, "version": x.version, "count": x.count, "addendum_to": x.addendum_to,
-                        "acknowledged": x.acknowledged} for d, x in story.deliveries.items()],
+        "deliveries": [
+            {
+                "delivery": d,
+                "version": x.version,
+                "count": x.count,
+                "addendum_to": x.addendum_to,
+                "acknowledged": x.acknowledged,
+            }
+            for d, x in story.deliveries.items()
+        ],
         "acknowledged": any(x.acknowledged for x in story.deliveries.values()),
     }
     names = _names(story)

@@ -187,8 +187,9 @@ def tile_rows(data: bytes, height: int = TILE_HEIGHT - 1) -> tuple[bytes, ...]:
     pair = 2 * HASH_SIZE
     while len(rows) <= height and len(rows[-1]) >= pair:
         below, sha256 = rows[-1], hashlib.sha256
-        rows.append(b"".join([sha256(b"\x01" + below[i : i + pair]).digest()
-                              for i in range(0, len(below) - pair + 1, pair)]))
+        rows.append(
+            b"".join([sha256(b"\x01" + below[i : i + pair]).digest() for i in range(0, len(below) - pair + 1, pair)])
+        )
     return tuple(rows)
 
 
@@ -350,7 +351,9 @@ def integrate(reader: TileReader, old_size: int, new_leaf_hashes: list[bytes]) -
     while hashes:
         touched = _extend_level(level, first, hashes, edge)
         tiles.update(touched)
-        hashes = [_perfect_root(_split_hashes(data)) for _, data in sorted(touched.items()) if len(data) == FULL_TILE_BYTES]
+        hashes = [
+            _perfect_root(_split_hashes(data)) for _, data in sorted(touched.items()) if len(data) == FULL_TILE_BYTES
+        ]
         level, first = level + 1, first // TILE_WIDTH
     size = old_size + len(new_leaf_hashes)
     return Integration(size, tree_root(_Overlay(reader, tiles), size), tiles)

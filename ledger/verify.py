@@ -99,8 +99,10 @@ def check_witnesses(note_text: str, witnesses: list[WitnessKey], threshold: int)
         found = [f"{label} (cosigned at {time})" for label, time in cosigned.valid.items()]
         found += [f"{label} (its line does not verify)" for label in cosigned.invalid]
         found += [f"{label} (no line)" for label in cosigned.missing]
-        raise WitnessError(f"the checkpoint carries {len(cosigned.valid)} valid cosignatures of the "
-                           f"{len(witnesses)} witnesses given, {threshold} required: {'; '.join(found)}")
+        raise WitnessError(
+            f"the checkpoint carries {len(cosigned.valid)} valid cosignatures of the "
+            f"{len(witnesses)} witnesses given, {threshold} required: {'; '.join(found)}"
+        )
     return cosigned
 
 
@@ -109,8 +111,9 @@ def leaf_hashes(items: list[LoggedEntry]) -> list[bytes]:
     return [leaf_hash(item.entry) for item in items]
 
 
-def check_inclusion(items: list[LoggedEntry], checkpoint: Checkpoint,
-                    leaves: list[bytes] | None = None) -> list[tuple[int, dict]]:
+def check_inclusion(
+    items: list[LoggedEntry], checkpoint: Checkpoint, leaves: list[bytes] | None = None
+) -> list[tuple[int, dict]]:
     """Step 3: every entry is in the checkpoint's tree; returns the decoded events.
     ``leaves`` are ``leaf_hashes(items)`` when the caller has them."""
     tree = InclusionChecker(checkpoint.size, checkpoint.root)
@@ -234,14 +237,17 @@ def check_chain(items: list[LoggedEntry], events: list[tuple[int, dict]], leaves
     return handle
 
 
-def check_head(bundle: Bundle, verifier: Verifier, checkpoint: Checkpoint, handle: str,
-               events: list[tuple[int, dict]]) -> Head:
+def check_head(
+    bundle: Bundle, verifier: Verifier, checkpoint: Checkpoint, handle: str, events: list[tuple[int, dict]]
+) -> Head:
     """Step 6, its end: the log signed, with its checkpoint key, that at the checkpoint's size
     the letter's last event is the bundle's last. Without it nothing shows that the bundle's
     events are not a prefix of a longer history (a server leaving off a withdrawal, say)."""
     if bundle.head is None:
-        raise HeadError("the bundle carries no signed head, so its events may stop before the letter's last "
-                        "(a bundle made before heads were signed has none: fetch it again)")
+        raise HeadError(
+            "the bundle carries no signed head, so its events may stop before the letter's last "
+            "(a bundle made before heads were signed has none: fetch it again)"
+        )
     try:
         head = parse_head(open_note(bundle.head, verifier))
     except NoteError as error:
@@ -249,14 +255,18 @@ def check_head(bundle: Bundle, verifier: Verifier, checkpoint: Checkpoint, handl
     except ValueError as error:
         raise HeadError(f"head: {error}") from None
     if (head.origin, head.handle, head.size) != (checkpoint.origin, handle, checkpoint.size):
-        raise HeadError(f"the head is about letter {head.handle} in the tree of {head.origin} of size {head.size}, "
-                        f"the bundle about letter {handle} in the tree of {checkpoint.origin} of size {checkpoint.size}")
+        raise HeadError(
+            f"the head is about letter {head.handle} in the tree of {head.origin} of size {head.size}, "
+            f"the bundle about letter {handle} in the tree of {checkpoint.origin} of size {checkpoint.size}"
+        )
     last_index, last = events[-1]
     if (head.index, head.seq) != (last_index, last["seq"]):
         where = "stop before" if head.index > last_index else "go past"
-        raise HeadError(f"the bundle's events {where} the letter's head: its last event is index {last_index}, "
-                        f"seq {last['seq']}; the log's signed head at size {head.size} says index {head.index}, "
-                        f"seq {head.seq}")
+        raise HeadError(
+            f"the bundle's events {where} the letter's head: its last event is index {last_index}, "
+            f"seq {last['seq']}; the log's signed head at size {head.size} says index {head.index}, "
+            f"seq {head.seq}"
+        )
     return head
 
 
@@ -316,13 +326,19 @@ class WitnessPolicy:
             raise ValueError("a witness is given twice")
         threshold = len(witnesses) if threshold is None else threshold
         if not 1 <= threshold <= len(witnesses):
-            raise ValueError(f"--witness-threshold {threshold} is not between 1 and the {len(witnesses)} "
-                             f"witnesses given")
+            raise ValueError(
+                f"--witness-threshold {threshold} is not between 1 and the {len(witnesses)} witnesses given"
+            )
         return cls(witnesses, threshold)
 
 
-def verify_bundle(data: str | bytes | dict, vkey: str | None = None, since: str | None = None,
-                  report: Report | None = None, witnesses: WitnessPolicy | None = None) -> Report:
+def verify_bundle(
+    data: str | bytes | dict,
+    vkey: str | None = None,
+    since: str | None = None,
+    report: Report | None = None,
+    witnesses: WitnessPolicy | None = None,
+) -> Report:
     """Run every step on a bundle (JSON text, bytes or object); raise the first failure.
 
     ``vkey`` pins the log's key; ``since`` is an earlier checkpoint note to prove
@@ -352,18 +368,23 @@ def _cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _run_steps(data: str | bytes | dict, vkey: str | None, since: str | None, report: Report, witnesses: WitnessPolicy | None) -> None:
+def _run_steps(
+    data: str | bytes | dict, vkey: str | None, since: str | None, report: Report, witnesses: WitnessPolicy | None
+) -> None:
     bundle = check_shape(data)
-    report.passed(1, "bundle shape", f"{len(bundle.entries)} entries, {len(bundle.openings)} openings, "
-                                     f"{len(bundle.keys)} keys")
+    report.passed(
+        1, "bundle shape", f"{len(bundle.entries)} entries, {len(bundle.openings)} openings, {len(bundle.keys)} keys"
+    )
     verifier, checkpoint = check_checkpoint(bundle, vkey)
     report.facts["log"] = {"origin": checkpoint.origin, "size": checkpoint.size, "root": checkpoint.root.hex()}
     signed_by = f"{verifier.name}+{verifier.key_id.hex()} signed size {checkpoint.size}"
     if witnesses is not None:
         cosigned = check_witnesses(bundle.checkpoint, witnesses.witnesses, witnesses.threshold)
         report.facts["witnesses"] = cosigned.valid
-        signed_by += (f"; cosigned by {len(cosigned.valid)} of {len(witnesses.witnesses)} witnesses "
-                      f"({witnesses.threshold} required)")
+        signed_by += (
+            f"; cosigned by {len(cosigned.valid)} of {len(witnesses.witnesses)} witnesses "
+            f"({witnesses.threshold} required)"
+        )
     report.passed(2, "checkpoint signature", signed_by)
     leaves = leaf_hashes(bundle.entries)
     events = check_inclusion(bundle.entries, checkpoint, leaves)
@@ -375,8 +396,11 @@ def _run_steps(data: str | bytes | dict, vkey: str | None, since: str | None, re
     report.passed(5, "organisation signatures", f"{signed} statements verified")
     handle = check_chain(bundle.entries, events, leaves)
     head = check_head(bundle, verifier, checkpoint, handle, events)
-    report.passed(6, "per-letter chain", f"{len(events)} events of letter {handle}, up to its head as the log "
-                                         f"signed it at size {head.size}")
+    report.passed(
+        6,
+        "per-letter chain",
+        f"{len(events)} events of letter {handle}, up to its head as the log signed it at size {head.size}",
+    )
     report.facts.update(check_story(handle, events, opened, head))
     report.passed(7, "story", _status_detail(report.facts))
     if since is not None:
@@ -408,11 +432,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def add_witness_arguments(parser: argparse.ArgumentParser) -> None:
     """``--witness VKEY`` (repeatable) and ``--witness-threshold K``, for verify and log audit."""
-    parser.add_argument("--witness", action="append", default=[], metavar="VKEY",
-                        help="a witness's cosignature vkey; the checkpoint must carry its cosignature "
-                             "(again for more witnesses)")
-    parser.add_argument("--witness-threshold", type=int, metavar="K",
-                        help="how many of the witnesses given must have cosigned (default: all)")
+    parser.add_argument(
+        "--witness",
+        action="append",
+        default=[],
+        metavar="VKEY",
+        help="a witness's cosignature vkey; the checkpoint must carry its cosignature (again for more witnesses)",
+    )
+    parser.add_argument(
+        "--witness-threshold",
+        type=int,
+        metavar="K",
+        help="how many of the witnesses given must have cosigned (default: all)",
+    )
 
 
 def witness_policy(args: argparse.Namespace) -> WitnessPolicy | None:
@@ -452,9 +484,11 @@ def _history_lines(facts: dict) -> list[str]:
     shows the bundle's last event is the letter's last in the checkpoint's tree."""
     last = facts["last_event"]
     last_event = f"seq {last['seq']}, log index {last['index']}, {last['type']} at {last['time']}"
-    lines = [f"Verified: letter {facts['handle']}, status {facts['status']}",
-             f"  complete at the checkpoint: the log's signed head at size {facts['log']['size']} names its "
-             f"last event ({last_event})"]
+    lines = [
+        f"Verified: letter {facts['handle']}, status {facts['status']}",
+        f"  complete at the checkpoint: the log's signed head at size {facts['log']['size']} names its "
+        f"last event ({last_event})",
+    ]
     for label, timestamp in facts.get("witnesses", {}).items():
         at = datetime.datetime.fromtimestamp(timestamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         lines.append(f"  checkpoint cosigned by witness {label} at {at}")
@@ -469,15 +503,18 @@ def _readable(report: Report, error: VerificationError | None) -> str:
     facts = report.facts
     lines += _history_lines(facts)
     lines += [f"  version {v['version']} {v['hash']}: {v['signatures']} live signatures" for v in facts["versions"]]
-    lines += [f"  delivery {d['delivery']} of version {d['version']}: {d['count']} signatories"
-              f"{' (addendum)' if d['addendum_to'] else ''}{', acknowledged' if d['acknowledged'] else ''}"
-              for d in facts["deliveries"]]
+    lines += [
+        f"  delivery {d['delivery']} of version {d['version']}: {d['count']} signatories"
+        f"{' (addendum)' if d['addendum_to'] else ''}{', acknowledged' if d['acknowledged'] else ''}"
+        for d in facts["deliveries"]
+    ]
     lines += [f"  {name}: {value}" for name, value in facts.get("names", {}).items()]
     return "\n".join(lines)
 
 
-USAGE = ("usage: undersigned verify BUNDLE [--vkey K] [--since FILE] [--witness VKEY]... "
-         "[--witness-threshold K] [--json]")
+USAGE = (
+    "usage: undersigned verify BUNDLE [--vkey K] [--since FILE] [--witness VKEY]... [--witness-threshold K] [--json]"
+)
 
 
 def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:

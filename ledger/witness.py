@@ -136,10 +136,12 @@ def _latest(db: sqlite3.Connection, origin: str) -> tuple[int, bytes] | None:
 
 
 def _store(db: sqlite3.Connection, checkpoint: Checkpoint, note: str) -> None:
-    db.execute("INSERT INTO checkpoints (origin, size, root, note, updated_at) VALUES (?, ?, ?, ?, ?) "
-               "ON CONFLICT (origin) DO UPDATE SET size = excluded.size, root = excluded.root, "
-               "note = excluded.note, updated_at = excluded.updated_at",
-               (checkpoint.origin, checkpoint.size, checkpoint.root, note, int(time.time())))
+    db.execute(
+        "INSERT INTO checkpoints (origin, size, root, note, updated_at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (origin) DO UPDATE SET size = excluded.size, root = excluded.root, "
+        "note = excluded.note, updated_at = excluded.updated_at",
+        (checkpoint.origin, checkpoint.size, checkpoint.root, note, int(time.time())),
+    )
 
 
 class _Transaction:
@@ -150,8 +152,9 @@ class _Transaction:
         self.db.execute("BEGIN IMMEDIATE")
         return self.db
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         try:
             self.db.execute("COMMIT" if kind is None else "ROLLBACK")
         finally:
@@ -165,8 +168,13 @@ class Witness:
     """The checks of add-checkpoint, without HTTP. ``logs`` maps each known origin to the
     log's note verifier; ``clock`` gives the cosignatures' time (POSIX seconds)."""
 
-    def __init__(self, signer: WitnessSigner, logs: dict[str, Verifier], state: WitnessState,
-                 clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        signer: WitnessSigner,
+        logs: dict[str, Verifier],
+        state: WitnessState,
+        clock: Callable[[], float] = time.time,
+    ):
         self.signer, self.logs, self.state, self.clock = signer, logs, state, clock
 
     def add_checkpoint(self, body: bytes) -> Answer:
@@ -321,21 +329,30 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(message)
 
 
-USAGE = ("usage: undersigned witness serve --log-vkey VKEY --db PATH [--port P] [--host H] [--name N] "
-         "[--origin O] [--pin FILE] [--verbose]")
+USAGE = (
+    "usage: undersigned witness serve --log-vkey VKEY --db PATH [--port P] [--host H] [--name N] "
+    "[--origin O] [--pin FILE] [--verbose]"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="undersigned witness serve", description="Cosign a log's checkpoints (C2SP tlog-witness).")
-    parser.add_argument("--log-vkey", required=True, action="append", dest="log_vkeys", metavar="VKEY",
-                        help="the note verifier key of a log to witness (again for more logs)")
+    parser.add_argument(
+        "--log-vkey",
+        required=True,
+        action="append",
+        dest="log_vkeys",
+        metavar="VKEY",
+        help="the note verifier key of a log to witness (again for more logs)",
+    )
     parser.add_argument("--db", required=True, help="the witness's SQLite file; its key is kept beside it, in DB.key")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="0 picks a free port")
     parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (0.0.0.0 for every one)")
     parser.add_argument("--name", help="the witness's key name on first start (default: <host name>/witness)")
     parser.add_argument("--origin", help="the log's origin line, when it is not its key's name (one log only)")
-    parser.add_argument("--pin", metavar="FILE", help="a checkpoint of the log to trust first, instead of the "
-                                                      "first one submitted")
+    parser.add_argument(
+        "--pin", metavar="FILE", help="a checkpoint of the log to trust first, instead of the first one submitted"
+    )
     parser.add_argument("--verbose", action="store_true", help="log each request to standard error")
     return parser
 

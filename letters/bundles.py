@@ -19,20 +19,29 @@ def bundle_for(user, letter: Letter, since: int | None = None) -> dict:
     letter's events in the tree of its checkpoint, and the log's signed head of the letter
     in that tree, which proves no later event of it is left out."""
     checkpoint = _checkpoint_covering(letter)
-    entries = list(Entry.objects.filter(handle=letter.handle, index__lt=checkpoint.size).order_by("index")
-                   .values_list("index", "data", "type"))
+    entries = list(
+        Entry.objects.filter(handle=letter.handle, index__lt=checkpoint.size)
+        .order_by("index")
+        .values_list("index", "data", "type")
+    )
     openings = _openings_for(user, letter, entries)
     reader = log.DatabaseTiles()  # proofs of neighbouring entries share tiles: it keeps them
-    logged = [(index, bytes(data), tiles.inclusion_proof(reader, index, checkpoint.size))
-              for index, data, _ in entries]
+    logged = [(index, bytes(data), tiles.inclusion_proof(reader, index, checkpoint.size)) for index, data, _ in entries]
     key_entries = Entry.objects.filter(index__in=_key_indexes(openings)).order_by("index").values_list("index", "data")
-    keys = [(index, bytes(data), tiles.inclusion_proof(reader, index, checkpoint.size))
-            for index, data in key_entries]
+    keys = [(index, bytes(data), tiles.inclusion_proof(reader, index, checkpoint.size)) for index, data in key_entries]
     consistency = None
     if since is not None and since <= checkpoint.size:
         consistency = (since, tiles.consistency_proof(reader, since, checkpoint.size))
-    return build_bundle(settings.LOG_ORIGIN, log.vkey(), witnesses.cosigned_note(checkpoint), logged, openings, keys,
-                        consistency, log.signed_head(letter.handle, checkpoint.size))
+    return build_bundle(
+        settings.LOG_ORIGIN,
+        log.vkey(),
+        witnesses.cosigned_note(checkpoint),
+        logged,
+        openings,
+        keys,
+        consistency,
+        log.signed_head(letter.handle, checkpoint.size),
+    )
 
 
 def _checkpoint_covering(letter: Letter):
@@ -54,8 +63,9 @@ def _openings_for(user, letter: Letter, entries) -> list[dict]:
     for opening in Opening.objects.filter(entry_id__in=[index for index, _, _ in entries]).order_by("entry_id"):
         fields = json.loads(opening.fields_json)
         if opening.entry_id in allowed or (fields.get("org") in own and fields.get("org")):
-            result.append({"index": opening.entry_id, "salt": base64.b64encode(bytes(opening.salt)).decode(),
-                           "fields": fields})
+            result.append(
+                {"index": opening.entry_id, "salt": base64.b64encode(bytes(opening.salt)).decode(), "fields": fields}
+            )
     return result
 
 
@@ -64,5 +74,8 @@ def _key_indexes(openings: list[dict]) -> list[int]:
     for opening in openings:
         fields = opening["fields"]
         slugs.update(fields[name] for name in ("org", "penholder") if name in fields and "signature" in fields)
-    return [index for index in Organisation.objects.filter(slug__in=slugs).values_list("key_log_index", flat=True)
-            if index is not None]
+    return [
+        index
+        for index in Organisation.objects.filter(slug__in=slugs).values_list("key_log_index", flat=True)
+        if index is not None
+    ]

@@ -131,8 +131,11 @@ class GroupCommitter:
         return batch
 
     def _add_or_defer(self, batch: list[_Queued], keys: set[object], item: _Queued) -> None:
-        if len(batch) >= MAX_BATCH or (item.key is not None and item.key in keys) or (
-                batch and item.function is not batch[0].function):
+        if (
+            len(batch) >= MAX_BATCH
+            or (item.key is not None and item.key in keys)
+            or (batch and item.function is not batch[0].function)
+        ):
             self._next_batch.append(item)
             return
         keys.add(item.key)
@@ -146,8 +149,9 @@ def _commit_or_run_one_by_one(batch: list[_Queued]) -> None:
     if len(batch) == 1:
         batch[0].answer = error
         return
-    logger.warning("a group commit of %d requests failed (%s); running them one by one", len(batch),
-                   type(error).__name__)
+    logger.warning(
+        "a group commit of %d requests failed (%s); running them one by one", len(batch), type(error).__name__
+    )
     for queued in batch:
         connection.close_if_unusable_or_obsolete()  # a lost connection is replaced, not reused
         _commit_or_run_one_by_one([queued])

@@ -26,9 +26,7 @@ class Letter(models.Model):
     addressee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="letters_received")
     status = models.CharField(max_length=16, choices=states.STATUSES, default=states.DRAFT)
     language = models.CharField(max_length=limits.LANGUAGE, default="en")
-    names_visible_to = models.CharField(
-        max_length=16, choices=states.NAMES_VISIBILITY, default=states.NAMES_PENHOLDER
-    )
+    names_visible_to = models.CharField(max_length=16, choices=states.NAMES_VISIBILITY, default=states.NAMES_PENHOLDER)
     deadline = models.DateTimeField(null=True, blank=True)
     message = models.TextField(blank=True, default="")
     current_version = models.PositiveIntegerField(default=1)
@@ -93,9 +91,7 @@ class VersionView(models.Model):
     first_seen_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["letter", "organisation", "version"], name="seen_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["letter", "organisation", "version"], name="seen_once")]
 
 
 class Signature(models.Model):
@@ -116,9 +112,7 @@ class Signature(models.Model):
     withdrawal_late = models.BooleanField(default=False)
     withdrawal_log_index = models.BigIntegerField(null=True, blank=True)
     replaced_at = models.DateTimeField(null=True, blank=True)
-    replaced_by = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaces"
-    )
+    replaced_by = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaces")
 
     class Meta:
         ordering = ["log_index"]
@@ -143,9 +137,7 @@ class Delivery(models.Model):
     hash = models.CharField(max_length=64, unique=True)
     signatories = models.JSONField(help_text="Slugs, in the order they signed")
     withdrawn = models.JSONField(default=list, help_text="Slugs withdrawn since an earlier delivery")
-    addendum_to = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="addenda"
-    )
+    addendum_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="addenda")
     delivered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     delivered_at = models.DateTimeField()
     log_index = models.BigIntegerField()
@@ -166,8 +158,12 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0, help_text="Sends tried, the successful one included")
-    last_error = models.CharField(max_length=200, blank=True, default="",
-                                  help_text="What the last failed send raised (its kind and SMTP code, no text)")
+    last_error = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="What the last failed send raised (its kind and SMTP code, no text)",
+    )
 
 
 # The kinds of mail letters.notify sends; each is a switch of NotificationPreference.

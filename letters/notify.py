@@ -89,26 +89,44 @@ def _messages(what, args):
     if what == "invited":
         letter = Letter.objects.get(pk=args[0])
         for user in _members(args[1], [ROLE_SIGNER, ROLE_DRAFTER], "invited"):
-            yield (f"invited:{letter.id}:{user.id}", user, "A joint letter awaits your signature",
-                   _text("You are invited to read and sign a joint letter.", letter))
+            yield (
+                f"invited:{letter.id}:{user.id}",
+                user,
+                "A joint letter awaits your signature",
+                _text("You are invited to read and sign a joint letter.", letter),
+            )
     elif what == "new_version":
         letter = Letter.objects.get(pk=args[0])
-        signed = Signature.objects.filter(letter=letter, withdrawn_at=None, replaced_at=None).exclude(
-            version__number=args[1]).values_list("organisation_id", flat=True)
+        signed = (
+            Signature.objects.filter(letter=letter, withdrawn_at=None, replaced_at=None)
+            .exclude(version__number=args[1])
+            .values_list("organisation_id", flat=True)
+        )
         for user in _members(list(signed), [ROLE_SIGNER], "new_version"):
-            yield (f"new_version:{letter.id}:{args[1]}:{user.id}", user, "A letter you signed has a new version",
-                   _text(f"Version {args[1]} replaces the version you signed. Read the changes and re-confirm.",
-                         letter))
+            yield (
+                f"new_version:{letter.id}:{args[1]}:{user.id}",
+                user,
+                "A letter you signed has a new version",
+                _text(f"Version {args[1]} replaces the version you signed. Read the changes and re-confirm.", letter),
+            )
     elif what == "delivered":
         delivery = Delivery.objects.select_related("letter").get(pk=args[0])
         for user in _members([delivery.letter.addressee_id], [ROLE_SIGNER, ROLE_DRAFTER], "delivered"):
-            yield (f"delivered:{delivery.id}:{user.id}", user, "A joint letter has been delivered to you",
-                   _text("Please acknowledge receipt.", delivery.letter, f"/deliveries/{delivery.id}/"))
+            yield (
+                f"delivered:{delivery.id}:{user.id}",
+                user,
+                "A joint letter has been delivered to you",
+                _text("Please acknowledge receipt.", delivery.letter, f"/deliveries/{delivery.id}/"),
+            )
     elif what == "acknowledged":
         delivery = Delivery.objects.select_related("letter").get(pk=args[0])
         for user in _members([delivery.letter.penholder_id], [ROLE_DRAFTER], "acknowledged"):
-            yield (f"acknowledged:{delivery.id}:{user.id}", user, "Receipt of your letter was acknowledged",
-                   _text("The addressee acknowledged receipt.", delivery.letter))
+            yield (
+                f"acknowledged:{delivery.id}:{user.id}",
+                user,
+                "Receipt of your letter was acknowledged",
+                _text("The addressee acknowledged receipt.", delivery.letter),
+            )
 
 
 def _members(organisation_ids, roles, kind: str):
@@ -176,16 +194,22 @@ def send_deadline_reminders(now=None) -> int:
 def _reminders(letter: Letter):
     if letter.deadline is None:  # send_deadline_reminders asks only about letters with one
         return
-    signed = set(Signature.objects.filter(letter=letter, withdrawn_at=None, replaced_at=None,
-                                          version__number=letter.current_version)
-                 .values_list("organisation_id", flat=True))
-    pending = [i for i in Invitation.objects.filter(letter=letter).values_list("organisation_id", flat=True)
-               if i not in signed]
+    signed = set(
+        Signature.objects.filter(
+            letter=letter, withdrawn_at=None, replaced_at=None, version__number=letter.current_version
+        ).values_list("organisation_id", flat=True)
+    )
+    pending = [
+        i for i in Invitation.objects.filter(letter=letter).values_list("organisation_id", flat=True) if i not in signed
+    ]
     deadline = letter.deadline.strftime("%Y-%m-%d %H:%M UTC")
     for user in _members(pending, [ROLE_SIGNER], "reminder"):
-        yield (f"reminder:{letter.id}:{letter.deadline.isoformat()}:{user.id}", user,
-               "A joint letter's deadline is near",
-               _text(f"The deadline for signatures is {deadline}.", letter))
+        yield (
+            f"reminder:{letter.id}:{letter.deadline.isoformat()}:{user.id}",
+            user,
+            "A joint letter's deadline is near",
+            _text(f"The deadline for signatures is {deadline}.", letter),
+        )
 
 
 # ---------------------------------------------------------------- retries

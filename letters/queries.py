@@ -24,7 +24,9 @@ def counts_by_version(letter: Letter, versions: list[Version]) -> list[dict]:
     """Live signatures per version, every version listed (zero included), oldest first."""
     live = dict(
         Signature.objects.filter(letter=letter, withdrawn_at=None, replaced_at=None)
-        .values_list("version_id").annotate(n=Count("id")).values_list("version_id", "n")
+        .values_list("version_id")
+        .annotate(n=Count("id"))
+        .values_list("version_id", "n")
     )
     return [{"version": v.number, "hash": v.hash, "count": live.get(v.id, 0)} for v in versions]
 
@@ -47,8 +49,9 @@ def deliveries_of(letter: Letter) -> list[Delivery]:
 
 
 def version_of(letter: Letter, number) -> Version:
-    version = letter.versions.select_related("author").filter(number=number).first() if isinstance(
-        number, int) else None
+    version = (
+        letter.versions.select_related("author").filter(number=number).first() if isinstance(number, int) else None
+    )
     if version is None:
         raise NotFound(f"Letter {letter.id} has no version {number}.")
     return version
@@ -64,8 +67,10 @@ def note_seen(actor, letter: Letter, version: int) -> None:
 
 def seen_by(letter: Letter) -> dict[str, list[int]]:
     seen: dict[str, list[int]] = {}
-    for slug, version in VersionView.objects.filter(letter=letter).values_list(
-        "organisation__slug", "version"
-    ).order_by("organisation__slug", "version"):
+    for slug, version in (
+        VersionView.objects.filter(letter=letter)
+        .values_list("organisation__slug", "version")
+        .order_by("organisation__slug", "version")
+    ):
         seen.setdefault(slug, []).append(version)
     return seen

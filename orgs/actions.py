@@ -20,8 +20,9 @@ from record.log import append_event
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
-def add_organisation(slug: str, name: str, kind: str, country: str = "", regional_group: str = "",
-                     email: str = "", at=None) -> tuple[Organisation, bool]:
+def add_organisation(
+    slug: str, name: str, kind: str, country: str = "", regional_group: str = "", email: str = "", at=None
+) -> tuple[Organisation, bool]:
     """Create an organisation with a fresh key, registered in the log; idempotent by slug."""
     _check_organisation(slug, name, kind, country, regional_group, email)
     with transaction.atomic():
@@ -30,14 +31,25 @@ def add_organisation(slug: str, name: str, kind: str, country: str = "", regiona
             return existing, False
         public_key, encrypted_seed = keys.new_keypair()
         organisation = Organisation.objects.create(
-            slug=slug, name=name, kind=kind, country=country.upper(), regional_group=regional_group,
-            email=email, public_key=public_key, encrypted_seed=encrypted_seed,
+            slug=slug,
+            name=name,
+            kind=kind,
+            country=country.upper(),
+            regional_group=regional_group,
+            email=email,
+            public_key=public_key,
+            encrypted_seed=encrypted_seed,
         )
         appended = append_event(
             events.ORG_REGISTERED,
             at or timezone.now(),
-            {"org": slug, "name": name, "kind": kind, "country": country.upper() or None,
-             "key": base64.b64encode(public_key).decode()},
+            {
+                "org": slug,
+                "name": name,
+                "kind": kind,
+                "country": country.upper() or None,
+                "key": base64.b64encode(public_key).decode(),
+            },
         )
         Organisation.objects.filter(pk=organisation.pk).update(key_log_index=appended.index)
         organisation.key_log_index = appended.index
@@ -67,8 +79,9 @@ def _check_field(model, name: str, value) -> None:
         raise Invalid(f"{name}: {' '.join(error.messages)}", field=name) from None
 
 
-def add_member(username: str, organisation_slug: str, role: str, email: str = "",
-               password: str | None = None) -> Member:
+def add_member(
+    username: str, organisation_slug: str, role: str, email: str = "", password: str | None = None
+) -> Member:
     if role not in dict(ROLES):
         raise Invalid(f"Unknown role {role!r}; expected one of {', '.join(dict(ROLES))}.")
     organisation = Organisation.objects.filter(slug=organisation_slug).first()
@@ -109,7 +122,11 @@ def import_un_states(csv_path: Path, at=None) -> int:
             kind = KIND_OBSERVER if row["status"] == "observer" else KIND_STATE
             try:
                 _, new = add_organisation(
-                    mission_slug(row["iso3"] or ""), row["name"], kind, row["iso3"] or "", row["regional_group"] or "",
+                    mission_slug(row["iso3"] or ""),
+                    row["name"],
+                    kind,
+                    row["iso3"] or "",
+                    row["regional_group"] or "",
                     at=at,
                 )
             except Invalid as refusal:

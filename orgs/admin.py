@@ -70,12 +70,16 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         """The token itself, once, on this response (no redirect, so it is in no URL, message
         cookie or session), and kept out of caches."""
-        response = TemplateResponse(request, "admin/orgs/apitoken/issued.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("API token created"),
-            "token": request._issued_token,
-            "token_user": obj.user,
-        })
+        response = TemplateResponse(
+            request,
+            "admin/orgs/apitoken/issued.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("API token created"),
+                "token": request._issued_token,
+                "token_user": obj.user,
+            },
+        )
         response["Cache-Control"] = "no-store"
         return response

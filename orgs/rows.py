@@ -13,8 +13,18 @@ from core import sql
 from orgs.models import Member, Organisation
 
 # The columns of an organisation that actions use; created_at loads on first use.
-ORGANISATION_FIELDS = ("id", "slug", "kind", "name", "country", "regional_group", "email", "public_key",
-                       "encrypted_seed", "key_log_index")
+ORGANISATION_FIELDS = (
+    "id",
+    "slug",
+    "kind",
+    "name",
+    "country",
+    "regional_group",
+    "email",
+    "public_key",
+    "encrypted_seed",
+    "key_log_index",
+)
 
 
 def organisation_from(row) -> Organisation:
@@ -33,8 +43,10 @@ def memberships_of(user_id) -> list[tuple]:
 @cache
 def _memberships_sql() -> str:
     m = "m"
-    return (f"SELECT {membership_columns()} FROM {sql.table(Member, m)}{_organisation_join('JOIN')}"  # noqa: S608
-            f" WHERE {sql.column(Member, 'user_id', m)} = %s")
+    return (
+        f"SELECT {membership_columns()} FROM {sql.table(Member, m)}{_organisation_join('JOIN')}"  # noqa: S608
+        f" WHERE {sql.column(Member, 'user_id', m)} = %s"
+    )
 
 
 def membership_columns() -> str:
@@ -51,8 +63,10 @@ def membership_joins(user_id_column: str) -> str:
 
 
 def _organisation_join(join: str) -> str:
-    return (f" {join} {sql.table(Organisation, 'o')}"
-            f" ON {sql.column(Organisation, 'id', 'o')} = {sql.column(Member, 'organisation_id', 'm')}")
+    return (
+        f" {join} {sql.table(Organisation, 'o')}"
+        f" ON {sql.column(Organisation, 'id', 'o')} = {sql.column(Member, 'organisation_id', 'm')}"
+    )
 
 
 # ---------------------------------------------------------------- organisations
@@ -69,5 +83,7 @@ def organisation_where(field: str, value) -> Organisation | None:
 
 @cache
 def _organisation_sql(field: str) -> str:
-    return (f"SELECT {sql.columns(Organisation, ORGANISATION_FIELDS)} FROM {sql.table(Organisation)}"  # noqa: S608
-            f" WHERE {sql.column(Organisation, field)} = %s")
+    return (
+        f"SELECT {sql.columns(Organisation, ORGANISATION_FIELDS)} FROM {sql.table(Organisation)}"  # noqa: S608
+        f" WHERE {sql.column(Organisation, field)} = %s"
+    )

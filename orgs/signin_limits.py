@@ -95,9 +95,11 @@ def _forwarded_address(request) -> str | None:
 
 @functools.cache
 def _warn_once_about_proxies() -> None:
-    logger.warning("A request came with X-Forwarded-For and TRUSTED_PROXY_COUNT is 0: behind a proxy, "
-                   "every client shares the proxy's address for the limits on failed sign-ins; "
-                   "set TRUSTED_PROXY_COUNT to the number of proxies")
+    logger.warning(
+        "A request came with X-Forwarded-For and TRUSTED_PROXY_COUNT is 0: behind a proxy, "
+        "every client shares the proxy's address for the limits on failed sign-ins; "
+        "set TRUSTED_PROXY_COUNT to the number of proxies"
+    )
 
 
 def _parsed(address: str | None):
@@ -115,8 +117,10 @@ def describe_client(username, ip_address, user_agent, path_info, request) -> str
 
 def sign_in_locked_until(request, credentials=None) -> datetime | None:
     """When the lock on this sign-in (its account's, its address's or both) ends; None if there is none."""
-    ends = [_lock_end(_account_attempts(request, credentials), settings.AXES_FAILURE_LIMIT),
-            _lock_end(_address_attempts(request), settings.SIGNIN_ADDRESS_FAILURE_LIMIT)]
+    ends = [
+        _lock_end(_account_attempts(request, credentials), settings.AXES_FAILURE_LIMIT),
+        _lock_end(_address_attempts(request), settings.SIGNIN_ADDRESS_FAILURE_LIMIT),
+    ]
     return max((end for end in ends if end), default=None)
 
 
@@ -129,8 +133,12 @@ def refuse_token_guessing(request) -> datetime | None:
         _count_invalid_token(request)
         locked_until = _lock_end(_token_attempts(request), settings.API_TOKEN_FAILURE_LIMIT)
     if locked_until is not None:
-        logger.warning("Invalid API tokens refused for %d minutes: too many from address %s (%s)",
-                       minutes_until(locked_until), request.axes_ip_address, request.axes_path_info)
+        logger.warning(
+            "Invalid API tokens refused for %d minutes: too many from address %s (%s)",
+            minutes_until(locked_until),
+            request.axes_ip_address,
+            request.axes_path_info,
+        )
     return locked_until
 
 
@@ -147,13 +155,22 @@ def _count_invalid_token(request) -> None:
     # twice, which errs on the strict side.
     AxesProxyHandler.get_implementation().clean_expired_user_attempts(request)
     with transaction.atomic():
-        counted = _token_attempts(request).filter(user_agent=request.axes_user_agent).update(
-            failures_since_start=F("failures_since_start") + 1, attempt_time=request.axes_attempt_time)
+        counted = (
+            _token_attempts(request)
+            .filter(user_agent=request.axes_user_agent)
+            .update(failures_since_start=F("failures_since_start") + 1, attempt_time=request.axes_attempt_time)
+        )
         if not counted:
             AccessAttempt.objects.create(
-                username=None, ip_address=request.axes_ip_address, user_agent=request.axes_user_agent,
-                http_accept=request.axes_http_accept, path_info=request.axes_path_info,
-                get_data="", post_data="", failures_since_start=1)
+                username=None,
+                ip_address=request.axes_ip_address,
+                user_agent=request.axes_user_agent,
+                http_accept=request.axes_http_accept,
+                path_info=request.axes_path_info,
+                get_data="",
+                post_data="",
+                failures_since_start=1,
+            )
 
 
 def _log_sign_in_refused(request, credentials) -> None:
@@ -162,9 +179,13 @@ def _log_sign_in_refused(request, credentials) -> None:
         reasons.append("for one account")
     if _failures(_address_attempts(request)) >= settings.SIGNIN_ADDRESS_FAILURE_LIMIT:
         reasons.append("from the address")
-    logger.warning("Sign-in refused for %d minutes: too many failed sign-ins %s (address %s, %s)",
-                   minutes_until(sign_in_locked_until(request, credentials) or timezone.now()),
-                   " and ".join(reasons), request.axes_ip_address, request.axes_path_info)
+    logger.warning(
+        "Sign-in refused for %d minutes: too many failed sign-ins %s (address %s, %s)",
+        minutes_until(sign_in_locked_until(request, credentials) or timezone.now()),
+        " and ".join(reasons),
+        request.axes_ip_address,
+        request.axes_path_info,
+    )
 
 
 def _recent_attempts(request):

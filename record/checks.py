@@ -15,8 +15,13 @@ def check_log_key(app_configs, **kwargs):
     except ValueError as exc:
         return [Error(f"LOG_SIGNING_KEY is not a note signing key: {exc}", id="undersigned.E001")]
     if signer.name != settings.LOG_ORIGIN:
-        return [Error(f"LOG_SIGNING_KEY is named {signer.name!r} but LOG_ORIGIN is {settings.LOG_ORIGIN!r}",
-                      hint="A checkpoint's key name is the log's origin.", id="undersigned.E002")]
+        return [
+            Error(
+                f"LOG_SIGNING_KEY is named {signer.name!r} but LOG_ORIGIN is {settings.LOG_ORIGIN!r}",
+                hint="A checkpoint's key name is the log's origin.",
+                id="undersigned.E002",
+            )
+        ]
     return []
 
 
@@ -32,8 +37,14 @@ def check_sqlite_version(app_configs, **kwargs):
 
     if connections["default"].vendor != "sqlite" or sqlite3.sqlite_version_info >= SQLITE_NEEDED:
         return []
-    return [Error(f"SQLite {sqlite3.sqlite_version} is too old: Undersigned needs {'.'.join(map(str, SQLITE_NEEDED))} "
-                  "or newer (RETURNING)", hint="Use a newer Python build or PostgreSQL.", id="undersigned.E003")]
+    return [
+        Error(
+            f"SQLite {sqlite3.sqlite_version} is too old: Undersigned needs {'.'.join(map(str, SQLITE_NEEDED))} "
+            "or newer (RETURNING)",
+            hint="Use a newer Python build or PostgreSQL.",
+            id="undersigned.E003",
+        )
+    ]
 
 
 @register()
@@ -43,7 +54,12 @@ def check_log_witnesses(app_configs, **kwargs):
     try:
         parse_witnesses(settings.LOG_WITNESSES)
     except ValueError as exc:
-        return [Error(f"LOG_WITNESSES: {exc}", hint="LOG_WITNESSES is 'URL VKEY' pairs separated by ';', each VKEY "
-                      "a witness's <name>+<key id>+<base64> as `undersigned witness serve` prints it.",
-                      id="undersigned.E004")]
+        return [
+            Error(
+                f"LOG_WITNESSES: {exc}",
+                hint="LOG_WITNESSES is 'URL VKEY' pairs separated by ';', each VKEY "
+                "a witness's <name>+<key id>+<base64> as `undersigned witness serve` prints it.",
+                id="undersigned.E004",
+            )
+        ]
     return []

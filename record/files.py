@@ -56,7 +56,9 @@ def _entry_bundle(address, size: int) -> bytes | None:
     if _available_width(0, address.index, size) < address.width:
         return None
     first = address.index * tiles.TILE_WIDTH
-    data = Entry.objects.filter(index__gte=first, index__lt=first + address.width).order_by("index").values_list(
-        "data", flat=True
+    data = (
+        Entry.objects.filter(index__gte=first, index__lt=first + address.width)
+        .order_by("index")
+        .values_list("data", flat=True)
     )
     return tiles.entry_bundle([bytes(d) for d in data])

@@ -26,8 +26,10 @@ def check_log_on_start() -> str | None:
         return f"the latest checkpoint does not verify with this server's log key ({exc})"
     root = tiles.tree_root(log.DatabaseTiles(), latest.size)
     if opened.root != root or bytes(latest.root) != root or opened.size != latest.size:
-        return (f"the stored tree of size {latest.size} has root {root.hex()}, "
-                f"but the latest checkpoint says {opened.root.hex()}")
+        return (
+            f"the stored tree of size {latest.size} has root {root.hex()}, "
+            f"but the latest checkpoint says {opened.root.hex()}"
+        )
     return None
 
 
@@ -92,8 +94,11 @@ def audit_handle(handle: str, say) -> int:
         rows.append((index, json.loads(bytes(data)), merkle.leaf_hash(bytes(data))))
     # Entries are public; scan them all too, in case an event names the handle but was filed
     # under another (a server bug or tampering would show here).
-    stray = [i for i, d in Entry.objects.exclude(handle=handle).values_list("index", "data")
-             if json.loads(bytes(d)).get("handle") == handle]
+    stray = [
+        i
+        for i, d in Entry.objects.exclude(handle=handle).values_list("index", "data")
+        if json.loads(bytes(d)).get("handle") == handle
+    ]
     if not rows:
         say(f"no events for handle {handle}")
         return 1
@@ -101,8 +106,10 @@ def audit_handle(handle: str, say) -> int:
     previous = None
     for seq, (index, event, leaf) in enumerate(rows):
         if event.get("seq") != seq or event.get("prev") != previous:
-            problems.append(f"entry {index}: expected seq {seq} and prev {previous}, found {event.get('seq')} "
-                            f"and {event.get('prev')}")
+            problems.append(
+                f"entry {index}: expected seq {seq} and prev {previous}, found {event.get('seq')} "
+                f"and {event.get('prev')}"
+            )
         say(f"{index:>8}  {event['time']}  {event['type']}")
         previous = leaf.hex()
     say(f"{len(rows)} events; the last is {rows[-1][1]['type']} at index {rows[-1][0]} (origin {settings.LOG_ORIGIN})")

@@ -58,8 +58,9 @@ class NewEvent(NamedTuple):  # a tuple: a batch makes one per event, cheaply
     handle: str = ""
 
 
-def append_event(type_: str, at: datetime.datetime, public: dict, private: dict | None = None,
-                 handle: str = "") -> Appended:
+def append_event(
+    type_: str, at: datetime.datetime, public: dict, private: dict | None = None, handle: str = ""
+) -> Appended:
     """Record one event; must run inside the transaction of the change it records."""
     return append_events([NewEvent(type_, at, public, private, handle)])[0]
 
@@ -182,8 +183,10 @@ def _last_entries_sql(count: int) -> str:
     values = ", ".join(["(%s)"] * count)
     # Names from the model's _meta, quoted; the handles are parameters
     last = f"SELECT i.{index} FROM {table} i WHERE i.{handle} = h.column1 ORDER BY i.{index} DESC LIMIT 1"  # noqa: S608
-    return (f"SELECT e.data, e.leaf_hash, e.{handle} FROM {table} e "  # noqa: S608
-            f"WHERE e.{index} IN (SELECT ({last}) FROM (VALUES {values}) h)")
+    return (
+        f"SELECT e.data, e.leaf_hash, e.{handle} FROM {table} e "  # noqa: S608
+        f"WHERE e.{index} IN (SELECT ({last}) FROM (VALUES {values}) h)"
+    )
 
 
 class DatabaseTiles:
@@ -248,8 +251,10 @@ class DatabaseTiles:
         data = quote(Tile._meta.get_field("data").column)
         where = " OR ".join([f"({level} = %s AND {number} = %s)"] * len(keys))
         with connection.cursor() as cursor:  # names from _meta, quoted; the keys are parameters
-            cursor.execute(f"SELECT {level}, {number}, {data} FROM {quote(Tile._meta.db_table)} WHERE {where}",  # noqa: S608
-                           [part for key in keys for part in key])
+            cursor.execute(
+                f"SELECT {level}, {number}, {data} FROM {quote(Tile._meta.db_table)} WHERE {where}",  # noqa: S608
+                [part for key in keys for part in key],
+            )
             return {(lv, n): bytes(tile) for lv, n, tile in cursor.fetchall()}
 
 

@@ -88,9 +88,13 @@ def checkpoint_to_serve(covering: int = 0) -> Checkpoint | None:
         return newest
     labels = [witness.key.label for witness in witnesses]
     recent = newest.created_at - datetime.timedelta(seconds=GRACE_SECONDS)
-    cosigned = (Checkpoint.objects.filter(size__gte=covering, created_at__gte=recent,
-                                          cosignatures__witness__in=labels)
-                .annotate(witnesses=Count("cosignatures")).filter(witnesses=len(labels)).order_by("-size").first())
+    cosigned = (
+        Checkpoint.objects.filter(size__gte=covering, created_at__gte=recent, cosignatures__witness__in=labels)
+        .annotate(witnesses=Count("cosignatures"))
+        .filter(witnesses=len(labels))
+        .order_by("-size")
+        .first()
+    )
     return cosigned or newest
 
 
@@ -134,8 +138,13 @@ class WitnessClient:
             if status != 409 or not body.strip().isdigit():
                 break
             self.known_size = int(body)
-        logger.error("witness %s refused the checkpoint of size %s: HTTP %s %s", label, latest.size, status,
-                     body[:200].decode("utf-8", "replace").strip())
+        logger.error(
+            "witness %s refused the checkpoint of size %s: HTTP %s %s",
+            label,
+            latest.size,
+            status,
+            body[:200].decode("utf-8", "replace").strip(),
+        )
 
     def _size_cosigned_before(self) -> int:
         """The largest checkpoint this witness cosigned, as kept here (0 if none): the witness's
@@ -154,8 +163,11 @@ class WitnessClient:
         for signature in signatures:
             timestamp = self.witness.key.timestamp_of(text, signature)
             if timestamp is not None:
-                kept.append(Cosignature(checkpoint=checkpoint, witness=self.witness.key.label, line=signature.line,
-                                        timestamp=timestamp))
+                kept.append(
+                    Cosignature(
+                        checkpoint=checkpoint, witness=self.witness.key.label, line=signature.line, timestamp=timestamp
+                    )
+                )
         if not kept:
             logger.error("witness %s answered 200 without a valid cosignature", self.witness.key.label)
         Cosignature.objects.bulk_create(kept[-1:], ignore_conflicts=True)
@@ -242,9 +254,13 @@ class Submitter:
             except Exception as error:  # a witness's trouble must never end the thread
                 failures += 1
                 retry_at = time.monotonic() + RETRY_SECONDS[min(failures, len(RETRY_SECONDS)) - 1]
-                logger.warning("witness %s: %s; retrying in %ss", self.client.witness.key.label, error,
-                               RETRY_SECONDS[min(failures, len(RETRY_SECONDS)) - 1],
-                               exc_info=not isinstance(error, WitnessUnavailable))
+                logger.warning(
+                    "witness %s: %s; retrying in %ss",
+                    self.client.witness.key.label,
+                    error,
+                    RETRY_SECONDS[min(failures, len(RETRY_SECONDS)) - 1],
+                    exc_info=not isinstance(error, WitnessUnavailable),
+                )
             finally:
                 close_old_connections()
         self.client.close()

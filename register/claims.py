@@ -32,8 +32,15 @@ def save_claim(statement: str, number: int, texts: list[str]) -> tuple[Claim, bo
     is reused."""
     texts = list(dict.fromkeys(texts))
     bounds, verdict, _facts = assess(number, texts)
-    fields = {"statement": statement, "number": number, "texts": texts, "verdict": verdict, "lower": bounds.lower,
-              "upper": bounds.upper, "rests_on_reported": bounds.rests_on_reported}
+    fields = {
+        "statement": statement,
+        "number": number,
+        "texts": texts,
+        "verdict": verdict,
+        "lower": bounds.lower,
+        "upper": bounds.upper,
+        "rests_on_reported": bounds.rests_on_reported,
+    }
     existing = Claim.objects.filter(**{k: val for k, val in fields.items() if k != "texts"}).order_by("created_at")
     for claim in existing:
         if claim.texts == texts:
@@ -42,9 +49,18 @@ def save_claim(statement: str, number: int, texts: list[str]) -> tuple[Claim, bo
 
 
 def claim_data(claim: Claim) -> dict:
-    return {"id": claim.id, "url": claim_url(claim.id), "statement": claim.statement, "number": claim.number,
-            "texts": claim.texts, "verdict": claim.verdict, "lower": claim.lower, "upper": claim.upper,
-            "rests_on_reported": claim.rests_on_reported, "created_at": claim.created_at}
+    return {
+        "id": claim.id,
+        "url": claim_url(claim.id),
+        "statement": claim.statement,
+        "number": claim.number,
+        "texts": claim.texts,
+        "verdict": claim.verdict,
+        "lower": claim.lower,
+        "upper": claim.upper,
+        "rests_on_reported": claim.rests_on_reported,
+        "created_at": claim.created_at,
+    }
 
 
 def explain(number: int, facts: list[tallies.TextFacts]) -> str:
@@ -55,8 +71,10 @@ def explain(number: int, facts: list[tallies.TextFacts]) -> str:
     "Joint letter ..." has neither a list nor a count. A claim of 100 cannot be checked: ..."
     """
     bounds = tallies.bounds(facts)
-    sentences = [ngettext("The record names %(count)d State.", "The record names %(count)d States.",
-                          bounds.distinct_listed) % {"count": bounds.distinct_listed}]
+    sentences = [
+        ngettext("The record names %(count)d State.", "The record names %(count)d States.", bounds.distinct_listed)
+        % {"count": bounds.distinct_listed}
+    ]
     sentences += [sentence for sentence in map(_about_text, facts) if sentence]
     sentences.append(_about_verdict(number, bounds))
     return " ".join(sentences)
@@ -71,13 +89,17 @@ def _about_text(facts: tallies.TextFacts) -> str | None:
     if not facts.known:
         return _("%(text)s has neither a list nor a count.") % {"text": _label(facts)}
     if facts.remainder and facts.listed == 0:
-        return ngettext("%(text)s gives a count of %(count)d State and lists none.",
-                        "%(text)s gives a count of %(count)d States and lists none.",
-                        reported) % {"text": _label(facts), "count": reported}
+        return ngettext(
+            "%(text)s gives a count of %(count)d State and lists none.",
+            "%(text)s gives a count of %(count)d States and lists none.",
+            reported,
+        ) % {"text": _label(facts), "count": reported}
     if facts.remainder:
-        return ngettext("%(text)s lists %(listed)d of the %(count)d State it counts.",
-                        "%(text)s lists %(listed)d of the %(count)d States it counts.",
-                        reported) % {"text": _label(facts), "listed": facts.listed, "count": reported}
+        return ngettext(
+            "%(text)s lists %(listed)d of the %(count)d State it counts.",
+            "%(text)s lists %(listed)d of the %(count)d States it counts.",
+            reported,
+        ) % {"text": _label(facts), "listed": facts.listed, "count": reported}
     return None
 
 
@@ -86,28 +108,52 @@ def _about_verdict(number: int, bounds: tallies.Bounds) -> str:
     values = {"number": number, "lower": bounds.lower, "upper": upper, "listed": bounds.distinct_listed}
     verdict = tallies.verdict(number, bounds.lower, bounds.upper)
     if verdict == v.UNVERIFIABLE:
-        return ngettext(
-            "A claim of %(number)d cannot be checked: the record shows at least %(lower)d State, and a text with "
-            "neither a list nor a count leaves no upper limit.",
-            "A claim of %(number)d cannot be checked: the record shows at least %(lower)d States, and a text with "
-            "neither a list nor a count leaves no upper limit.", bounds.lower) % values
+        return (
+            ngettext(
+                "A claim of %(number)d cannot be checked: the record shows at least %(lower)d State, and a text with "
+                "neither a list nor a count leaves no upper limit.",
+                "A claim of %(number)d cannot be checked: the record shows at least %(lower)d States, and a text with "
+                "neither a list nor a count leaves no upper limit.",
+                bounds.lower,
+            )
+            % values
+        )
     if verdict == v.BELOW_RECORD:
-        return ngettext("A claim of %(number)d is below the record, which shows at least %(lower)d State.",
-                        "A claim of %(number)d is below the record, which shows at least %(lower)d States.",
-                        bounds.lower) % values
+        return (
+            ngettext(
+                "A claim of %(number)d is below the record, which shows at least %(lower)d State.",
+                "A claim of %(number)d is below the record, which shows at least %(lower)d States.",
+                bounds.lower,
+            )
+            % values
+        )
     if verdict == v.EXCEEDS_RECORD:
-        sentence = ngettext("A claim of %(number)d exceeds the record, which allows at most %(upper)d State.",
-                            "A claim of %(number)d exceeds the record, which allows at most %(upper)d States.",
-                            upper) % values
+        sentence = (
+            ngettext(
+                "A claim of %(number)d exceeds the record, which allows at most %(upper)d State.",
+                "A claim of %(number)d exceeds the record, which allows at most %(upper)d States.",
+                upper,
+            )
+            % values
+        )
     else:
-        sentence = ngettext("A claim of %(number)d is consistent with the record, which allows from %(lower)d to "
-                            "%(upper)d State.",
-                            "A claim of %(number)d is consistent with the record, which allows from %(lower)d to "
-                            "%(upper)d States.", upper) % values
+        sentence = (
+            ngettext(
+                "A claim of %(number)d is consistent with the record, which allows from %(lower)d to %(upper)d State.",
+                "A claim of %(number)d is consistent with the record, which allows from %(lower)d to %(upper)d States.",
+                upper,
+            )
+            % values
+        )
     if verdict == v.CONSISTENT and number > bounds.distinct_listed:
         # The part of the claim above the names rests on counts alone.
-        sentence += " " + ngettext(
-            "Beyond the %(listed)d State named, it rests on counts nobody has listed.",
-            "Beyond the %(listed)d States named, it rests on counts nobody has listed.",
-            bounds.distinct_listed) % values
+        sentence += (
+            " "
+            + ngettext(
+                "Beyond the %(listed)d State named, it rests on counts nobody has listed.",
+                "Beyond the %(listed)d States named, it rests on counts nobody has listed.",
+                bounds.distinct_listed,
+            )
+            % values
+        )
     return sentence

@@ -19,11 +19,13 @@ def add_commands(commands) -> None:
     register = commands.add_parser("register", help="the register of joint texts, statements and votes")
     actions = register.add_subparsers(metavar="ACTION")
     import_files = actions.add_parser(
-        "import", help="import texts, participants, members and votes files (CSV), all or nothing")
+        "import", help="import texts, participants, members and votes files (CSV), all or nothing"
+    )
     import_files.add_argument("files", nargs="+", type=Path, metavar="FILE")
     import_files.set_defaults(run=run_import)
-    export = actions.add_parser("export", help="write the register as texts.csv, participants.csv, members.csv "
-                                               "and votes.csv into DIR")
+    export = actions.add_parser(
+        "export", help="write the register as texts.csv, participants.csv, members.csv and votes.csv into DIR"
+    )
     export.add_argument("directory", type=Path, metavar="DIR")
     export.set_defaults(run=run_export)
 

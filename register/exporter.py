@@ -29,8 +29,19 @@ def _no_date_first(value: datetime.date | None) -> str:
 
 
 def text_rows() -> list[tuple]:
-    rows = Text.objects.values_list("identifier", "kind", "forum__name", "session__name", "date", "title", "lead_id",
-                                    "symbol", "topic", "reported_count", "source")
+    rows = Text.objects.values_list(
+        "identifier",
+        "kind",
+        "forum__name",
+        "session__name",
+        "date",
+        "title",
+        "lead_id",
+        "symbol",
+        "topic",
+        "reported_count",
+        "source",
+    )
     return sorted(rows, key=lambda row: (row[4].isoformat(), row[0]))
 
 
@@ -40,8 +51,9 @@ def participant_rows() -> list[tuple]:
 
 
 def member_rows() -> list[tuple]:
-    rows = MembershipTerm.objects.values_list("body", "country_id", "regional_group", "term_start", "term_end",
-                                              "suspended_from", "suspended_to")
+    rows = MembershipTerm.objects.values_list(
+        "body", "country_id", "regional_group", "term_start", "term_end", "suspended_from", "suspended_to"
+    )
     return sorted(rows, key=lambda row: (row[0], row[3].isoformat(), row[1]))
 
 
@@ -50,8 +62,12 @@ def vote_rows() -> list[tuple]:
     return sorted(rows, key=lambda row: (row[0], row[1].isoformat(), row[2]))
 
 
-ROWS = {formats.TEXTS: text_rows, formats.PARTICIPANTS: participant_rows, formats.MEMBERS: member_rows,
-        formats.VOTES: vote_rows}
+ROWS = {
+    formats.TEXTS: text_rows,
+    formats.PARTICIPANTS: participant_rows,
+    formats.MEMBERS: member_rows,
+    formats.VOTES: vote_rows,
+}
 
 
 def write_csv(path: Path, columns: tuple[str, ...], rows: list[tuple]) -> None:

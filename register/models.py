@@ -24,8 +24,12 @@ class Country(models.Model):
     iso2 = models.CharField(max_length=2)
     name = models.CharField(max_length=100, help_text="The UN's short English name")
     status = models.CharField(max_length=8, choices=[("member", "member"), ("observer", "observer")])
-    regional_group = models.CharField(max_length=64, blank=True, choices=_choices(v.GROUPS),
-                                      help_text="Empty for the observer States, which sit in none")
+    regional_group = models.CharField(
+        max_length=64,
+        blank=True,
+        choices=_choices(v.GROUPS),
+        help_text="Empty for the observer States, which sit in none",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -103,17 +103,18 @@ def resolve(form: str) -> str:
     if key in index.ambiguous:
         candidates = list(index.ambiguous[key])
         message = _("“%(form)s” may name several States: %(candidates)s. Write which.")
-        raise CountryNameError(message % {"form": form, "candidates": _listed(candidates)}, form, candidates,
-                               code="ambiguous_country")
+        raise CountryNameError(
+            message % {"form": form, "candidates": _listed(candidates)}, form, candidates, code="ambiguous_country"
+        )
     iso3 = index.iso3_by_key.get(key)
     if iso3 is None:
         candidates = _closest(key)
         if candidates:
-            message = _("“%(form)s” is not a UN Member or observer State known to the register. "
-                        "Closest names: %(candidates)s.") % {"form": form, "candidates": _listed(candidates)}
+            message = _(
+                "“%(form)s” is not a UN Member or observer State known to the register. Closest names: %(candidates)s."
+            ) % {"form": form, "candidates": _listed(candidates)}
         else:
-            message = _("“%(form)s” is not a UN Member or observer State known to the register.") % {
-                "form": form}
+            message = _("“%(form)s” is not a UN Member or observer State known to the register.") % {"form": form}
         raise CountryNameError(message, form, candidates)
     return iso3
 

@@ -24,7 +24,13 @@ from register.support import Event, live_supporters
 
 # The letters' statuses, as `letters.states` spells them.
 DRAFT, CIRCULATING, CLOSED, DELIVERED, PUBLISHED, ABANDONED = (
-    "draft", "circulating", "closed", "delivered", "published", "abandoned")
+    "draft",
+    "circulating",
+    "closed",
+    "delivered",
+    "published",
+    "abandoned",
+)
 IN_REGISTER = frozenset({CIRCULATING, CLOSED, DELIVERED, PUBLISHED})
 EVENTS = frozenset({v.SIGNED, v.JOINED, v.WITHDREW})
 
@@ -43,9 +49,20 @@ def text_identifier(handle: str) -> str:
     return f"letter:{handle}"
 
 
-def record_letter(*, handle: str, status: str, circulated_on: datetime.date | None, counts: Mapping[int, int],
-                  source: str, title: str = "", lead: str | None = None, forum: str = "", session: str = "",
-                  topic: str = "", signatories: Sequence[Signatory] = ()) -> Text | None:
+def record_letter(
+    *,
+    handle: str,
+    status: str,
+    circulated_on: datetime.date | None,
+    counts: Mapping[int, int],
+    source: str,
+    title: str = "",
+    lead: str | None = None,
+    forum: str = "",
+    session: str = "",
+    topic: str = "",
+    signatories: Sequence[Signatory] = (),
+) -> Text | None:
     """Bring the letter's text in the register in step with the letter; returns it (None when
     the letter is not, or no longer, in the register).
 
@@ -68,8 +85,16 @@ def record_letter(*, handle: str, status: str, circulated_on: datetime.date | No
 
 
 def _public_fields(count, circulated_on, source, title, lead, topic, published) -> dict:
-    fields = {"kind": v.JOINT_LETTER, "date": circulated_on, "reported_count": count, "source": source,
-              "title": "", "lead_id": None, "symbol": "", "topic": ""}
+    fields = {
+        "kind": v.JOINT_LETTER,
+        "date": circulated_on,
+        "reported_count": count,
+        "source": source,
+        "title": "",
+        "lead_id": None,
+        "symbol": "",
+        "topic": "",
+    }
     if published:
         fields.update(title=title.strip(), lead_id=lead or None, topic=topic.strip())
     return fields
@@ -98,8 +123,11 @@ def _sync_participants(text: Text, signatories: list[Signatory], source: str, co
     if stale:
         Participant.objects.filter(id__in=stale).delete()
     kept = {key for key, p in existing.items() if p.id not in stale}
-    Participant.objects.bulk_create([
-        Participant(text=text, country_id=country, event=event, date=date, provenance=v.PROVENANCE_SIGNED,
-                    source=source)
-        for country, event, date in sorted(wanted - kept, key=lambda key: (str(key[2]), key[0], key[1]))
-    ])
+    Participant.objects.bulk_create(
+        [
+            Participant(
+                text=text, country_id=country, event=event, date=date, provenance=v.PROVENANCE_SIGNED, source=source
+            )
+            for country, event, date in sorted(wanted - kept, key=lambda key: (str(key[2]), key[0], key[1]))
+        ]
+    )

@@ -26,8 +26,19 @@ from register.names import CountryNameError, display_name, resolve
 from register.support import Event, live_supporters
 
 IN_CHUNK = 900
-TEXT_FIELDS = ("identifier", "kind", "forum__name", "session__name", "date", "title", "lead_id", "symbol", "topic",
-               "reported_count", "source")
+TEXT_FIELDS = (
+    "identifier",
+    "kind",
+    "forum__name",
+    "session__name",
+    "date",
+    "title",
+    "lead_id",
+    "symbol",
+    "topic",
+    "reported_count",
+    "source",
+)
 
 
 class UnknownTexts(Invalid):
@@ -81,9 +92,19 @@ def country_code(written: str) -> str:
 
 def _text_summary(row: tuple) -> dict:
     identifier, kind, forum, session, date, title, lead, symbol, topic, reported, source = row
-    return {"text": identifier, "kind": kind, "forum": forum or "", "session": session or "", "date": _iso(date),
-            "title": title, "lead": lead, "symbol": symbol, "topic": topic, "reported_count": reported,
-            "source": source}
+    return {
+        "text": identifier,
+        "kind": kind,
+        "forum": forum or "",
+        "session": session or "",
+        "date": _iso(date),
+        "title": title,
+        "lead": lead,
+        "symbol": symbol,
+        "topic": topic,
+        "reported_count": reported,
+        "source": source,
+    }
 
 
 def _events_by_text(text_ids: Sequence[int]) -> dict[int, list[Event]]:
@@ -91,10 +112,12 @@ def _events_by_text(text_ids: Sequence[int]) -> dict[int, list[Event]]:
     # per-value date converters were most of its time (bench/register.py).
     events: dict[int, list[Event]] = defaultdict(list)
     # Names from the models' _meta; values only as parameters.
-    select = (f"SELECT {dbdates.columns(Participant, ['text', 'country', 'event', 'date'])} "  # noqa: S608
-              f"FROM {sql.table(Participant)} WHERE {sql.column(Participant, 'text')} IN ")
+    select = (
+        f"SELECT {dbdates.columns(Participant, ['text', 'country', 'event', 'date'])} "  # noqa: S608
+        f"FROM {sql.table(Participant)} WHERE {sql.column(Participant, 'text')} IN "
+    )
     for start in range(0, len(text_ids), IN_CHUNK):
-        chunk = list(text_ids[start:start + IN_CHUNK])
+        chunk = list(text_ids[start : start + IN_CHUNK])
         for text_id, country, event, day in sql.fetch_all(f"{select}({sql.in_list(chunk)})", chunk):
             events[text_id].append(Event(country, event, from_db(day)))
     return events
@@ -114,7 +137,7 @@ def list_texts(*, session=None, forum=None, kind=None, topic=None, country=None,
     if country:
         iso3 = resolve(country)
         query = query.filter(Q(lead_id=iso3) | Q(id__in=Participant.objects.filter(country_id=iso3).values("text_id")))
-    rows = list(query.order_by("date", "identifier").values_list("id", *TEXT_FIELDS)[offset:offset + limit])
+    rows = list(query.order_by("date", "identifier").values_list("id", *TEXT_FIELDS)[offset : offset + limit])
     events = _events_by_text([row[0] for row in rows])
     result = []
     for text_id, *fields in rows:
@@ -133,12 +156,19 @@ def text_detail(identifier: str) -> dict:
     detail = _text_summary(tuple(fields))
     language = _language()
     participants = Participant.objects.filter(text_id=text_id).values_list(
-        "country_id", "event", "date", "provenance", "source")
+        "country_id", "event", "date", "provenance", "source"
+    )
     rows = sorted(participants, key=lambda p: (_iso(p[2]) or "", display_name(p[0], "en"), p[1]))
     live = live_supporters(Event(country, event, day) for country, event, day, _, _ in rows)
     detail["participants"] = [
-        {"country": country, "name": display_name(country, language), "event": event, "date": _iso(day),
-         "provenance": provenance, "source": source}
+        {
+            "country": country,
+            "name": display_name(country, language),
+            "event": event,
+            "date": _iso(day),
+            "provenance": provenance,
+            "source": source,
+        }
         for country, event, day, provenance, source in rows
     ]
     detail["live"] = sorted(live)
@@ -156,9 +186,10 @@ def text_facts(identifiers: Sequence[str], council: bool = True) -> list[tallies
     wanted = list(dict.fromkeys(identifiers))
     found = {}
     for start in range(0, len(wanted), IN_CHUNK):
-        chunk = wanted[start:start + IN_CHUNK]
-        for row in Text.objects.filter(identifier__in=chunk).values_list("id", "identifier", "kind", "reported_count",
-                                                                           "title", "date"):
+        chunk = wanted[start : start + IN_CHUNK]
+        for row in Text.objects.filter(identifier__in=chunk).values_list(
+            "id", "identifier", "kind", "reported_count", "title", "date"
+        ):
             found[row[1]] = row
     missing = [name for name in wanted if name not in found]
     if missing:
@@ -168,11 +199,17 @@ def text_facts(identifiers: Sequence[str], council: bool = True) -> list[tallies
     facts = []
     for name in wanted:
         text_id, identifier, kind, reported, title, day = found[name]
-        facts.append(tallies.TextFacts(
-            text=identifier, kind=kind, live=live_supporters(events.get(text_id, [])), reported=reported,
-            has_list=text_id in events, title=title,
-            council=frozenset(seated.members_on(day)) if seated is not None else None,
-        ))
+        facts.append(
+            tallies.TextFacts(
+                text=identifier,
+                kind=kind,
+                live=live_supporters(events.get(text_id, [])),
+                reported=reported,
+                has_list=text_id in events,
+                title=title,
+                council=frozenset(seated.members_on(day)) if seated is not None else None,
+            )
+        )
     return facts
 
 
@@ -186,11 +223,22 @@ def tally(identifiers: Sequence[str]) -> dict:
 def council_terms(body: str = v.HRC) -> Council:
     """The body's terms (one query), ready to say who sat on it on any day."""
     fields = ["country", "regional_group", "term_start", "term_end", "suspended_from", "suspended_to"]
-    rows = sql.fetch_all(f"SELECT {dbdates.columns(MembershipTerm, fields)} FROM {sql.table(MembershipTerm)} "  # noqa: S608
-                         f"WHERE {sql.column(MembershipTerm, 'body')} = %s", [body])
-    return Council(Seat(country, group, required_from_db(start), required_from_db(end), from_db(suspended_from),
-                        from_db(suspended_to))
-                   for country, group, start, end, suspended_from, suspended_to in rows)
+    rows = sql.fetch_all(
+        f"SELECT {dbdates.columns(MembershipTerm, fields)} FROM {sql.table(MembershipTerm)} "  # noqa: S608
+        f"WHERE {sql.column(MembershipTerm, 'body')} = %s",
+        [body],
+    )
+    return Council(
+        Seat(
+            country,
+            group,
+            required_from_db(start),
+            required_from_db(end),
+            from_db(suspended_from),
+            from_db(suspended_to),
+        )
+        for country, group, start, end, suspended_from, suspended_to in rows
+    )
 
 
 def members_on(day: datetime.date, council: Council) -> dict[str, str]:
@@ -210,19 +258,31 @@ def vote_detail(identifier: str, day: datetime.date | None = None) -> dict:
     if not dates or (day is not None and day not in dates):
         if day is None:
             raise NotFound(_("The register holds no recorded vote on \u201c%(text)s\u201d.") % {"text": identifier})
-        raise NotFound(_("The register holds no recorded vote on \u201c%(text)s\u201d on %(date)s.")
-                       % {"text": identifier, "date": day.isoformat()})
+        raise NotFound(
+            _("The register holds no recorded vote on \u201c%(text)s\u201d on %(date)s.")
+            % {"text": identifier, "date": day.isoformat()}
+        )
     day = day or dates[-1]
     ballots = dict(Vote.objects.filter(text_id=text[0], date=day).values_list("country_id", "vote"))
     seated = members_on(day, council_terms())
     counted = vote_rules.count(ballots, seated)
     language = _language()
     return {
-        "text": identifier, "title": text[1], "date": day.isoformat(), "dates": [d.isoformat() for d in dates],
+        "text": identifier,
+        "title": text[1],
+        "date": day.isoformat(),
+        "dates": [d.isoformat() for d in dates],
         **counted,
         "members": len(seated),
-        "ballots": [{"country": iso3, "name": display_name(iso3, language), "group": seated.get(iso3, ""),
-                     "vote": ballots[iso3]} for iso3 in sorted(ballots, key=lambda c: display_name(c, language))],
+        "ballots": [
+            {
+                "country": iso3,
+                "name": display_name(iso3, language),
+                "group": seated.get(iso3, ""),
+                "vote": ballots[iso3],
+            }
+            for iso3 in sorted(ballots, key=lambda c: display_name(c, language))
+        ],
     }
 
 
@@ -247,13 +307,20 @@ def agreement(a: str, b: str, session: str | None = None) -> dict:
     ballots: dict[tuple, dict[str, str]] = defaultdict(dict)
     for identifier, day, country, ballot in query.values_list("text__identifier", "date", "country_id", "vote"):
         ballots[(identifier, day)][country] = ballot
-    pairs = [((identifier, day), cast.get(first), cast.get(second))
-             for (identifier, day), cast in sorted(ballots.items(), key=lambda item: (item[0][1], item[0][0]))]
+    pairs = [
+        ((identifier, day), cast.get(first), cast.get(second))
+        for (identifier, day), cast in sorted(ballots.items(), key=lambda item: (item[0][1], item[0][0]))
+    ]
     index, rests_on = vote_rules.agreement(pairs)
     return {
-        "a": first, "b": second, "session": session or None, "agreement": index,
-        "votes": [{"text": key[0], "date": key[1].isoformat(), "a": ballot_a, "b": ballot_b, "score": points}
-                  for key, ballot_a, ballot_b, points in rests_on],
+        "a": first,
+        "b": second,
+        "session": session or None,
+        "agreement": index,
+        "votes": [
+            {"text": key[0], "date": key[1].isoformat(), "a": ballot_a, "b": ballot_b, "score": points}
+            for key, ballot_a, ballot_b, points in rests_on
+        ],
         "left_out": len(pairs) - len(rests_on),
     }
 
@@ -274,25 +341,44 @@ def country_detail(written: str) -> dict:
     for identifier, kind, title, text_date, event, day, provenance, source in _events_of_country(iso3):
         entry = texts.get(identifier)
         if entry is None:
-            entry = texts[identifier] = {"text": identifier, "kind": kind, "title": title,
-                                         "date": _iso_db(text_date), "events": [],
-                                         "supporting": event in v.SUPPORT_EVENTS}
+            entry = texts[identifier] = {
+                "text": identifier,
+                "kind": kind,
+                "title": title,
+                "date": _iso_db(text_date),
+                "events": [],
+                "supporting": event in v.SUPPORT_EVENTS,
+            }
         entry["events"].append({"event": event, "date": _iso_db(day), "provenance": provenance, "source": source})
     for entry in texts.values():
         if len(entry["events"]) > 1:  # one event says it all; several are replayed in order
             entry["events"].sort(key=lambda e: (e["date"] or "", e["event"]))
             entry["supporting"] = iso3 in live_supporters(
-                Event(iso3, e["event"], from_db(e["date"])) for e in entry["events"])
+                Event(iso3, e["event"], from_db(e["date"])) for e in entry["events"]
+            )
     votes = [(identifier, title, _iso_db(day), vote) for identifier, title, day, vote in _votes_of_country(iso3)]
     return {
-        "iso3": iso3, "iso2": country.iso2, "name": display_name(iso3, language), "status": country.status,
+        "iso3": iso3,
+        "iso2": country.iso2,
+        "name": display_name(iso3, language),
+        "status": country.status,
         "regional_group": country.regional_group,
-        "terms": [{"body": t.body, "regional_group": t.regional_group, "term_start": _iso(t.term_start),
-                   "term_end": _iso(t.term_end), "suspended_from": _iso(t.suspended_from),
-                   "suspended_to": _iso(t.suspended_to)} for t in terms],
+        "terms": [
+            {
+                "body": t.body,
+                "regional_group": t.regional_group,
+                "term_start": _iso(t.term_start),
+                "term_end": _iso(t.term_end),
+                "suspended_from": _iso(t.suspended_from),
+                "suspended_to": _iso(t.suspended_to),
+            }
+            for t in terms
+        ],
         "texts": sorted(texts.values(), key=lambda e: (e["date"] or "", e["text"])),
-        "votes": [{"text": identifier, "title": title, "date": day, "vote": vote}
-                  for identifier, title, day, vote in sorted(votes, key=lambda row: (row[2], row[0]))],
+        "votes": [
+            {"text": identifier, "title": title, "date": day, "vote": vote}
+            for identifier, title, day, vote in sorted(votes, key=lambda row: (row[2], row[0]))
+        ],
     }
 
 
@@ -307,11 +393,15 @@ def _events_of_country(iso3: str) -> list[tuple]:
     return sql.fetch_all(
         f"SELECT {text_fields}, {event_fields} FROM {sql.table(Participant, 'p')} "  # noqa: S608
         f"JOIN {sql.table(Text, 't')} ON {sql.column(Text, 'id', 't')} = {sql.column(Participant, 'text', 'p')} "
-        f"WHERE {sql.column(Participant, 'country', 'p')} = %s", [iso3])
+        f"WHERE {sql.column(Participant, 'country', 'p')} = %s",
+        [iso3],
+    )
 
 
 def _votes_of_country(iso3: str) -> list[tuple]:
     return sql.fetch_all(
         f"SELECT {sql.columns(Text, ['identifier', 'title'], 't')}, {dbdates.columns(Vote, ['date', 'vote'], 'v')} "  # noqa: S608
         f"FROM {sql.table(Vote, 'v')} JOIN {sql.table(Text, 't')} ON {sql.column(Text, 'id', 't')} = "
-        f"{sql.column(Vote, 'text', 'v')} WHERE {sql.column(Vote, 'country', 'v')} = %s", [iso3])
+        f"{sql.column(Vote, 'text', 'v')} WHERE {sql.column(Vote, 'country', 'v')} = %s",
+        [iso3],
+    )

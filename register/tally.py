@@ -145,8 +145,8 @@ def by_group(states: Iterable[str], group_of: Mapping[str, str]) -> dict[str, in
 def overlap(texts: list[TextFacts]) -> dict:
     """States listed on more than one text, and each pair of texts that share listed States:
 
-        {"states": [{"country": "PAK", "texts": ["A", "B"]}, ...],   # by country
-         "pairs": [{"a": "A", "b": "B", "common": 12}, ...]}          # pairs with common > 0
+    {"states": [{"country": "PAK", "texts": ["A", "B"]}, ...],   # by country
+     "pairs": [{"a": "A", "b": "B", "common": 12}, ...]}          # pairs with common > 0
     """
     texts_of: dict[str, list[str]] = defaultdict(list)
     for facts in texts:

@@ -102,8 +102,9 @@ def agreement_matrix(votes: Sequence[Ballots]) -> dict[tuple[str, str], tuple[fl
         together = (present[a] & present[b]).bit_count()
         if not together:
             continue
-        same = ((yes.get(a, 0) & yes.get(b, 0)) | (no.get(a, 0) & no.get(b, 0))
-                | (abstain.get(a, 0) & abstain.get(b, 0))).bit_count()
+        same = (
+            (yes.get(a, 0) & yes.get(b, 0)) | (no.get(a, 0) & no.get(b, 0)) | (abstain.get(a, 0) & abstain.get(b, 0))
+        ).bit_count()
         half = ((abstain.get(a, 0) & decided[b]) | (abstain.get(b, 0) & decided[a])).bit_count()
         matrix[(a, b)] = ((same + 0.5 * half) / together, together)
     return matrix

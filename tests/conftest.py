@@ -1,10 +1,10 @@
 """Personas shared by every test: a penholder, signers, a viewer, an outsider, the addressee.
 
-    chn   — the penholder's mission: `penholder` (drafter), `penholder_signer` (signer)
-    pak   — invited: `signer` (signer), `viewer` (viewer)
-    cub   — invited: `second_signer` (signer)
-    usa   — never invited: `outsider` (signer and drafter)
-    ohchr — the addressee: `addressee` (signer)
+chn   — the penholder's mission: `penholder` (drafter), `penholder_signer` (signer)
+pak   — invited: `signer` (signer), `viewer` (viewer)
+cub   — invited: `second_signer` (signer)
+usa   — never invited: `outsider` (signer and drafter)
+ohchr — the addressee: `addressee` (signer)
 """
 
 import json
@@ -136,7 +136,7 @@ LETTER = {
     "title": "Joint letter on the assessment",
     "addressee": "ohchr",
     "body": "The assessment, if published, will intensify the politicization of human rights.\n\n"
-            "We urge the High Commissioner not to publish such an assessment.",
+    "We urge the High Commissioner not to publish such an assessment.",
     "note": "First draft for circulation",
 }
 

@@ -20,12 +20,24 @@ def delivered(penholder, signer, circulating):
     return {**circulating, "delivery": delivery["id"]}
 
 
-READS = ["/letters/{id}", "/letters/{id}/versions", "/letters/{id}/versions/1", "/letters/{id}/diff?from=1&to=1",
-         "/letters/{id}/bundle"]
+READS = [
+    "/letters/{id}",
+    "/letters/{id}/versions",
+    "/letters/{id}/versions/1",
+    "/letters/{id}/diff?from=1&to=1",
+    "/letters/{id}/bundle",
+]
 
 # Who may read a circulating letter (before delivery the addressee may not).
-READ_CIRCULATING = {"penholder": 200, "penholder_signer": 200, "signer": 200, "viewer": 200, "outsider": 404,
-                    "addressee": 404, "anonymous": 401}
+READ_CIRCULATING = {
+    "penholder": 200,
+    "penholder_signer": 200,
+    "signer": 200,
+    "viewer": 200,
+    "outsider": 404,
+    "addressee": 404,
+    "anonymous": 401,
+}
 READ_DELIVERED = {**READ_CIRCULATING, "addressee": 200}
 
 
@@ -74,10 +86,24 @@ def test_the_letter_list_shows_only_what_each_persona_may_see(request, persona, 
         assert ids == ([circulating["id"]] if READ_CIRCULATING[persona] == 200 else [])
 
 
-PENHOLDER_ONLY = {"penholder": "ok", "penholder_signer": 403, "signer": 403, "viewer": 403, "outsider": 404,
-                  "addressee": 404, "anonymous": 401}
-SIGNERS = {"penholder": 403, "penholder_signer": "ok", "signer": "ok", "viewer": 403, "outsider": 404,
-           "addressee": 404, "anonymous": 401}
+PENHOLDER_ONLY = {
+    "penholder": "ok",
+    "penholder_signer": 403,
+    "signer": 403,
+    "viewer": 403,
+    "outsider": 404,
+    "addressee": 404,
+    "anonymous": 401,
+}
+SIGNERS = {
+    "penholder": 403,
+    "penholder_signer": "ok",
+    "signer": "ok",
+    "viewer": 403,
+    "outsider": 404,
+    "addressee": 404,
+    "anonymous": 401,
+}
 
 WRITES = [
     ("/letters/{id}/versions", {"body": "Edited.", "note": "why", "base_version": 1}, PENHOLDER_ONLY),

@@ -37,8 +37,9 @@ def test_a_signer_made_a_mere_viewer_may_no_longer_sign_with_the_same_user_objec
 
 def test_the_api_reads_the_actor_with_the_token_and_acts_without_reading_roles_again(signer, circulating):
     with CaptureQueriesContext(connection) as captured:
-        response = signer.api.post(f"/letters/{circulating['id']}/signatures",
-                                   {"version": 1, "version_hash": circulating["current_hash"]})
+        response = signer.api.post(
+            f"/letters/{circulating['id']}/signatures", {"version": 1, "version_hash": circulating["current_hash"]}
+        )
     assert response.status_code == 201
     assert len(_membership_reads(captured)) == 1  # the token's own statement
 
@@ -63,5 +64,8 @@ def _letter(data):
 
 def _membership_reads(captured) -> list[str]:
     table = connection.ops.quote_name(Member._meta.db_table)
-    return [query["sql"] for query in captured.captured_queries
-            if table in query["sql"] or f" {Member._meta.db_table} " in query["sql"]]
+    return [
+        query["sql"]
+        for query in captured.captured_queries
+        if table in query["sql"] or f" {Member._meta.db_table} " in query["sql"]
+    ]

@@ -123,7 +123,7 @@ def test_an_unknown_addressee_is_named_in_the_error(penholder):
 
 def test_hostile_text_is_stored_verbatim_and_returned_as_json(penholder):
     # A right-to-left mark is kept; an override is refused (tests/test_input_rules.py).
-    hostile = "<script>alert(1)</script>\u200f\U0001F600"
+    hostile = "<script>alert(1)</script>\u200f\U0001f600"
     letter = penholder.api.post("/letters", {**LETTER, "title": hostile}).json()
 
     assert letter["title"] == hostile

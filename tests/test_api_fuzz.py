@@ -59,8 +59,13 @@ def test_no_generated_request_makes_a_server_error(api_schema, fuzz_world):
 
 def _fuzz(operation, token):
     @given(case=operation.as_strategy())
-    @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def no_server_error(case):
         response = case.call(headers={"Authorization": f"Bearer {token}"})
         assert response.status_code < 500, f"{response.status_code} for {case.as_curl_command()}"

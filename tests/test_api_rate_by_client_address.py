@@ -14,8 +14,9 @@ def test_a_client_inventing_forwarded_addresses_is_still_limited(anonymous, circ
     assert statuses == [200] * 60 + [429]  # tests/settings.py: 60 a minute
 
 
-def test_an_unexpected_error_is_logged_by_its_route_and_promises_nothing_false(anonymous, circulating, caplog,
-                                                                              monkeypatch):
+def test_an_unexpected_error_is_logged_by_its_route_and_promises_nothing_false(
+    anonymous, circulating, caplog, monkeypatch
+):
     from api import public
 
     def broken(handle):

@@ -4,7 +4,9 @@ from tests.conftest import sign
 
 
 def new_version(penholder, letter, body="A softer text.", base=1):
-    response = penholder.api.post(f"/letters/{letter['id']}/versions", {"body": body, "note": "n", "base_version": base})
+    response = penholder.api.post(
+        f"/letters/{letter['id']}/versions", {"body": body, "note": "n", "base_version": base}
+    )
     assert response.status_code == 201, response.content
     return response.json()
 
@@ -14,8 +16,13 @@ def test_an_invited_signer_signs_the_version_it_was_shown(signer, circulating):
 
     assert response.status_code == 201
     assert response.json() | {"signed_at": None, "log_index": None} == {
-        "organisation": "pak", "version": 1, "late": False, "live": True, "withdrawn_at": None,
-        "signed_at": None, "log_index": None,
+        "organisation": "pak",
+        "version": 1,
+        "late": False,
+        "live": True,
+        "withdrawn_at": None,
+        "signed_at": None,
+        "log_index": None,
     }
 
 
@@ -143,9 +150,13 @@ def test_refusals_come_in_the_readers_language(signer, circulating, penholder):
     new_version(penholder, circulating)
     body = {"version": 1, "version_hash": shown["current_hash"]}
 
-    refused = signer.api.client.post(f"/api/v1/letters/{circulating['id']}/signatures", body,
-                                      content_type="application/json", HTTP_ACCEPT_LANGUAGE="fr",
-                                      **signer.api.headers)
+    refused = signer.api.client.post(
+        f"/api/v1/letters/{circulating['id']}/signatures",
+        body,
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="fr",
+        **signer.api.headers,
+    )
 
     assert refused.status_code == 409
     assert refused.json()["error"]["message"].startswith("On vous a montré la version 1")

@@ -39,9 +39,13 @@ def test_an_unknown_kind_is_a_usage_error(db):
     assert exit.value.code == 2
 
 
-@pytest.mark.parametrize("command, option, stored", [
-    (["org", "add", "x", "--name", "X"], "--kind", KINDS), (["member", "add", "x", "--org", "x"], "--role", ROLES),
-])
+@pytest.mark.parametrize(
+    "command, option, stored",
+    [
+        (["org", "add", "x", "--name", "X"], "--kind", KINDS),
+        (["member", "add", "x", "--org", "x"], "--role", ROLES),
+    ],
+)
 def test_the_command_line_offers_exactly_the_kinds_and_roles_that_are_stored(capsys, command, option, stored):
     with pytest.raises(SystemExit):
         main([*command, option, "?"])
@@ -130,8 +134,9 @@ def test_an_auditor_checks_a_letters_history_in_the_public_log_over_http(signer,
         assert response.status_code == 200, path
         return response.content
 
-    status = audit_main([circulating["handle"], "--url", "http://testserver/log/", "--vkey", log.vkey(), "--json"],
-                        fetch=fetch)
+    status = audit_main(
+        [circulating["handle"], "--url", "http://testserver/log/", "--vkey", log.vkey(), "--json"], fetch=fetch
+    )
 
     report = json.loads(capsys.readouterr().out)
     assert status == 0, report

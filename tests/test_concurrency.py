@@ -86,8 +86,9 @@ def test_twenty_parallel_identical_signatures_make_exactly_one(penholder, signer
     clients = [ApiClient(signer.token) for _ in range(20)]
     body = {"version": 1, "version_hash": letter["current_hash"]}
 
-    statuses = run_in_parallel([lambda c=c: c.post(f"/letters/{letter['id']}/signatures", body).status_code
-                                for c in clients])
+    statuses = run_in_parallel(
+        [lambda c=c: c.post(f"/letters/{letter['id']}/signatures", body).status_code for c in clients]
+    )
 
     assert sorted(statuses) == [200] * 19 + [201]
     assert Signature.objects.filter(letter_id=letter["id"]).count() == 1
@@ -129,8 +130,12 @@ def test_a_signature_waiting_for_a_new_version_to_commit_is_told_it_is_stale(pen
     penholder.api.post(f"/letters/{letter['id']}/circulate", {"invitees": ["pak"]})
     commit, reviser = revision_held_open(penholder, letter["id"])
     answer = {}
-    signing = threading.Thread(target=lambda: answer.setdefault("sign", outcome_of(
-        lambda: actions.sign(signer.user, letter["id"], version=1, version_hash=letter["current_hash"]))))
+    signing = threading.Thread(
+        target=lambda: answer.setdefault(
+            "sign",
+            outcome_of(lambda: actions.sign(signer.user, letter["id"], version=1, version_hash=letter["current_hash"])),
+        )
+    )
     signing.start()
     signing.join(0.5)  # waiting on the letter's lock
     commit.set()
@@ -147,8 +152,11 @@ def test_a_withdrawal_waiting_for_a_new_version_to_commit_goes_through(penholder
     signer.api.post(f"/letters/{letter['id']}/signatures", {"version": 1, "version_hash": letter["current_hash"]})
     commit, reviser = revision_held_open(penholder, letter["id"])
     answer = {}
-    withdrawing = threading.Thread(target=lambda: answer.setdefault("withdraw", outcome_of(
-        lambda: actions.withdraw(signer.user, letter["id"], reason="changed our mind"))))
+    withdrawing = threading.Thread(
+        target=lambda: answer.setdefault(
+            "withdraw", outcome_of(lambda: actions.withdraw(signer.user, letter["id"], reason="changed our mind"))
+        )
+    )
     withdrawing.start()
     withdrawing.join(0.5)
     commit.set()

@@ -53,9 +53,14 @@ class Instance:
     def __init__(self):
         self.var_dir = Path(tempfile.mkdtemp(prefix="undersigned-crash-"))
         self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-        self.env.update(UNDERSIGNED_VAR_DIR=str(self.var_dir), DEBUG="0", SECRET_KEY=secrets.token_urlsafe(40),
-                        SECURE_SSL_REDIRECT="0", ALLOWED_HOSTS="127.0.0.1",
-                        DJANGO_SETTINGS_MODULE="undersigned.settings")
+        self.env.update(
+            UNDERSIGNED_VAR_DIR=str(self.var_dir),
+            DEBUG="0",
+            SECRET_KEY=secrets.token_urlsafe(40),
+            SECURE_SSL_REDIRECT="0",
+            ALLOWED_HOSTS="127.0.0.1",
+            DJANGO_SETTINGS_MODULE="undersigned.settings",
+        )
         self.pg_admin = self.pg_name = None
         url = os.environ.get("DATABASE_URL", "")
         if url.startswith(("postgres://", "postgresql://")):
@@ -74,8 +79,9 @@ class Instance:
             conn.execute(sql)
 
     def run(self, *args, timeout=120) -> subprocess.CompletedProcess:
-        return subprocess.run([*_undersigned(), *args], env=self.env, cwd=self.var_dir, capture_output=True,
-                              text=True, timeout=timeout)
+        return subprocess.run(
+            [*_undersigned(), *args], env=self.env, cwd=self.var_dir, capture_output=True, text=True, timeout=timeout
+        )
 
     def shell(self, code: str):
         done = self.run("manage", "shell", "--no-imports", "-c", code)
@@ -85,9 +91,14 @@ class Instance:
     def start(self):
         # The server keeps its own copy of the log's descriptor: ours closes once it has started.
         with open(self.var_dir / "server.log", "ab") as log:
-            self.server = subprocess.Popen([*_undersigned(), "serve", "--port", str(self.port), "--workers", "2"],
-                                           env=self.env, cwd=self.var_dir, stdout=subprocess.DEVNULL,
-                                           stderr=log, start_new_session=True)
+            self.server = subprocess.Popen(
+                [*_undersigned(), "serve", "--port", str(self.port), "--workers", "2"],
+                env=self.env,
+                cwd=self.var_dir,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             assert self.server.poll() is None, f"the server exited with {self.server.returncode}:\n{self.server_log()}"
@@ -186,8 +197,12 @@ def storm(port: int, work: list, acknowledged: list, stop: threading.Event):
             break
         body = json.dumps({"version": letter["version"], "version_hash": letter["hash"]})
         try:
-            connection.request("POST", f"/api/v1/letters/{letter['id']}/signatures", body,
-                               {"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+            connection.request(
+                "POST",
+                f"/api/v1/letters/{letter['id']}/signatures",
+                body,
+                {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            )
             response = connection.getresponse()
             data = response.read()
         except (OSError, http.client.HTTPException):
@@ -248,9 +263,12 @@ def test_signatures_answered_201_survive_sigkill(instance):
     # committed before the crash, so the checkpoint reaches the log's full size.
     letter, _org, token = work[-1]
     connection = http.client.HTTPConnection("127.0.0.1", instance.port, timeout=10)
-    connection.request("POST", f"/api/v1/letters/{letter['id']}/signatures",
-                       json.dumps({"version": letter["version"], "version_hash": letter["hash"]}),
-                       {"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    connection.request(
+        "POST",
+        f"/api/v1/letters/{letter['id']}/signatures",
+        json.dumps({"version": letter["version"], "version_hash": letter["hash"]}),
+        {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     response = connection.getresponse()
     assert response.status in (200, 201), response.read()
     response.read()
@@ -258,7 +276,9 @@ def test_signatures_answered_201_survive_sigkill(instance):
     status, data = get(instance.port, "/log/checkpoint")
     assert status == 200
     latest = opened(vkey, data.decode())
-    assert latest.size >= check["log_size"], "the checkpoint did not catch up with the entries committed before the crash"
+    assert latest.size >= check["log_size"], (
+        "the checkpoint did not catch up with the entries committed before the crash"
+    )
 
     # Every checkpoint served before the crash: signed by the log, and the new one extends it.
     assert notes

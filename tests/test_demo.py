@@ -31,8 +31,10 @@ def counts():
     from orgs.models import Member, Organisation
     from record.models import Entry
 
-    return {model.__name__: model.objects.count()
-            for model in (Letter, Version, Signature, Delivery, Entry, Organisation, Member)}
+    return {
+        model.__name__: model.objects.count()
+        for model in (Letter, Version, Signature, Delivery, Entry, Organisation, Member)
+    }
 
 
 def letter(penholder, title):
@@ -51,7 +53,9 @@ def test_the_demo_loads_the_states_the_offices_and_three_letters(loaded):
 
     assert Organisation.objects.filter(kind__in=["state", "observer"]).count() == 195
     assert set(Organisation.objects.filter(kind="un_office").values_list("slug", flat=True)) >= {
-        "ohchr", "hrc-president"}
+        "ohchr",
+        "hrc-president",
+    }
     for penholder, title in demo.DEMO_LETTERS:
         letter(penholder, title)
 
@@ -152,15 +156,16 @@ def test_the_bundle_of_every_demo_letter_verifies_offline(loaded, tmp_path):
     drafters = {"chn": "chn-drafter", "aus": "drafter-aus", "dza": "drafter-dza"}
     for penholder, title in demo.DEMO_LETTERS:
         letter_ = letter(penholder, title)
-        for who, user in [("penholder", get_user_model().objects.get(username=drafters[penholder])),
-                          ("public", AnonymousUser())]:
+        for who, user in [
+            ("penholder", get_user_model().objects.get(username=drafters[penholder])),
+            ("public", AnonymousUser()),
+        ]:
             path = tmp_path / f"{penholder}-{who}.json"
             path.write_text(json.dumps(bundle_for(user, letter_)))
             out = io.StringIO()
             assert main([str(path), "--json"], stdout=out) == 0, out.getvalue()
             verdict = json.loads(out.getvalue())
             assert verdict["ok"] is True and verdict["facts"]["status_at_last_event"] == letter_.status
-
 
 
 def test_the_demo_register_holds_the_sourced_record_and_checks_the_spokesmans_claim(loaded):

@@ -78,7 +78,8 @@ def wait_for_queue(length: int) -> None:
 
 
 def test_signatures_that_arrive_together_are_stored_in_one_commit_each_with_its_own_answer(
-        circulating, penholder, penholder_signer, signer, second_signer, outsider, batches):
+    circulating, penholder, penholder_signer, signer, second_signer, outsider, batches
+):
     version, version_hash = current_version(signer, circulating)
     letter_id = circulating["id"]
 
@@ -87,13 +88,16 @@ def test_signatures_that_arrive_together_are_stored_in_one_commit_each_with_its_
             return actions.sign(second_signer.user, letter_id, version=version, version_hash="0" * 64)
 
     gate, holder = hold_the_committer()
-    threads, results, errors = in_threads({
-        "signer": lambda: actions.sign(signer.user, letter_id, version=version, version_hash=version_hash),
-        "penholder_signer": lambda: actions.sign(penholder_signer.user, letter_id, version=version,
-                                                 version_hash=version_hash),
-        "stale": refused_in_french,
-        "outsider": lambda: actions.sign(outsider.user, letter_id, version=version, version_hash=version_hash),
-    })
+    threads, results, errors = in_threads(
+        {
+            "signer": lambda: actions.sign(signer.user, letter_id, version=version, version_hash=version_hash),
+            "penholder_signer": lambda: actions.sign(
+                penholder_signer.user, letter_id, version=version, version_hash=version_hash
+            ),
+            "stale": refused_in_french,
+            "outsider": lambda: actions.sign(outsider.user, letter_id, version=version, version_hash=version_hash),
+        }
+    )
     wait_for_queue(4)
     gate.set()
     for thread in [holder, *threads]:
@@ -114,10 +118,12 @@ def test_signatures_that_arrive_together_are_stored_in_one_commit_each_with_its_
 def test_repeated_clicks_never_share_a_batch_and_make_one_signature(circulating, signer, batches):
     version, version_hash = current_version(signer, circulating)
     gate, holder = hold_the_committer()
-    threads, results, errors = in_threads({
-        n: lambda: actions.sign(signer.user, circulating["id"], version=version, version_hash=version_hash)
-        for n in ("first click", "second click", "third click")
-    })
+    threads, results, errors = in_threads(
+        {
+            n: lambda: actions.sign(signer.user, circulating["id"], version=version, version_hash=version_hash)
+            for n in ("first click", "second click", "third click")
+        }
+    )
     wait_for_queue(3)
     gate.set()
     for thread in [holder, *threads]:
@@ -133,11 +139,14 @@ def test_two_signers_of_one_organisation_in_one_batch_make_one_signature(circula
     colleague = make_persona("sigmund", [("pak", "signer")])
     version, version_hash = current_version(signer, circulating)
     gate, holder = hold_the_committer()
-    threads, results, errors = in_threads({
-        person.username: lambda user=person.user: actions.sign(user, circulating["id"], version=version,
-                                                               version_hash=version_hash)
-        for person in (signer, colleague)
-    })
+    threads, results, errors = in_threads(
+        {
+            person.username: lambda user=person.user: actions.sign(
+                user, circulating["id"], version=version, version_hash=version_hash
+            )
+            for person in (signer, colleague)
+        }
+    )
     wait_for_queue(2)
     gate.set()
     for thread in [holder, *threads]:
@@ -157,9 +166,9 @@ def test_a_failing_batch_is_rolled_back_and_its_requests_run_one_by_one(batches)
         return [f"done {request}" for request in requests]
 
     gate, holder = hold_the_committer()
-    threads, results, errors = in_threads({
-        n: lambda n=n: group_commit.committer.run(fails_with_two, n) for n in ("a", "b")
-    })
+    threads, results, errors = in_threads(
+        {n: lambda n=n: group_commit.committer.run(fails_with_two, n) for n in ("a", "b")}
+    )
     wait_for_queue(2)
     gate.set()
     for thread in [holder, *threads]:
@@ -169,14 +178,14 @@ def test_a_failing_batch_is_rolled_back_and_its_requests_run_one_by_one(batches)
     assert results == {"a": "done a", "b": "done b"}
 
 
-def test_a_failing_after_commit_callback_does_not_turn_a_stored_signature_into_an_error(
-        circulating, signer, batches):
+def test_a_failing_after_commit_callback_does_not_turn_a_stored_signature_into_an_error(circulating, signer, batches):
     version, version_hash = current_version(signer, circulating)
 
     def signs_then_breaks(requests):
         transaction.on_commit(lambda: 1 / 0)
-        return [actions.sign(signer.user, circulating["id"], version=version, version_hash=version_hash)
-                for _ in requests]
+        return [
+            actions.sign(signer.user, circulating["id"], version=version, version_hash=version_hash) for _ in requests
+        ]
 
     threads, results, errors = in_threads({"signer": lambda: group_commit.committer.run(signs_then_breaks, None)})
     for thread in threads:
@@ -198,22 +207,27 @@ def test_inside_an_open_transaction_a_signature_commits_or_rolls_back_with_it(ci
 
 
 def test_a_batch_over_two_letters_with_a_reconfirmation_binds_each_signature_to_its_version(
-        circulating, penholder, signer, second_signer, batches):
+    circulating, penholder, signer, second_signer, batches
+):
     first = circulating
     second = penholder.api.post("/letters", {**LETTER, "title": "A second joint letter"}).json()
     penholder.api.post(f"/letters/{second['id']}/circulate", {"invitees": ["pak"]})
     assert sign(signer, first).status_code == 201  # on version 1, before the batch
-    revised = penholder.api.post(f"/letters/{first['id']}/versions",
-                                 {"body": "Softer wording", "note": "n", "base_version": 1}).json()
+    revised = penholder.api.post(
+        f"/letters/{first['id']}/versions", {"body": "Softer wording", "note": "n", "base_version": 1}
+    ).json()
     old = Signature.objects.get(letter_id=first["id"], organisation__slug="pak")
 
     gate, holder = hold_the_committer()
-    threads, results, errors = in_threads({
-        "reconfirm": lambda: actions.sign(signer.user, first["id"], version=2, version_hash=revised["hash"]),
-        "cub": lambda: actions.sign(second_signer.user, first["id"], version=2, version_hash=revised["hash"]),
-        "second letter": lambda: actions.sign(signer.user, second["id"], version=1,
-                                              version_hash=second["current_hash"]),
-    })
+    threads, results, errors = in_threads(
+        {
+            "reconfirm": lambda: actions.sign(signer.user, first["id"], version=2, version_hash=revised["hash"]),
+            "cub": lambda: actions.sign(second_signer.user, first["id"], version=2, version_hash=revised["hash"]),
+            "second letter": lambda: actions.sign(
+                signer.user, second["id"], version=1, version_hash=second["current_hash"]
+            ),
+        }
+    )
     wait_for_queue(3)
     gate.set()
     for thread in [holder, *threads]:
@@ -224,8 +238,10 @@ def test_a_batch_over_two_letters_with_a_reconfirmation_binds_each_signature_to_
     old.refresh_from_db()
     assert old.replaced_by_id == results["reconfirm"].object.pk and old.replaced_at is not None
     assert old.version.number == 1  # still bound to the version it named
-    live = {(s.letter_id, s.organisation.slug): (s.version.number, s.log_index)
-            for s in Signature.objects.filter(withdrawn_at=None, replaced_at=None)}
+    live = {
+        (s.letter_id, s.organisation.slug): (s.version.number, s.log_index)
+        for s in Signature.objects.filter(withdrawn_at=None, replaced_at=None)
+    }
     assert live == {
         (first["id"], "pak"): (2, results["reconfirm"].object.log_index),
         (first["id"], "cub"): (2, results["cub"].object.log_index),

@@ -71,8 +71,10 @@ def test_the_penholder_cannot_hide_a_character_in_the_title(penholder, character
 def test_the_refusal_says_why_the_character_matters(penholder):
     message = penholder.api.post("/letters", letter_with(title=f"{RLO}live")).json()["error"]["message"]
 
-    assert message == ("title contains U+202E RIGHT-TO-LEFT OVERRIDE, an invisible control character that can "
-                       "make text read differently from what is signed; remove it.")
+    assert message == (
+        "title contains U+202E RIGHT-TO-LEFT OVERRIDE, an invisible control character that can "
+        "make text read differently from what is signed; remove it."
+    )
 
 
 @pytest.mark.parametrize("field", ["body", "note"])
@@ -85,8 +87,9 @@ def test_the_penholder_cannot_hide_an_override_in_the_text_or_the_note(penholder
 
 
 def test_a_new_version_cannot_hide_an_override_in_its_title(penholder, draft):
-    response = penholder.api.post(f"/letters/{draft['id']}/versions",
-                                  {"title": f"{RLO}live", "body": "New", "note": "Why", "base_version": 1})
+    response = penholder.api.post(
+        f"/letters/{draft['id']}/versions", {"title": f"{RLO}live", "body": "New", "note": "Why", "base_version": 1}
+    )
 
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "title"
@@ -94,8 +97,9 @@ def test_a_new_version_cannot_hide_an_override_in_its_title(penholder, draft):
 
 
 def test_the_circulation_message_cannot_hide_an_isolate(penholder, draft, signer):
-    response = penholder.api.post(f"/letters/{draft['id']}/circulate",
-                                  {"invitees": ["pak"], "message": "Please sign \u2067this\u2069"})
+    response = penholder.api.post(
+        f"/letters/{draft['id']}/circulate", {"invitees": ["pak"], "message": "Please sign \u2067this\u2069"}
+    )
 
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "message"
@@ -146,8 +150,9 @@ def test_an_unknown_field_is_refused_naming_it(penholder):
     response = penholder.api.post("/letters", letter_with(colour="red"))
 
     assert response.status_code == 422
-    assert response.json() == {"error": {"code": "invalid", "field": "colour",
-                                         "message": "colour: Extra inputs are not permitted"}}
+    assert response.json() == {
+        "error": {"code": "invalid", "field": "colour", "message": "colour: Extra inputs are not permitted"}
+    }
     assert not Letter.objects.exists()
 
 
@@ -166,34 +171,41 @@ def test_a_version_that_is_not_a_json_integer_is_refused(penholder, signer, circ
 def test_the_signer_cannot_sign_version_true(signer, circulating):
     shown = signer.api.get(f"/letters/{circulating['id']}").json()
 
-    response = signer.api.post(f"/letters/{circulating['id']}/signatures",
-                               {"version": True, "version_hash": shown["current_hash"]})
+    response = signer.api.post(
+        f"/letters/{circulating['id']}/signatures", {"version": True, "version_hash": shown["current_hash"]}
+    )
 
     assert response.status_code == 422
     assert not Signature.objects.exists()
 
 
 def test_a_new_version_based_on_true_is_refused(penholder, draft):
-    response = penholder.api.post(f"/letters/{draft['id']}/versions",
-                                  {"body": "New", "note": "Why", "base_version": True})
+    response = penholder.api.post(
+        f"/letters/{draft['id']}/versions", {"body": "New", "note": "Why", "base_version": True}
+    )
 
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "base_version"
 
 
-@pytest.mark.parametrize("path, body", [
-    ("/versions", {"body": "New", "note": "Why", "base_version": 1, "addressee": "usa"}),
-    ("/circulate", {"invitees": ["pak"], "names": "public"}),
-    ("/visibility", {"names_visible_to": "public", "extra": 1}),
-    ("/withdraw", {"reason": "", "organization": "pak"}),
-    ("/deliver", {"version": 1, "signatories": ["pak"]}),
-])
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        ("/versions", {"body": "New", "note": "Why", "base_version": 1, "addressee": "usa"}),
+        ("/circulate", {"invitees": ["pak"], "names": "public"}),
+        ("/visibility", {"names_visible_to": "public", "extra": 1}),
+        ("/withdraw", {"reason": "", "organization": "pak"}),
+        ("/deliver", {"version": 1, "signatories": ["pak"]}),
+    ],
+)
 def test_every_request_shape_refuses_unknown_fields(penholder, draft, path, body):
     response = penholder.api.post(f"/letters/{draft['id']}{path}", body)
 
     assert response.status_code == 422
-    assert response.json()["error"]["field"] == (set(body) - {"body", "note", "base_version", "invitees",
-                                                              "names_visible_to", "reason", "version"}).pop()
+    assert (
+        response.json()["error"]["field"]
+        == (set(body) - {"body", "note", "base_version", "invitees", "names_visible_to", "reason", "version"}).pop()
+    )
 
 
 def test_a_deadline_given_as_a_number_is_refused(penholder, draft, signer):
@@ -253,32 +265,36 @@ def test_a_deadline_cannot_be_moved_into_the_past(penholder, draft, signer, seco
     assert not Letter.objects.get(pk=draft["id"]).invitations.filter(organisation__slug="cub").exists()
 
 
-def test_more_invitees_may_be_added_with_the_deadline_unchanged_after_it_passed(penholder, draft, signer,
-                                                                                second_signer):
+def test_more_invitees_may_be_added_with_the_deadline_unchanged_after_it_passed(
+    penholder, draft, signer, second_signer
+):
     from letters import actions
 
     deadline = timezone.now() + datetime.timedelta(days=3)
     actions.circulate(penholder.user, draft["id"], invitees=["pak"], deadline=deadline)
     after_the_deadline = deadline + datetime.timedelta(days=1)
 
-    outcome = actions.circulate(penholder.user, draft["id"], invitees=["cub"], deadline=deadline.isoformat(),
-                                at=after_the_deadline)
+    outcome = actions.circulate(
+        penholder.user, draft["id"], invitees=["cub"], deadline=deadline.isoformat(), at=after_the_deadline
+    )
 
     assert outcome.created
     assert Letter.objects.get(pk=draft["id"]).invitations.filter(organisation__slug="cub").exists()
 
 
 def test_a_bad_names_visible_to_is_refused_even_when_nothing_else_changes(penholder, circulating):
-    response = penholder.api.post(f"/letters/{circulating['id']}/circulate",
-                                  {"invitees": ["pak"], "names_visible_to": "everybody"})
+    response = penholder.api.post(
+        f"/letters/{circulating['id']}/circulate", {"invitees": ["pak"], "names_visible_to": "everybody"}
+    )
 
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "names_visible_to"
 
 
 def test_names_visible_to_is_applied_when_it_is_the_only_change(penholder, circulating):
-    response = penholder.api.post(f"/letters/{circulating['id']}/circulate",
-                                  {"invitees": ["pak"], "names_visible_to": "invitees"})
+    response = penholder.api.post(
+        f"/letters/{circulating['id']}/circulate", {"invitees": ["pak"], "names_visible_to": "invitees"}
+    )
 
     assert response.status_code == 201
     assert Letter.objects.get(pk=circulating["id"]).names_visible_to == "invitees"
@@ -319,12 +335,15 @@ def test_member_add_refuses_an_address_that_is_not_an_email_address(orgs, capsys
     assert not get_user_model().objects.filter(username="ana").exists()
 
 
-@pytest.mark.parametrize("arguments, problem", [
-    (["a" * 65, "--name", "A"], "slug"),
-    (["long", "--name", "N" * 201], "name"),
-    (["blank", "--name", "   "], "name"),
-    (["mail", "--name", "Mail", "--email", "nowhere"], "email"),
-])
+@pytest.mark.parametrize(
+    "arguments, problem",
+    [
+        (["a" * 65, "--name", "A"], "slug"),
+        (["long", "--name", "N" * 201], "name"),
+        (["blank", "--name", "   "], "name"),
+        (["mail", "--name", "Mail", "--email", "nowhere"], "email"),
+    ],
+)
 def test_org_add_refuses_bad_input_with_a_reason_and_a_non_zero_exit(db, capsys, arguments, problem):
     assert main(["org", "add", *arguments, "--kind", "ngo"]) == 1
 
@@ -334,9 +353,12 @@ def test_org_add_refuses_bad_input_with_a_reason_and_a_non_zero_exit(db, capsys,
 
 def test_import_un_refuses_a_file_with_an_override_in_a_name_naming_the_line(db, tmp_path, capsys):
     states = tmp_path / "states.csv"
-    states.write_text("iso3,name,status,regional_group\n"
-                      "CHE,Switzerland,member,Western European and other States\n"
-                      f"EVL,{RLO}live,member,African States\n", encoding="utf-8")
+    states.write_text(
+        "iso3,name,status,regional_group\n"
+        "CHE,Switzerland,member,Western European and other States\n"
+        f"EVL,{RLO}live,member,African States\n",
+        encoding="utf-8",
+    )
 
     assert main(["org", "import-un", "--csv", str(states)]) == 1
 

@@ -21,13 +21,23 @@ def test_the_penholder_may_write_a_title_of_the_limit_and_not_one_character_more
     assert f"the limit is {limits.TITLE}" in str(refused.value)
 
 
-@pytest.mark.parametrize("schema, field, limit", [
-    ("LetterIn", "title", limits.TITLE), ("LetterIn", "body", limits.BODY), ("LetterIn", "note", limits.NOTE),
-    ("LetterIn", "language", limits.LANGUAGE), ("LetterIn", "addressee", limits.SLUG),
-    ("VersionIn", "title", limits.TITLE), ("VersionIn", "body", limits.BODY), ("VersionIn", "note", limits.NOTE),
-    ("CirculateIn", "message", limits.MESSAGE), ("CirculateIn", "invitees", limits.INVITEES),
-    ("WithdrawIn", "reason", limits.REASON), ("SignIn", "organisation", limits.SLUG),
-])
+@pytest.mark.parametrize(
+    "schema, field, limit",
+    [
+        ("LetterIn", "title", limits.TITLE),
+        ("LetterIn", "body", limits.BODY),
+        ("LetterIn", "note", limits.NOTE),
+        ("LetterIn", "language", limits.LANGUAGE),
+        ("LetterIn", "addressee", limits.SLUG),
+        ("VersionIn", "title", limits.TITLE),
+        ("VersionIn", "body", limits.BODY),
+        ("VersionIn", "note", limits.NOTE),
+        ("CirculateIn", "message", limits.MESSAGE),
+        ("CirculateIn", "invitees", limits.INVITEES),
+        ("WithdrawIn", "reason", limits.REASON),
+        ("SignIn", "organisation", limits.SLUG),
+    ],
+)
 def test_the_openapi_document_declares_the_limit_the_action_enforces(anonymous, schema, field, limit):
     document = anonymous.get("/openapi.json").json()
     declared = document["components"]["schemas"][schema]["properties"][field]

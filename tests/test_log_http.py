@@ -34,7 +34,7 @@ def test_entry_bundles_and_hash_tiles_rebuild_the_checkpoint_root(orgs):
     tile = client.get("/log/" + tiles.tile_path(0, 0, size))
 
     assert bundle["Cache-Control"] == "public, max-age=31536000, immutable"
-    assert [merkle.leaf_hash(e) for e in entries] == [tile.content[i:i + 32] for i in range(0, size * 32, 32)]
+    assert [merkle.leaf_hash(e) for e in entries] == [tile.content[i : i + 32] for i in range(0, size * 32, 32)]
     assert merkle.root_from_leaves([merkle.leaf_hash(e) for e in entries]) == latest(client).root
 
 
@@ -56,8 +56,9 @@ def test_inclusion_proofs_from_the_api_verify_against_the_checkpoint(signer, cir
 
     proof = anonymous.get("/log/proof/inclusion", index=entry.index, size=head.size).json()
 
-    merkle.verify_inclusion(bytes(entry.leaf_hash), entry.index, head.size,
-                            [base64.b64decode(h) for h in proof["proof"]], head.root)
+    merkle.verify_inclusion(
+        bytes(entry.leaf_hash), entry.index, head.size, [base64.b64decode(h) for h in proof["proof"]], head.root
+    )
 
 
 def test_consistency_proofs_from_the_api_verify_between_two_checkpoints(orgs, signer, circulating, anonymous):

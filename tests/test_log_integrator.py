@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_entries_left_by_a_failed_integration_are_integrated_when_the_integrator_is_idle(
-        settings, monkeypatch, signer, circulating):
+    settings, monkeypatch, signer, circulating
+):
     settings.LOG_INTEGRATION = "background"
     settings.LOG_INTEGRATION_INTERVAL = 0
     monkeypatch.setattr(log.BackgroundIntegrator, "IDLE_SECONDS", 0.2)

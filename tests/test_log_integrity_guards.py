@@ -22,9 +22,11 @@ def append(count):
 
 
 def stored_log():
-    return (TreeState.objects.get(pk=1).size,
-            list(Checkpoint.objects.values_list("size", "root")),
-            list(Tile.objects.order_by("level", "number").values_list("level", "number", "data")))
+    return (
+        TreeState.objects.get(pk=1).size,
+        list(Checkpoint.objects.values_list("size", "root")),
+        list(Tile.objects.order_by("level", "number").values_list("level", "number", "data")),
+    )
 
 
 @pytest.fixture
@@ -41,8 +43,9 @@ def test_integration_over_a_deleted_entry_is_refused_and_writes_nothing(integrat
     Entry.objects.filter(index=first + missing).delete()
     before = stored_log()
 
-    with pytest.raises(RuntimeError, match=f"not contiguous: expected index {first + missing}, "
-                                           f"found {first + missing + 1}"):
+    with pytest.raises(
+        RuntimeError, match=f"not contiguous: expected index {first + missing}, found {first + missing + 1}"
+    ):
         log.integrate()
 
     assert stored_log() == before
@@ -60,8 +63,7 @@ def test_integration_over_a_renumbered_entry_is_refused_and_writes_nothing(integ
     assert stored_log() == before
 
 
-def test_the_integrator_after_a_commit_logs_the_gap_and_does_not_fail_the_request(
-        integrated, caplog):
+def test_the_integrator_after_a_commit_logs_the_gap_and_does_not_fail_the_request(integrated, caplog):
     first = append(2)
     Entry.objects.filter(index=first).delete()
 
@@ -78,7 +80,6 @@ def test_once_the_gap_is_filled_integration_resumes_from_the_tree_it_had(integra
     with pytest.raises(RuntimeError):
         log.integrate()
 
-    Entry.objects.create(index=kept.index, data=kept.data, leaf_hash=kept.leaf_hash, type=kept.type,
-                         handle=kept.handle)
+    Entry.objects.create(index=kept.index, data=kept.data, leaf_hash=kept.leaf_hash, type=kept.type, handle=kept.handle)
 
     assert log.integrate() == first + 2

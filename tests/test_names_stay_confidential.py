@@ -24,7 +24,9 @@ def people(orgs, penholder, penholder_signer, addressee, outsider):
     for slug, name in (FIRST, SECOND, THIRD):
         add_organisation(slug, name, "state", "", "Asia-Pacific States")
     return {
-        "penholder": penholder, "penholder_signer": penholder_signer, "addressee": addressee,
+        "penholder": penholder,
+        "penholder_signer": penholder_signer,
+        "addressee": addressee,
         "outsider": outsider,
         "first_signer": make_persona("first-signer", [(FIRST[0], "signer")]),
         "first_viewer": make_persona("first-viewer", [(FIRST[0], "viewer")]),
@@ -37,8 +39,10 @@ def delivered_letter(people, names_visible_to):
     """A letter circulated to three organisations, signed by two, delivered, not published."""
     penholder = people["penholder"]
     letter = penholder.api.post("/letters", LETTER).json()
-    circulated = penholder.api.post(f"/letters/{letter['id']}/circulate", {
-        "invitees": [FIRST[0], SECOND[0], THIRD[0]], "names_visible_to": names_visible_to})
+    circulated = penholder.api.post(
+        f"/letters/{letter['id']}/circulate",
+        {"invitees": [FIRST[0], SECOND[0], THIRD[0]], "names_visible_to": names_visible_to},
+    )
     assert circulated.status_code == 201, circulated.content
     for persona in ("first_signer", "second_signer"):
         assert sign(people[persona], letter).status_code == 201
@@ -53,14 +57,27 @@ def answers(persona, letter) -> dict[str, bytes]:
     web = persona.web if persona else Client()
     letter_id, handle, delivery = letter["id"], letter["handle"], letter["delivery"]
     found = {}
-    for path in ("/letters", f"/letters/{letter_id}", f"/letters/{letter_id}/versions",
-                 f"/letters/{letter_id}/versions/1", f"/letters/{letter_id}/bundle",
-                 f"/public/letters/{handle}", f"/public/letters/{handle}/bundle"):
+    for path in (
+        "/letters",
+        f"/letters/{letter_id}",
+        f"/letters/{letter_id}/versions",
+        f"/letters/{letter_id}/versions/1",
+        f"/letters/{letter_id}/bundle",
+        f"/public/letters/{handle}",
+        f"/public/letters/{handle}/bundle",
+    ):
         found[f"api {path}"] = api.get(path).content
     found["api diff"] = api.get(f"/letters/{letter_id}/diff", **{"from": 1, "to": 1}).content
-    for path in ("/", f"/letters/{letter_id}/", f"/letters/{letter_id}/live",
-                 f"/letters/{letter_id}/diff?from=1&to=1", f"/deliveries/{delivery}/", f"/p/{handle}",
-                 f"/p/{handle}.pdf", "/check?text=The+assessment"):
+    for path in (
+        "/",
+        f"/letters/{letter_id}/",
+        f"/letters/{letter_id}/live",
+        f"/letters/{letter_id}/diff?from=1&to=1",
+        f"/deliveries/{delivery}/",
+        f"/p/{handle}",
+        f"/p/{handle}.pdf",
+        "/check?text=The+assessment",
+    ):
         found[f"web {path}"] = web.get(path).content
     return found
 
@@ -76,8 +93,17 @@ def hidden_from(persona_name: str, names_visible_to: str) -> list[tuple[str, str
     return [signatory for signatory in (FIRST, SECOND) if signatory != own]
 
 
-PERSONAS = ["penholder", "penholder_signer", "first_signer", "first_viewer", "second_signer", "invited_not_signed",
-            "outsider", "addressee", "anonymous"]
+PERSONAS = [
+    "penholder",
+    "penholder_signer",
+    "first_signer",
+    "first_viewer",
+    "second_signer",
+    "invited_not_signed",
+    "outsider",
+    "addressee",
+    "anonymous",
+]
 
 
 @pytest.mark.parametrize("names_visible_to", ["penholder", "invitees"])
@@ -86,9 +112,13 @@ def test_no_answer_names_a_signatory_the_persona_may_not_see(people, persona_nam
     letter = delivered_letter(people, names_visible_to)
     persona = people.get(persona_name)
 
-    leaks = [(where, text) for where, body in answers(persona, letter).items()
-             for signatory in hidden_from(persona_name, names_visible_to) for text in signatory
-             if text.encode() in body]
+    leaks = [
+        (where, text)
+        for where, body in answers(persona, letter).items()
+        for signatory in hidden_from(persona_name, names_visible_to)
+        for text in signatory
+        if text.encode() in body
+    ]
 
     assert leaks == []
 

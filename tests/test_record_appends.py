@@ -26,17 +26,26 @@ def signed(handle, org, signer="bench"):
 
 
 def batch():
-    return [log.NewEvent(events.LETTER_CLOSED, AT, {}, None, "letter-a"),
-            signed("letter-a", "pak", AWKWARD), signed("letter-b", "cub"), signed("letter-a", AWKWARD, "x"),
-            log.NewEvent(events.ORG_REGISTERED, AT, {"org": "ngo", "name": AWKWARD, "kind": "ngo",
-                                                     "country": None, "key": "a2V5"})]
+    return [
+        log.NewEvent(events.LETTER_CLOSED, AT, {}, None, "letter-a"),
+        signed("letter-a", "pak", AWKWARD),
+        signed("letter-b", "cub"),
+        signed("letter-a", AWKWARD, "x"),
+        log.NewEvent(
+            events.ORG_REGISTERED, AT, {"org": "ngo", "name": AWKWARD, "kind": "ngo", "country": None, "key": "a2V5"}
+        ),
+    ]
 
 
 def stored_rows(first):
-    entries = [(e.index, bytes(e.data), bytes(e.leaf_hash), e.type, e.handle, e.created_at)
-               for e in Entry.objects.filter(index__gte=first).order_by("index")]
-    openings = [(o.entry_id, bytes(o.salt), o.fields_json)
-                for o in Opening.objects.filter(entry_id__gte=first).order_by("entry_id")]
+    entries = [
+        (e.index, bytes(e.data), bytes(e.leaf_hash), e.type, e.handle, e.created_at)
+        for e in Entry.objects.filter(index__gte=first).order_by("index")
+    ]
+    openings = [
+        (o.entry_id, bytes(o.salt), o.fields_json)
+        for o in Opening.objects.filter(entry_id__gte=first).order_by("entry_id")
+    ]
     return entries, openings
 
 
@@ -73,8 +82,9 @@ def test_copy_and_executemany_store_identical_rows(db, monkeypatch, fixed_salts_
 def test_a_large_batch_goes_by_copy_on_postgresql(db, monkeypatch):
     statements = []
     real = log._copy
-    monkeypatch.setattr(log, "_copy", lambda cursor, table, *args: statements.append(table) or
-                        real(cursor, table, *args))
+    monkeypatch.setattr(
+        log, "_copy", lambda cursor, table, *args: statements.append(table) or real(cursor, table, *args)
+    )
     with transaction.atomic():
         log.append_events(batch())
     assert len(statements) == 2

@@ -23,8 +23,13 @@ def test_each_state_change_appends_one_chained_event(penholder, signer, addresse
     events = entries_of(circulating["handle"])
 
     assert [e["type"] for e in events] == [
-        "letter.created", "letter.circulated", "signature.signed", "letter.closed",
-        "letter.delivered", "delivery.acknowledged", "letter.published",
+        "letter.created",
+        "letter.circulated",
+        "signature.signed",
+        "letter.closed",
+        "letter.delivered",
+        "delivery.acknowledged",
+        "letter.published",
     ]
     assert [e["seq"] for e in events] == list(range(7))
     assert events[0]["prev"] is None and all(e["prev"] for e in events[1:])
@@ -74,14 +79,19 @@ def test_an_unknown_handle_is_not_found(anonymous):
 
 
 @pytest.mark.parametrize("who", ["penholder", "signer", "anonymous"])
-def test_the_bundle_verifies_offline_for_every_reader(who, request, penholder, signer, addressee, circulating,
-                                                      tmp_path, capsys):
+def test_the_bundle_verifies_offline_for_every_reader(
+    who, request, penholder, signer, addressee, circulating, tmp_path, capsys
+):
     sign(signer, circulating)
     delivery = penholder.api.post(f"/letters/{circulating['id']}/deliver", {"version": 1}).json()
     addressee.api.post(f"/deliveries/{delivery['id']}/acknowledge")
     reader = request.getfixturevalue(who)
     client = reader if who == "anonymous" else reader.api
-    path = f"/public/letters/{circulating['handle']}/bundle" if who == "anonymous" else f"/letters/{circulating['id']}/bundle"
+    path = (
+        f"/public/letters/{circulating['handle']}/bundle"
+        if who == "anonymous"
+        else f"/letters/{circulating['id']}/bundle"
+    )
 
     bundle = client.get(path).json()
     (tmp_path / "bundle.json").write_text(json.dumps(bundle))

@@ -75,8 +75,9 @@ def test_a_proof_reads_no_tile_it_holds_wide_enough(db, django_assert_num_querie
 def test_integration_still_reads_stored_tiles_as_bytes(db):
     size = grow(0, 700)
     stored = log.DatabaseTiles().read_tiles([(0, 0), (0, 2), (1, 0), (0, 9)])
-    assert stored == {key: bytes(Tile.objects.get(level=key[0], number=key[1]).data)
-                      for key in [(0, 0), (0, 2), (1, 0)]}
+    assert stored == {
+        key: bytes(Tile.objects.get(level=key[0], number=key[1]).data) for key in [(0, 0), (0, 2), (1, 0)]
+    }
     assert len(stored[(0, 2)]) == (size - 512) * 32
 
 

@@ -15,6 +15,8 @@ def test_no_statement_of_the_application_names_a_table_literally():
     for package in APPLICATION:
         for path in sorted((ROOT / package).rglob("*.py")):
             if "migrations" not in path.parts:
-                found += [f"{path.relative_to(ROOT)}: {match.group(0)}"
-                          for match in LITERAL_TABLE.finditer(path.read_text(encoding="utf-8"))]
+                found += [
+                    f"{path.relative_to(ROOT)}: {match.group(0)}"
+                    for match in LITERAL_TABLE.finditer(path.read_text(encoding="utf-8"))
+                ]
     assert not found, "tables named literally:\n" + "\n".join(found)

@@ -56,8 +56,7 @@ GROWTHS = [(5, 9), (300, 600)]
 
 
 @pytest.mark.parametrize("old_size,new_size", GROWTHS, ids=["level-0 tile", "level-1 tile"])
-def test_an_inclusion_proof_after_growth_verifies_against_the_new_checkpoint(
-        db, anonymous, old_size, new_size):
+def test_an_inclusion_proof_after_growth_verifies_against_the_new_checkpoint(db, anonymous, old_size, new_size):
     old = grow_to(old_size)
     inclusion(anonymous, old_size - 2, old.size)  # keeps the partial tiles as they are at old_size
     assert log.DatabaseTiles._rows
@@ -72,8 +71,7 @@ def test_an_inclusion_proof_after_growth_verifies_against_the_new_checkpoint(
 
 
 @pytest.mark.parametrize("old_size,new_size", GROWTHS, ids=["level-0 tile", "level-1 tile"])
-def test_a_consistency_proof_after_growth_verifies_between_the_two_checkpoints(
-        db, anonymous, old_size, new_size):
+def test_a_consistency_proof_after_growth_verifies_between_the_two_checkpoints(db, anonymous, old_size, new_size):
     old = grow_to(old_size)
     consistency(anonymous, 1, old.size)  # keeps the partial tiles as they are at old_size
 

@@ -122,14 +122,19 @@ def _parser() -> argparse.ArgumentParser:
     log_check.set_defaults(run=_run_log_check)
     # Described here for --help; main() hands both to ledger's commands, which parse their arguments.
     log.add_parser(
-        "audit", help="every event of a letter's handle, chain checked: in this server's log, or with --url BASE "
-        "--vkey K in any copy of the public log over HTTP [--witness VKEY]... [--witness-threshold K] [--head FILE]")
-    log.add_parser("mirror", help="write or update a static copy of the log in DIR: undersigned log mirror DIR "
-                                  "[--url BASE --vkey K]")
+        "audit",
+        help="every event of a letter's handle, chain checked: in this server's log, or with --url BASE "
+        "--vkey K in any copy of the public log over HTTP [--witness VKEY]... [--witness-threshold K] [--head FILE]",
+    )
+    log.add_parser(
+        "mirror",
+        help="write or update a static copy of the log in DIR: undersigned log mirror DIR [--url BASE --vkey K]",
+    )
 
     witness = commands.add_parser("witness", help="cosign a log's checkpoints (C2SP tlog-witness)")
     witness.add_subparsers(metavar="ACTION").add_parser(
-        "serve", help="undersigned witness serve --log-vkey VKEY --db PATH [--port P]: prints its vkey, then serves")
+        "serve", help="undersigned witness serve --log-vkey VKEY --db PATH [--port P]: prints its vkey, then serves"
+    )
 
     from register.cli import add_commands as add_register_commands
 
@@ -147,8 +152,11 @@ def _setup_django() -> None:
 def _demo_environment(args) -> None:
     # The demo runs on plain http://127.0.0.1 and prints mail instead of sending it.
     for name, value in {
-        "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
-        "SECURE_HSTS_SECONDS": "0", "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         "SITE_URL": f"http://127.0.0.1:{args.port}",
     }.items():
         os.environ.setdefault(name, value)
@@ -189,12 +197,27 @@ def _run_serve(args) -> int:
     # holds up to threads + 2 connections (the committer and the log integrator).
     workers = args.workers or (os.cpu_count() or 1)
     threads = getattr(args, "threads", None) or 32
-    os.execv(sys.executable, [  # noqa: S606 - our own interpreter, with arguments we built
-        sys.executable, "-m", "gunicorn", "undersigned.wsgi:application",
-        "--bind", f"{args.host}:{args.port}", "--workers", str(workers),
-        "--worker-class", "gthread", "--threads", str(threads), "--access-logfile", "-",
-        "--graceful-timeout", "5",
-    ])
+    os.execv(
+        sys.executable,
+        [  # noqa: S606 - our own interpreter, with arguments we built
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "undersigned.wsgi:application",
+            "--bind",
+            f"{args.host}:{args.port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "5",
+        ],
+    )
     return 0
 
 
@@ -213,7 +236,9 @@ def _run_org_add(args) -> int:
         organisation, created = add_organisation(args.slug, args.name, args.kind, args.country, email=args.email)
     except ActionError as exc:
         return _fail(exc.message)
-    print(f"{'added' if created else 'exists'}: {organisation.slug} (key registered at log index {organisation.key_log_index})")
+    print(
+        f"{'added' if created else 'exists'}: {organisation.slug} (key registered at log index {organisation.key_log_index})"
+    )
     return 0
 
 

@@ -89,22 +89,46 @@ class Login:
 
 # (username, organisation slug, role, what they can try)
 PERSONAS = [
-    ("chn-drafter", "chn", ROLE_DRAFTER,
-     "penholder of the 2022 letter: both versions and their diff, who signed which version, who did not "
-     "re-confirm, the withdrawal, the delivery and its acknowledgement, the bundle; draft a new letter"),
-    ("pak-signer", "pak", ROLE_SIGNER,
-     "signed version 1 of the 2022 letter and re-confirmed on version 2; sees counts but no other names; "
-     "withdraw (recorded as late, after delivery); also signed the 2019 counter-letter"),
-    ("bra-signer", "bra", ROLE_SIGNER,
-     "invited to the 2022 letter but did not sign: read both versions and the diff, see the counts; "
-     "signing now is recorded as late"),
-    ("pak-viewer", "pak", ROLE_VIEWER,
-     "viewer at an invited mission: reads the 2022 letter and its counts, cannot sign"),
-    ("usa-signer", "usa", ROLE_SIGNER,
-     "outsider, never invited: the 2022 letter does not exist for them (not found); its public page "
-     "shows counts and times only"),
-    ("ohchr-signer", "ohchr", ROLE_SIGNER,
-     "addressee of the 2022 letter: the delivered text and list, the acknowledgement of 1 August 2022"),
+    (
+        "chn-drafter",
+        "chn",
+        ROLE_DRAFTER,
+        "penholder of the 2022 letter: both versions and their diff, who signed which version, who did not "
+        "re-confirm, the withdrawal, the delivery and its acknowledgement, the bundle; draft a new letter",
+    ),
+    (
+        "pak-signer",
+        "pak",
+        ROLE_SIGNER,
+        "signed version 1 of the 2022 letter and re-confirmed on version 2; sees counts but no other names; "
+        "withdraw (recorded as late, after delivery); also signed the 2019 counter-letter",
+    ),
+    (
+        "bra-signer",
+        "bra",
+        ROLE_SIGNER,
+        "invited to the 2022 letter but did not sign: read both versions and the diff, see the counts; "
+        "signing now is recorded as late",
+    ),
+    (
+        "pak-viewer",
+        "pak",
+        ROLE_VIEWER,
+        "viewer at an invited mission: reads the 2022 letter and its counts, cannot sign",
+    ),
+    (
+        "usa-signer",
+        "usa",
+        ROLE_SIGNER,
+        "outsider, never invited: the 2022 letter does not exist for them (not found); its public page "
+        "shows counts and times only",
+    ),
+    (
+        "ohchr-signer",
+        "ohchr",
+        ROLE_SIGNER,
+        "addressee of the 2022 letter: the delivered text and list, the acknowledgement of 1 August 2022",
+    ),
 ]
 OPERATOR = ("operator", "operator for /admin/ (Django superuser)")
 
@@ -202,8 +226,9 @@ class _Loader:
 
     def sign(self, letter: Letter, slug: str, at) -> None:
         version = letter.versions.get(number=Letter.objects.get(pk=letter.pk).current_version)
-        actions.sign(self.signer(slug), letter.id, version=version.number, version_hash=version.hash,
-                     organisation=slug, at=at)
+        actions.sign(
+            self.signer(slug), letter.id, version=version.number, version_hash=version.hash, organisation=slug, at=at
+        )
 
     def withdraw(self, letter: Letter, slug: str, reason: str, at) -> None:
         actions.withdraw(self.signer(slug), letter.id, reason=reason, organisation=slug, at=at)
@@ -215,8 +240,12 @@ class _Loader:
 
 def find_letter(penholder: str, title: str) -> Letter | None:
     """The demo letter with this penholder and first-version title, if it was loaded."""
-    version = (Version.objects.filter(number=1, title=title, letter__penholder__slug=penholder)
-               .select_related("letter").order_by("letter_id").first())
+    version = (
+        Version.objects.filter(number=1, title=title, letter__penholder__slug=penholder)
+        .select_related("letter")
+        .order_by("letter_id")
+        .first()
+    )
     return version.letter if version else None
 
 
@@ -250,10 +279,23 @@ def _load_letter_2019(loader: _Loader) -> None:
     drafter = loader.drafter(penholder)
     day = datetime.date.fromisoformat(rows[0]["date"])
     start = geneva(day.year, day.month, day.day, 8)
-    letter = actions.create_letter(drafter, title=LETTER_2019_TITLE, addressee="hrc-president",
-                                   body=LETTER_2019_BODY, note=NOTE_2019, penholder=penholder, at=start).object
-    actions.circulate(drafter, letter.id, invitees=slugs[1:], message=MESSAGE_2019,
-                      names_visible_to="invitees", at=start + datetime.timedelta(minutes=30))
+    letter = actions.create_letter(
+        drafter,
+        title=LETTER_2019_TITLE,
+        addressee="hrc-president",
+        body=LETTER_2019_BODY,
+        note=NOTE_2019,
+        penholder=penholder,
+        at=start,
+    ).object
+    actions.circulate(
+        drafter,
+        letter.id,
+        invitees=slugs[1:],
+        message=MESSAGE_2019,
+        names_visible_to="invitees",
+        at=start + datetime.timedelta(minutes=30),
+    )
     for n, row in enumerate(rows):
         loader.sign(letter, mission_slug(row["iso3"]), _minutes_after(start + datetime.timedelta(hours=1), n))
     actions.close(drafter, letter.id, at=geneva(day.year, day.month, day.day, 16))
@@ -270,21 +312,36 @@ def _load_counter_2019(loader: _Loader) -> None:
     penholder = mission_slug(first[0]["iso3"])
     drafter = loader.drafter(penholder)
     start = geneva(2019, 7, 12, 8)
-    letter = actions.create_letter(drafter, title=COUNTER_2019_TITLE, addressee="hrc-president",
-                                   body=COUNTER_2019_BODY, note=NOTE_COUNTER_2019, penholder=penholder,
-                                   at=start).object
+    letter = actions.create_letter(
+        drafter,
+        title=COUNTER_2019_TITLE,
+        addressee="hrc-president",
+        body=COUNTER_2019_BODY,
+        note=NOTE_COUNTER_2019,
+        penholder=penholder,
+        at=start,
+    ).object
     everyone = [mission_slug(r["iso3"]) for r in rows if r["event"] == "signed"]
-    actions.circulate(drafter, letter.id, invitees=[s for s in everyone if s != penholder],
-                      message=MESSAGE_COUNTER_2019, names_visible_to="invitees",
-                      at=start + datetime.timedelta(minutes=30))
+    actions.circulate(
+        drafter,
+        letter.id,
+        invitees=[s for s in everyone if s != penholder],
+        message=MESSAGE_COUNTER_2019,
+        names_visible_to="invitees",
+        at=start + datetime.timedelta(minutes=30),
+    )
     for n, row in enumerate(first):
         loader.sign(letter, mission_slug(row["iso3"]), _minutes_after(start + datetime.timedelta(hours=1), n))
     actions.close(drafter, letter.id, at=geneva(2019, 7, 12, 16))
     loader.deliver(drafter, letter, geneva(2019, 7, 12, 17))
     for row in withdrawals:
         day = datetime.date.fromisoformat(row["date"])
-        loader.withdraw(letter, mission_slug(row["iso3"]), f"As reported: {row['source']}.",
-                        geneva(day.year, day.month, day.day, 12))
+        loader.withdraw(
+            letter,
+            mission_slug(row["iso3"]),
+            f"As reported: {row['source']}.",
+            geneva(day.year, day.month, day.day, 12),
+        )
     for n, row in enumerate(joined):
         day = datetime.date.fromisoformat(row["date"])
         loader.sign(letter, mission_slug(row["iso3"]), _minutes_after(geneva(day.year, day.month, day.day, 10), n))
@@ -297,23 +354,42 @@ def _load_counter_2019(loader: _Loader) -> None:
 
 def _load_letter_2022(loader: _Loader) -> None:
     drafter = loader.drafter("chn")
-    letter = actions.create_letter(drafter, title=LETTER_2022_TITLE, addressee="ohchr", body=LETTER_2022_V1,
-                                   note=NOTE_2022_V1, penholder="chn", at=geneva(2022, 6, 21, 15)).object
+    letter = actions.create_letter(
+        drafter,
+        title=LETTER_2022_TITLE,
+        addressee="ohchr",
+        body=LETTER_2022_V1,
+        note=NOTE_2022_V1,
+        penholder="chn",
+        at=geneva(2022, 6, 21, 15),
+    ).object
     invitees = [f"group:{group}" for group in INVITED_GROUPS_2022]
     invitees += SIGNED_V1_AND_RECONFIRMED + SIGNED_V1_ONLY + SIGNED_V2_ONLY
-    actions.circulate(drafter, letter.id, invitees=invitees, deadline=geneva(2022, 7, 8, 18),
-                      message=MESSAGE_2022, names_visible_to="penholder", at=geneva(2022, 6, 24, 10))
+    actions.circulate(
+        drafter,
+        letter.id,
+        invitees=invitees,
+        deadline=geneva(2022, 7, 8, 18),
+        message=MESSAGE_2022,
+        names_visible_to="penholder",
+        at=geneva(2022, 6, 24, 10),
+    )
     # Version 1: thirty signatures over the first week.
     for n, slug in enumerate(SIGNED_V1_AND_RECONFIRMED + SIGNED_V1_ONLY):
         loader.sign(letter, slug, geneva(2022, 6, 24 + n // 6, 11) + datetime.timedelta(minutes=37 * (n % 6)))
-    actions.add_version(drafter, letter.id, body=LETTER_2022_V2, note=NOTE_2022_V2, base_version=1,
-                        at=geneva(2022, 6, 30, 16))
+    actions.add_version(
+        drafter, letter.id, body=LETTER_2022_V2, note=NOTE_2022_V2, base_version=1, at=geneva(2022, 6, 30, 16)
+    )
     # Version 2: re-confirmations and new signatures over the second week, then one withdrawal,
     # recorded in the order they happened.
-    steps = [(geneva(2022, 7, 1 + n // 6, 10) + datetime.timedelta(minutes=41 * (n % 6)), "sign", slug)
-             for n, slug in enumerate(SIGNED_V1_AND_RECONFIRMED)]
-    steps += [(geneva(2022, 7, 1 + n // 3, 15) + datetime.timedelta(minutes=43 * (n % 3)), "sign", slug)
-              for n, slug in enumerate(SIGNED_V2_ONLY)]
+    steps = [
+        (geneva(2022, 7, 1 + n // 6, 10) + datetime.timedelta(minutes=41 * (n % 6)), "sign", slug)
+        for n, slug in enumerate(SIGNED_V1_AND_RECONFIRMED)
+    ]
+    steps += [
+        (geneva(2022, 7, 1 + n // 3, 15) + datetime.timedelta(minutes=43 * (n % 3)), "sign", slug)
+        for n, slug in enumerate(SIGNED_V2_ONLY)
+    ]
     steps.append((geneva(2022, 7, 7, 11), "withdraw", WITHDREW_2022))
     for at, step, slug in sorted(steps):
         if step == "sign":
@@ -333,34 +409,46 @@ def describe(logins: list[Login], port: int) -> str:
     base = f"http://127.0.0.1:{port}"
     lines = [f"Undersigned demo: open {base}/ (sign in at {base}/login/)", "", "Letters:"]
     letters = {
-        "chn": ("2022, illustrative: joint letter to the High Commissioner urging her not to publish the "
-                "Xinjiang assessment; penholder China; 2 versions (harsher, then softer); 40 live signatures "
-                "on version 2, 4 left on version 1, 1 withdrawal; delivered 15 July 2022, acknowledged "
-                "1 August 2022; names visible to the penholder only (and to the addressee, who received "
-                "the list). " + ILLUSTRATIVE_NAMES),
-        "aus": ("2019, real signatories: letter of 22 States of 8 July 2019 to the HRC President and the "
-                "High Commissioner; penholder Australia (chosen for the demo); delivered and published. "
-                "Text is a summary, not the original wording; circulation and publication times are set for "
-                "the demo."),
-        "dza": ("2019, real signatories: counter-letter of 12 July 2019; penholder Algeria (chosen for the "
-                "demo); 37 delivered on 12 July, Qatar withdrew on 18 July, 13 joined on 26 July (addendum), "
-                "Yemen with no sourced date (in A/HRC/41/G/17; its recorded time is not a real date); 50 States; "
-                "published. Text is a summary, not the original wording."),
+        "chn": (
+            "2022, illustrative: joint letter to the High Commissioner urging her not to publish the "
+            "Xinjiang assessment; penholder China; 2 versions (harsher, then softer); 40 live signatures "
+            "on version 2, 4 left on version 1, 1 withdrawal; delivered 15 July 2022, acknowledged "
+            "1 August 2022; names visible to the penholder only (and to the addressee, who received "
+            "the list). " + ILLUSTRATIVE_NAMES
+        ),
+        "aus": (
+            "2019, real signatories: letter of 22 States of 8 July 2019 to the HRC President and the "
+            "High Commissioner; penholder Australia (chosen for the demo); delivered and published. "
+            "Text is a summary, not the original wording; circulation and publication times are set for "
+            "the demo."
+        ),
+        "dza": (
+            "2019, real signatories: counter-letter of 12 July 2019; penholder Algeria (chosen for the "
+            "demo); 37 delivered on 12 July, Qatar withdrew on 18 July, 13 joined on 26 July (addendum), "
+            "Yemen with no sourced date (in A/HRC/41/G/17; its recorded time is not a real date); 50 States; "
+            "published. Text is a summary, not the original wording."
+        ),
     }
     for penholder, title in DEMO_LETTERS:
         letter = find_letter(penholder, title)
         where = f"{base}/p/{letter.handle}" if letter else "(not loaded)"
         lines.append(f"  - {letters[penholder]}")
         lines.append(f"    public page: {where}")
-    lines += ["", "Logins (demo-only passwords, generated for this instance and kept under "
-                  f"{settings.VAR_DIR}; never use them anywhere else):"]
+    lines += [
+        "",
+        "Logins (demo-only passwords, generated for this instance and kept under "
+        f"{settings.VAR_DIR}; never use them anywhere else):",
+    ]
     slugs = [login.organisation for login in logins]
     names = dict(Organisation.objects.filter(slug__in=slugs).values_list("slug", "name"))
     width = max(len(login.username) for login in logins)
     pwidth = max(len(login.password) for login in logins)
     for login in logins:
-        where = f"{names.get(login.organisation, login.organisation)} ({login.role})" if login.organisation \
+        where = (
+            f"{names.get(login.organisation, login.organisation)} ({login.role})"
+            if login.organisation
             else f"{base}/admin/"
+        )
         lines.append(f"  {login.username:<{width}}  {login.password:<{pwidth}}  {login.email}  {where}")
         lines.append(f"  {'':<{width}}  {login.tries}")
     return "\n".join(lines)

@@ -13,11 +13,12 @@ from register.models import Claim, Text
 from register.platform import text_identifier
 
 # Every file cites its sources (core/data/README.md). Importing them again changes nothing.
-RECORD = ("register_texts.csv", "register_participants.csv", "hrc_members.csv", "hrc51_texts.csv",
-          "hrc51_l6_votes.csv")
+RECORD = ("register_texts.csv", "register_participants.csv", "hrc_members.csv", "hrc51_texts.csv", "hrc51_l6_votes.csv")
 STATEMENT_HRC50 = "hrc50-2022-06-14-cub"
-NEARLY_100 = ("Nearly 100 countries had recently expressed their support for China on Xinjiang-related issues "
-              "(China's foreign ministry spokesman, July 2022)")
+NEARLY_100 = (
+    "Nearly 100 countries had recently expressed their support for China on Xinjiang-related issues "
+    "(China's foreign ministry spokesman, July 2022)"
+)
 CLAIMED_NUMBER = 100  # "nearly 100": the claim is checked at its round number
 
 

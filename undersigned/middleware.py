@@ -47,8 +47,11 @@ class RefuseUnreadableForms:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (request.method == "POST" and request.content_type in self.FORM_TYPES
-                and not request.path_info.startswith(self.API_PREFIX)):
+        if (
+            request.method == "POST"
+            and request.content_type in self.FORM_TYPES
+            and not request.path_info.startswith(self.API_PREFIX)
+        ):
             refusal = _refusal_of_form(request)
             if refusal is not None:
                 return refusal
@@ -60,13 +63,24 @@ def _refusal_of_form(request):
         request.POST  # noqa: B018 - read and parse the body now, as the CSRF check would
     except RequestDataTooBig:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
-        return _refusal_page(413, _("The form is too large"), _(
-            "What you sent is larger than the %(limit)s KiB a form may carry, so nothing was saved. "
-            "Shorten the text and send it again.") % {"limit": limit})
+        return _refusal_page(
+            413,
+            _("The form is too large"),
+            _(
+                "What you sent is larger than the %(limit)s KiB a form may carry, so nothing was saved. "
+                "Shorten the text and send it again."
+            )
+            % {"limit": limit},
+        )
     if request.content_type == "application/x-www-form-urlencoded" and not _is_utf8_form(request.body):
-        return _refusal_page(400, _("The form could not be read"), _(
-            "The form sent text that is not valid UTF-8, so it cannot be read as it was typed and "
-            "nothing was saved. Type or paste the text again and send it."))
+        return _refusal_page(
+            400,
+            _("The form could not be read"),
+            _(
+                "The form sent text that is not valid UTF-8, so it cannot be read as it was typed and "
+                "nothing was saved. Type or paste the text again and send it."
+            ),
+        )
     return None
 
 
@@ -83,7 +97,11 @@ def _refusal_page(status: int, title: str, explanation: str) -> HttpResponse:
     page = format_html(
         '<!doctype html><html lang="{}" dir="{}"><head><meta charset="utf-8"><title>{}</title></head>'
         "<body><main><h1>{}</h1><p>{}</p></main></body></html>",
-        get_language(), "rtl" if get_language_bidi() else "ltr", title, title, explanation,
+        get_language(),
+        "rtl" if get_language_bidi() else "ltr",
+        title,
+        title,
+        explanation,
     )
     response = HttpResponse(page, status=status, content_type="text/html; charset=utf-8")
     response["Content-Security-Policy"] = POLICY
@@ -108,8 +126,13 @@ class ExplainHttpsRedirect:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (not ExplainHttpsRedirect.explained and settings.SECURE_SSL_REDIRECT and not request.is_secure()
-                and response.status_code == 301 and response.get("Location", "").startswith("https://")):
+        if (
+            not ExplainHttpsRedirect.explained
+            and settings.SECURE_SSL_REDIRECT
+            and not request.is_secure()
+            and response.status_code == 301
+            and response.get("Location", "").startswith("https://")
+        ):
             ExplainHttpsRedirect.explained = True
             logger.warning(
                 "redirected a plain-http request to https because SECURE_SSL_REDIRECT is on (the production "

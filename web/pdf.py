@@ -40,7 +40,9 @@ logger = logging.getLogger(__name__)
 
 # WeasyPrint picks fonts per character from this list: Latin and Cyrillic from DejaVu Serif,
 # Arabic from DejaVu Sans, Chinese from Noto CJK (Debian's fonts-noto-cjk).
-FONTS = '"DejaVu Serif", "Noto Serif", "Noto Naskh Arabic", "DejaVu Sans", "Noto Serif CJK SC", "Noto Sans CJK SC", serif'
+FONTS = (
+    '"DejaVu Serif", "Noto Serif", "Noto Naskh Arabic", "DejaVu Sans", "Noto Serif CJK SC", "Noto Sans CJK SC", serif'
+)
 RTL = {"ar", "fa", "he", "ur"}
 
 KEPT_UNDER = "published-pdf"
@@ -61,6 +63,7 @@ class Unavailable(Exception):
 
 
 # ---- The renderer: no network --------------------------------------------------------------
+
 
 class OwnFilesOnly(URLFetcher):
     """WeasyPrint's fetcher for our PDFs: data: URIs and our own static files, read from disk.
@@ -106,6 +109,7 @@ def render_pdf(html: str) -> bytes:
 
 
 # ---- Published PDFs: rendered once, kept, served from storage ------------------------------
+
 
 def kept_name(letter, summary: dict) -> str:
     # The name holds everything the PDF shows that can change after publication, so a kept PDF
@@ -159,8 +163,7 @@ def _keep(name: str, content: bytes) -> None:
 
 
 def _abandoned(name: str) -> bool:
-    return (timezone.now() - default_storage.get_modified_time(name) > ABANDONED_AFTER
-            and kept_pdf(name) is None)
+    return timezone.now() - default_storage.get_modified_time(name) > ABANDONED_AFTER and kept_pdf(name) is None
 
 
 def checkpoint_covers(summary: dict) -> bool:
@@ -223,6 +226,7 @@ def _render_in_a_slot(letter, summary: dict) -> bytes:
 
 # ---- The document ---------------------------------------------------------------------------
 
+
 def qr_data_uri(url: str) -> str:
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=1)
     buffer = io.BytesIO()
@@ -249,11 +253,22 @@ def _context(letter, summary: dict) -> dict:
     published = next((e for e in reversed(summary["events"]) if e["type"] == "letter.published"), None)
     checkpoint = (summary.get("checkpoint") or "").split("\n")
     return {
-        "letter": letter, "version": version, "names": names, "penholder": penholder, "addressee": addressee,
-        "language": letter.language, "rtl": language in RTL, "fonts": FONTS, "public_url": public_url,
-        "qr": qr_data_uri(public_url), "published": published,
-        "checkpoint": {"origin": checkpoint[0], "size": checkpoint[1] if len(checkpoint) > 1 else "",
-                       "root": checkpoint[2] if len(checkpoint) > 2 else ""},
+        "letter": letter,
+        "version": version,
+        "names": names,
+        "penholder": penholder,
+        "addressee": addressee,
+        "language": letter.language,
+        "rtl": language in RTL,
+        "fonts": FONTS,
+        "public_url": public_url,
+        "qr": qr_data_uri(public_url),
+        "published": published,
+        "checkpoint": {
+            "origin": checkpoint[0],
+            "size": checkpoint[1] if len(checkpoint) > 1 else "",
+            "root": checkpoint[2] if len(checkpoint) > 2 else "",
+        },
     }
 
 

@@ -21,7 +21,19 @@ from letters.actions.publication import abandon, publish
 from letters.actions.signing import sign, withdraw
 
 __all__ = [
-    "DOUBLE_SUBMIT_WINDOW", "REQUIRED", "Outcome",
-    "abandon", "acknowledge", "add_version", "circulate", "close", "create_letter", "deliver", "publish",
-    "resolve_invitees", "set_names_visibility", "sign", "withdraw",
+    "DOUBLE_SUBMIT_WINDOW",
+    "REQUIRED",
+    "Outcome",
+    "abandon",
+    "acknowledge",
+    "add_version",
+    "circulate",
+    "close",
+    "create_letter",
+    "deliver",
+    "publish",
+    "resolve_invitees",
+    "set_names_visibility",
+    "sign",
+    "withdraw",
 ]

@@ -25,7 +25,9 @@ from orgs.models import Organisation
 from record.log import append_event, event_time
 
 
-def circulate(actor, letter_id, *, invitees, deadline=None, message="", names_visible_to=None, at=None) -> Outcome[Letter]:
+def circulate(
+    actor, letter_id, *, invitees, deadline=None, message="", names_visible_to=None, at=None
+) -> Outcome[Letter]:
     """Invite organisations (slugs, "group:<UN regional group>" or "all") and open the letter for signature."""
     actor = actor_of(actor)
     message = clean_text(message, "message", limits.MESSAGE, required=False)
@@ -52,7 +54,8 @@ def circulate(actor, letter_id, *, invitees, deadline=None, message="", names_vi
             return Outcome(letter, changed)
         Invitation.objects.bulk_create([Invitation(letter=letter, organisation=o, invited_at=at) for o in new])
         append_event(
-            events.LETTER_CIRCULATED, at,
+            events.LETTER_CIRCULATED,
+            at,
             {"invitees": len(new), "deadline": event_time(deadline) if deadline else None},
             {"invitees": [o.slug for o in new], "message": message},
             handle=letter.handle,
@@ -69,8 +72,10 @@ def circulate(actor, letter_id, *, invitees, deadline=None, message="", names_vi
 
 def resolve_invitees(invitees, exclude: set[int]) -> list[Organisation]:
     if not isinstance(invitees, list) or not invitees or not all(isinstance(i, str) for i in invitees):
-        raise Invalid("invitees must be a non-empty list of organisation slugs, 'group:<regional group>' or 'all'.",
-                      field="invitees")
+        raise Invalid(
+            "invitees must be a non-empty list of organisation slugs, 'group:<regional group>' or 'all'.",
+            field="invitees",
+        )
     if len(invitees) > limits.INVITEES:
         raise Invalid(f"At most {limits.INVITEES} invitees at a time.", field="invitees")
     found: dict[int, Organisation] = {}
@@ -85,10 +90,11 @@ def _expand_invitee(item: str):
     if item == "all":
         return list(Organisation.objects.filter(kind__in=["state", "observer"]))
     if item.startswith("group:"):
-        group = list(Organisation.objects.filter(regional_group=item[len("group:"):]))
+        group = list(Organisation.objects.filter(regional_group=item[len("group:") :]))
         if not group:
-            raise Invalid(_("No organisation is in the regional group “%(group)s”.") % {"group": item[6:]},
-                          field="invitees")
+            raise Invalid(
+                _("No organisation is in the regional group “%(group)s”.") % {"group": item[6:]}, field="invitees"
+            )
         return group
     return [organisation(item, "invitees")]
 
@@ -104,8 +110,11 @@ def set_names_visibility(actor, letter_id, names, at=None) -> Outcome[Letter]:
     with transaction.atomic():
         letter = lock_letter(actor, letter_id)
         require_penholder_drafter(actor, letter)
-        require_state(letter, {states.DRAFT, states.CIRCULATING, states.CLOSED, states.DELIVERED},
-                      _("Choosing who sees the names"))
+        require_state(
+            letter,
+            {states.DRAFT, states.CIRCULATING, states.CLOSED, states.DELIVERED},
+            _("Choosing who sees the names"),
+        )
         changed = _set_names_visibility(letter, names, at)
     return Outcome(letter, changed)
 

@@ -51,8 +51,8 @@ def lock_letter(actor: Actor, letter_id) -> Letter:
 def require_state(letter: Letter, allowed: AbstractSet[str], action: str) -> None:
     if letter.status not in allowed:
         raise Conflict(
-            _("%(action)s: not possible while the letter is %(status)s.") % {
-                "action": action, "status": states.label(letter.status).lower()},
+            _("%(action)s: not possible while the letter is %(status)s.")
+            % {"action": action, "status": states.label(letter.status).lower()},
             code="illegal_transition",
             current_status=letter.status,
             allowed_from=sorted(allowed),
@@ -89,8 +89,7 @@ def acting_organisation(actor: Actor, eligible: set[int], slug: str | None) -> O
         return actor.organisations[next(iter(eligible))]
     if not eligible:
         raise Forbidden(_("None of your organisations may do this on this letter."))
-    raise Invalid(_("You belong to several organisations that may do this: choose one."),
-                  field="organisation")
+    raise Invalid(_("You belong to several organisations that may do this: choose one."), field="organisation")
 
 
 def signature_of(organisation: Organisation, statement: dict) -> str:

@@ -36,7 +36,9 @@ def deliver(actor, letter_id, *, version, at=None) -> Outcome[Delivery]:
         if version != letter.current_version:
             raise Conflict(
                 _("Only the current version (%(current)s) can be delivered.") % {"current": letter.current_version},
-                code="stale_version", current_version=letter.current_version)
+                code="stale_version",
+                current_version=letter.current_version,
+            )
         delivered_version = letter.version(version)
         earlier = list(letter.deliveries.filter(version=delivered_version).order_by("log_index"))
         signatories, withdrawn = _delivery_lists(letter, delivered_version, earlier)
@@ -46,21 +48,41 @@ def deliver(actor, letter_id, *, version, at=None) -> Outcome[Delivery]:
             raise Conflict(_("Nobody has signed this version yet."), code="no_signatories")
         addendum_to = earlier[-1] if earlier else None
         dhash = statements.delivery_hash(
-            letter.handle, version, delivered_version.hash, signatories, withdrawn,
+            letter.handle,
+            version,
+            delivered_version.hash,
+            signatories,
+            withdrawn,
             addendum_to.hash if addendum_to else None,
         )
         statement = statements.deliver_action(letter.handle, letter.penholder.slug, event_time(at), dhash)
         appended = append_event(
-            events.LETTER_DELIVERED, at,
-            {"delivery": dhash, "version": version, "version_hash": delivered_version.hash,
-             "count": len(signatories), "addendum_to": addendum_to.hash if addendum_to else None},
-            {"penholder": letter.penholder.slug, "signatories": signatories, "withdrawn": withdrawn,
-             "signature": signature_of(letter.penholder, statement)},
+            events.LETTER_DELIVERED,
+            at,
+            {
+                "delivery": dhash,
+                "version": version,
+                "version_hash": delivered_version.hash,
+                "count": len(signatories),
+                "addendum_to": addendum_to.hash if addendum_to else None,
+            },
+            {
+                "penholder": letter.penholder.slug,
+                "signatories": signatories,
+                "withdrawn": withdrawn,
+                "signature": signature_of(letter.penholder, statement),
+            },
             handle=letter.handle,
         )
         delivery = Delivery.objects.create(
-            letter=letter, version=delivered_version, hash=dhash, signatories=signatories,
-            withdrawn=withdrawn, addendum_to=addendum_to, delivered_by=actor.user, delivered_at=at,
+            letter=letter,
+            version=delivered_version,
+            hash=dhash,
+            signatories=signatories,
+            withdrawn=withdrawn,
+            addendum_to=addendum_to,
+            delivered_by=actor.user,
+            delivered_at=at,
             log_index=appended.index,
         )
         if letter.status != states.DELIVERED:
@@ -72,7 +94,8 @@ def deliver(actor, letter_id, *, version, at=None) -> Outcome[Delivery]:
 def _delivery_lists(letter, version, earlier: list[Delivery]) -> tuple[list[str], list[str]]:
     live = list(
         Signature.objects.filter(letter=letter, version=version, withdrawn_at=None, replaced_at=None)
-        .order_by("log_index").values_list("organisation__slug", flat=True)
+        .order_by("log_index")
+        .values_list("organisation__slug", flat=True)
     )
     listed: list[str] = []
     for delivery in earlier:
@@ -93,9 +116,14 @@ def acknowledge(actor, delivery_id, at=None) -> Outcome[Delivery]:
             return Outcome(delivery, False)
         statement = statements.acknowledge_action(letter.handle, letter.addressee.slug, event_time(at), delivery.hash)
         appended = append_event(
-            events.DELIVERY_ACKNOWLEDGED, at, {"delivery": delivery.hash},
-            {"org": letter.addressee.slug, "person": actor.user.get_username(),
-             "signature": signature_of(letter.addressee, statement)},
+            events.DELIVERY_ACKNOWLEDGED,
+            at,
+            {"delivery": delivery.hash},
+            {
+                "org": letter.addressee.slug,
+                "person": actor.user.get_username(),
+                "signature": signature_of(letter.addressee, statement),
+            },
             handle=letter.handle,
         )
         Delivery.objects.filter(pk=delivery.pk).update(
@@ -113,8 +141,11 @@ def _lock_delivery_for_addressee(actor: Actor, delivery_id) -> tuple[Letter, Del
     of one that does not exist, so that delivery ids cannot be probed for letters."""
     no_such_delivery = NotFound(_("No such delivery."))
     delivery_id = row_id(delivery_id)
-    letter_id = Delivery.objects.filter(pk=delivery_id).values_list("letter_id", flat=True).first() if (
-        delivery_id is not None) else None
+    letter_id = (
+        Delivery.objects.filter(pk=delivery_id).values_list("letter_id", flat=True).first()
+        if (delivery_id is not None)
+        else None
+    )
     if letter_id is None:
         raise no_such_delivery
     try:

@@ -40,8 +40,11 @@ def create_letter(actor, *, title, addressee, body, note, language="en", penhold
     addressee_org = organisation(addressee, "addressee")
     penholder_org = acting_organisation(actor, actor.with_role(ROLE_DRAFTER), penholder)
     if addressee_org.id == penholder_org.id:
-        raise Invalid(_("A letter cannot be addressed to its own penholder, %(organisation)s.") % {
-            "organisation": penholder_org.slug}, field="addressee")
+        raise Invalid(
+            _("A letter cannot be addressed to its own penholder, %(organisation)s.")
+            % {"organisation": penholder_org.slug},
+            field="addressee",
+        )
     digest = hashlib.sha256(
         json.dumps([user.pk, penholder_org.slug, addressee_org.slug, title, body, note, language]).encode()
     ).hexdigest()
@@ -51,26 +54,43 @@ def create_letter(actor, *, title, addressee, body, note, language="en", penhold
         # a plain FOR UPDATE would also block the foreign-key checks of rows that name this
         # organisation (a batch of signatures holding the log head), and deadlock with them.
         Organisation.objects.select_for_update(no_key=True).filter(pk=penholder_org.pk).first()
-        earlier = Letter.objects.filter(
-            request_digest=digest, created_at__gte=at - DOUBLE_SUBMIT_WINDOW
-        ).first()
+        earlier = Letter.objects.filter(request_digest=digest, created_at__gte=at - DOUBLE_SUBMIT_WINDOW).first()
         if earlier:
             return Outcome(earlier, False)
         letter = Letter.objects.create(
-            penholder=penholder_org, addressee=addressee_org, language=language,
-            created_by=user, created_at=at, request_digest=digest,
+            penholder=penholder_org,
+            addressee=addressee_org,
+            language=language,
+            created_by=user,
+            created_at=at,
+            request_digest=digest,
         )
         vhash = version_hash(title, addressee_org.slug, body)
         appended = append_event(
-            events.LETTER_CREATED, at,
+            events.LETTER_CREATED,
+            at,
             {"version": 1, "version_hash": vhash, "language": language},
-            {"penholder": penholder_org.slug, "addressee": addressee_org.slug, "title": title,
-             "body": body, "author": user.get_username(), "note": note},
+            {
+                "penholder": penholder_org.slug,
+                "addressee": addressee_org.slug,
+                "title": title,
+                "body": body,
+                "author": user.get_username(),
+                "note": note,
+            },
             handle=letter.handle,
         )
         Version.objects.create(
-            letter=letter, number=1, title=title, addressee=addressee_org, body=body, hash=vhash,
-            author=user, note=note, created_at=at, log_index=appended.index,
+            letter=letter,
+            number=1,
+            title=title,
+            addressee=addressee_org,
+            body=body,
+            hash=vhash,
+            author=user,
+            note=note,
+            created_at=at,
+            log_index=appended.index,
         )
     return Outcome(letter, True)
 
@@ -92,8 +112,11 @@ def add_version(actor, letter_id, *, body, note, base_version, title=None, at=No
             if _is_repeat_of(current, user, title, body, note, base_version):
                 return Outcome(current, False)
             raise Conflict(
-                _("Version %(base)s is not the current version (%(current)s); read the changes and edit "
-                  "the current version.") % {"base": base_version, "current": letter.current_version},
+                _(
+                    "Version %(base)s is not the current version (%(current)s); read the changes and edit "
+                    "the current version."
+                )
+                % {"base": base_version, "current": letter.current_version},
                 code="stale_version",
                 current_version=letter.current_version,
                 diff=f"/api/v1/letters/{letter.id}/diff?from={base_version}&to={letter.current_version}",
@@ -104,15 +127,29 @@ def add_version(actor, letter_id, *, body, note, base_version, title=None, at=No
         number = current.number + 1
         vhash = version_hash(title, letter.addressee.slug, body)
         appended = append_event(
-            events.VERSION_CREATED, at,
+            events.VERSION_CREATED,
+            at,
             {"version": number, "version_hash": vhash, "base_version": base_version},
-            {"addressee": letter.addressee.slug, "title": title, "body": body,
-             "author": user.get_username(), "note": note},
+            {
+                "addressee": letter.addressee.slug,
+                "title": title,
+                "body": body,
+                "author": user.get_username(),
+                "note": note,
+            },
             handle=letter.handle,
         )
         version = Version.objects.create(
-            letter=letter, number=number, title=title, addressee=letter.addressee, body=body,
-            hash=vhash, author=user, note=note, created_at=at, log_index=appended.index,
+            letter=letter,
+            number=number,
+            title=title,
+            addressee=letter.addressee,
+            body=body,
+            hash=vhash,
+            author=user,
+            note=note,
+            created_at=at,
+            log_index=appended.index,
         )
         Letter.objects.filter(pk=letter.pk).update(current_version=number)
     after_commit("new_version", letter.id, number)
@@ -120,5 +157,8 @@ def add_version(actor, letter_id, *, body, note, base_version, title=None, at=No
 
 
 def _is_repeat_of(current: Version, user, title, body, note, base_version) -> bool:
-    return (current.number == base_version + 1 and current.author_id == user.pk
-            and (current.title, current.body, current.note) == (title, body, note))
+    return (
+        current.number == base_version + 1
+        and current.author_id == user.pk
+        and (current.title, current.body, current.note) == (title, body, note)
+    )

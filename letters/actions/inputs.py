@@ -29,16 +29,21 @@ def clean_text(value, field: str, limit: int, required: bool = True) -> str:
     if required and not value.strip():
         raise Invalid(REQUIRED.get(field, _("%(field)s is required.")) % {"field": field}, field=field)
     if len(value) > limit:
-        raise Invalid(_("%(field)s is %(length)s characters long; the limit is %(limit)s.") % {
-            "field": field, "length": len(value), "limit": limit}, field=field)
+        raise Invalid(
+            _("%(field)s is %(length)s characters long; the limit is %(limit)s.")
+            % {"field": field, "length": len(value), "limit": limit},
+            field=field,
+        )
     return value
 
 
 def clean_language(language) -> str:
     # Letters are written in any language: anything shaped like a BCP 47 tag is accepted.
     language = language or "en"
-    if not isinstance(language, str) or not (2 <= len(language) <= limits.LANGUAGE) or not all(
-        part.isascii() and part.isalnum() for part in language.split("-")
+    if (
+        not isinstance(language, str)
+        or not (2 <= len(language) <= limits.LANGUAGE)
+        or not all(part.isascii() and part.isalnum() for part in language.split("-"))
     ):
         raise Invalid("language must be a language tag such as en, fr or zh-Hans.", field="language")
     return language
@@ -51,8 +56,9 @@ def clean_deadline(deadline):
         try:
             deadline = datetime.datetime.fromisoformat(deadline.replace("Z", "+00:00"))
         except ValueError:
-            raise Invalid("deadline must be an ISO 8601 date and time, such as 2022-07-15T18:00:00Z.",
-                          field="deadline") from None
+            raise Invalid(
+                "deadline must be an ISO 8601 date and time, such as 2022-07-15T18:00:00Z.", field="deadline"
+            ) from None
     if not isinstance(deadline, datetime.datetime):
         raise Invalid("deadline must be a date and time.", field="deadline")
     if deadline.tzinfo is None:

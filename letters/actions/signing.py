@@ -39,8 +39,9 @@ def sign(actor, letter_id, *, version, version_hash, organisation=None, at=None)
     if letter_id is None:
         raise NotFound(_("No such letter."))
     actor = actor_of(actor)  # read now, in the request's thread, not in the commit
-    request = _SignRequest(actor, letter_id, version, version_hash.lower(), organisation, now(at),
-                           translation.get_language())
+    request = _SignRequest(
+        actor, letter_id, version, version_hash.lower(), organisation, now(at), translation.get_language()
+    )
     return group_commit.committer.run(_sign_batch, request, key=("sign", letter_id, actor.user.pk))
 
 
@@ -101,9 +102,14 @@ def _sign_batch(requests: list[_SignRequest]) -> list:
             new.append(answer)
         answers.append(answer)
     _store_signatures(new)
-    return [Outcome(answer.signature, True) if isinstance(answer, _NewSignature)
-            else Outcome(answer.signing.signature, False) if isinstance(answer, _SignedInThisBatch)
-            else answer for answer in answers]
+    return [
+        Outcome(answer.signature, True)
+        if isinstance(answer, _NewSignature)
+        else Outcome(answer.signing.signature, False)
+        if isinstance(answer, _SignedInThisBatch)
+        else answer
+        for answer in answers
+    ]
 
 
 def _check_signature(request: _SignRequest, letter: Letter | None, live: dict, signing: dict):
@@ -148,14 +154,30 @@ def _store_signatures(new: list[_NewSignature]) -> None:
             rows.mark_replaced(item.replaces.id, item.request.at)
     # The letters are locked, so no other transaction signs them meanwhile; the database's
     # one-live-signature index remains the last line of defence.
-    ids = rows.insert_signatures([
-        (item.letter.id, item.organisation.id, item.letter.current.id, item.request.actor.user.pk, item.request.at,
-         item.late, log_index) for item, log_index in zip(new, log_indexes, strict=True)
-    ])
+    ids = rows.insert_signatures(
+        [
+            (
+                item.letter.id,
+                item.organisation.id,
+                item.letter.current.id,
+                item.request.actor.user.pk,
+                item.request.at,
+                item.late,
+                log_index,
+            )
+            for item, log_index in zip(new, log_indexes, strict=True)
+        ]
+    )
     for item, log_index in zip(new, log_indexes, strict=True):
         item.signature = Signature(
-            id=ids[log_index], letter=item.letter, organisation=item.organisation, version=item.letter.current,
-            signed_by=item.request.actor.user, signed_at=item.request.at, late=item.late, log_index=log_index,
+            id=ids[log_index],
+            letter=item.letter,
+            organisation=item.organisation,
+            version=item.letter.current,
+            signed_by=item.request.actor.user,
+            signed_at=item.request.at,
+            late=item.late,
+            log_index=log_index,
         )
         item.signature._state.adding, item.signature._state.db = False, connection.alias
         if item.replaces:
@@ -164,22 +186,34 @@ def _store_signatures(new: list[_NewSignature]) -> None:
 
 def _signed_event(item: _NewSignature) -> NewEvent:
     letter, organisation, request = item.letter, item.organisation, item.request
-    statement = statements.sign_action(letter.handle, organisation.slug, event_time(request.at),
-                                       letter.current.number, letter.current.hash)
+    statement = statements.sign_action(
+        letter.handle, organisation.slug, event_time(request.at), letter.current.number, letter.current.hash
+    )
     return NewEvent(
-        events.SIGNATURE_SIGNED, request.at,
-        {"version": letter.current.number, "version_hash": letter.current.hash, "late": item.late,
-         "replaces": item.replaces.log_index if item.replaces else None},
-        {"org": organisation.slug, "signer": request.actor.user.get_username(),
-         "signature": signature_of(organisation, statement)},
+        events.SIGNATURE_SIGNED,
+        request.at,
+        {
+            "version": letter.current.number,
+            "version_hash": letter.current.hash,
+            "late": item.late,
+            "replaces": item.replaces.log_index if item.replaces else None,
+        },
+        {
+            "org": organisation.slug,
+            "signer": request.actor.user.get_username(),
+            "signature": signature_of(organisation, statement),
+        },
         handle=letter.handle,
     )
 
 
 def _stale(letter: Letter, current: Version, version) -> Conflict:
     return Conflict(
-        _("You were shown version %(shown)s, but the current version is %(current)s. Read the changes, "
-          "then sign the current version.") % {"shown": version, "current": current.number},
+        _(
+            "You were shown version %(shown)s, but the current version is %(current)s. Read the changes, "
+            "then sign the current version."
+        )
+        % {"shown": version, "current": current.number},
         code="stale_version",
         current_version=current.number,
         current_hash=current.hash,
@@ -197,21 +231,30 @@ def withdraw(actor, letter_id, *, reason="", organisation=None, at=None) -> Outc
         require_state(letter, states.WITHDRAWABLE, _("Withdrawal"))
         latest = Signature.objects.filter(letter=letter, organisation=signer_org).order_by("-log_index").first()
         if latest is None:
-            raise Conflict(_("%(organisation)s has not signed this letter.") % {"organisation": signer_org.slug},
-                           code="not_signed")
+            raise Conflict(
+                _("%(organisation)s has not signed this letter.") % {"organisation": signer_org.slug}, code="not_signed"
+            )
         if not latest.is_live:
             return Outcome(latest, False)
         late = letter.status in states.LATE
         statement = statements.withdraw_action(letter.handle, signer_org.slug, event_time(at), latest.log_index)
         appended = append_event(
-            events.SIGNATURE_WITHDRAWN, at,
+            events.SIGNATURE_WITHDRAWN,
+            at,
             {"signature": latest.log_index, "late": late},
-            {"org": signer_org.slug, "signer": actor.user.get_username(), "reason": reason,
-             "signature": signature_of(signer_org, statement)},
+            {
+                "org": signer_org.slug,
+                "signer": actor.user.get_username(),
+                "reason": reason,
+                "signature": signature_of(signer_org, statement),
+            },
             handle=letter.handle,
         )
         Signature.objects.filter(pk=latest.pk).update(
-            withdrawn_at=at, withdrawn_by=actor.user, withdrawal_reason=reason, withdrawal_late=late,
+            withdrawn_at=at,
+            withdrawn_by=actor.user,
+            withdrawal_reason=reason,
+            withdrawal_late=late,
             withdrawal_log_index=appended.index,
         )
         latest.refresh_from_db()

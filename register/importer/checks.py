@@ -32,13 +32,25 @@ class _StoredText:
 
 def _chunks(items: Sequence, size: int = IN_CHUNK) -> Iterable[Sequence]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _stored_texts(identifiers: set[str]) -> dict[str, _StoredText]:
     stored = {}
-    columns = ("id", "identifier", "kind", "forum__name", "session__name", "date", "title", "lead_id", "symbol",
-               "topic", "reported_count", "source")
+    columns = (
+        "id",
+        "identifier",
+        "kind",
+        "forum__name",
+        "session__name",
+        "date",
+        "title",
+        "lead_id",
+        "symbol",
+        "topic",
+        "reported_count",
+        "source",
+    )
     for chunk in _chunks(sorted(identifiers)):
         for row in Text.objects.filter(identifier__in=chunk).values_list(*columns):
             pk, identifier, kind, forum, session, *rest = row
@@ -52,11 +64,12 @@ def _stored_participants(text_ids: dict[int, str]) -> dict[str, list[tuple]]:
     # By hand: importing a file again reads back every participant of its texts, and Django's
     # per-value date converters were most of that time. Names from the models' _meta.
     fields = ["text", "country", "event", "date", "provenance", "source"]
-    select = (f"SELECT {dbdates.columns(Participant, fields)} FROM {sql.table(Participant)} "  # noqa: S608
-              f"WHERE {sql.column(Participant, 'text')} IN ")
+    select = (
+        f"SELECT {dbdates.columns(Participant, fields)} FROM {sql.table(Participant)} "  # noqa: S608
+        f"WHERE {sql.column(Participant, 'text')} IN "
+    )
     for chunk in _chunks(sorted(text_ids)):
-        for text_id, country, event, day, provenance, source in sql.fetch_all(f"{select}({sql.in_list(chunk)})",
-                                                                               chunk):
+        for text_id, country, event, day, provenance, source in sql.fetch_all(f"{select}({sql.in_list(chunk)})", chunk):
             name = text_ids[text_id]
             rows[name].append((name, country, event, from_db(day), provenance, source))
     return rows
@@ -130,13 +143,15 @@ class Plan:
                 self.changed_texts.append(row)
         self.summary.added[formats.TEXTS] = len(self.new_texts)
         self.summary.updated[formats.TEXTS] = len(self.changed_texts)
-        no_longer_drafts = {self.stored[row.identifier].id: row for row in self.changed_texts
-                            if row.kind not in v.DRAFTS}
+        no_longer_drafts = {
+            self.stored[row.identifier].id: row for row in self.changed_texts if row.kind not in v.DRAFTS
+        }
         voted = Vote.objects.filter(text_id__in=list(no_longer_drafts)).values_list("text_id", flat=True).distinct()
         for text_id in voted if no_longer_drafts else ():
             row = no_longer_drafts[text_id]
-            self.errors.add(row.where, f'"{row.identifier}" has recorded votes, so it stays a draft resolution '
-                                       "or decision")
+            self.errors.add(
+                row.where, f'"{row.identifier}" has recorded votes, so it stays a draft resolution or decision'
+            )
 
     def _kind_of(self, identifier: str, file_texts: dict[str, TextRow]) -> str | None:
         if identifier in file_texts:
@@ -161,12 +176,14 @@ class Plan:
             seen[key] = row.where
             by_text[row.text].append(row)
         for identifier in set(by_text) | set(file_texts):
-            self._check_text_support(identifier, by_text.get(identifier, []), stored_rows.get(identifier, []),
-                                     file_texts.get(identifier))
+            self._check_text_support(
+                identifier, by_text.get(identifier, []), stored_rows.get(identifier, []), file_texts.get(identifier)
+            )
         self.summary.added[formats.PARTICIPANTS] = len(self.new_participants)
 
-    def _check_text_support(self, identifier: str, rows: list[ParticipantRow], stored: list[tuple],
-                            text_row: TextRow | None) -> None:
+    def _check_text_support(
+        self, identifier: str, rows: list[ParticipantRow], stored: list[tuple], text_row: TextRow | None
+    ) -> None:
         held = set(stored)
         new = [row for row in rows if row.key() not in held]
         self.new_participants.extend(new)
@@ -180,8 +197,11 @@ class Plan:
         count = text_row.reported_count if text_row else self.stored[identifier].fields[8]
         if count is not None and count < len(live):
             where = text_row.where if text_row else new[-1].where
-            self.errors.add(where, f'the reported count of "{identifier}" is {count}, below the {len(live)} States '
-                                   "listed as supporting it: a count cannot be below its list")
+            self.errors.add(
+                where,
+                f'the reported count of "{identifier}" is {count}, below the {len(live)} States '
+                "listed as supporting it: a count cannot be below its list",
+            )
 
     def _refuse_withdrawal(self, identifier: str, event: Event, new: list[ParticipantRow]) -> None:
         when = f" on {event.date}" if event.date else ""
@@ -189,8 +209,11 @@ class Plan:
         if event.where is not None:
             self.errors.add(event.where, f'{state} withdrew from "{identifier}"{when} without supporting it before')
         else:
-            self.errors.add(new[0].where, f'with these rows, the register\'s withdrawal of {state} from '
-                                          f'"{identifier}"{when} would no longer follow a support')
+            self.errors.add(
+                new[0].where,
+                f"with these rows, the register's withdrawal of {state} from "
+                f'"{identifier}"{when} would no longer follow a support',
+            )
 
     # -- membership terms
 
@@ -231,8 +254,11 @@ class Plan:
                 if later.term_start <= earlier.term_end:
                     blamed = later if later.where else earlier
                     other = earlier.where or "the register"
-                    self.errors.add(blamed.where or "", f"the term of {english_name(later.country)} "
-                                    f"({later.country}) from {later.term_start} overlaps its term in {other}")
+                    self.errors.add(
+                        blamed.where or "",
+                        f"the term of {english_name(later.country)} "
+                        f"({later.country}) from {later.term_start} overlaps its term in {other}",
+                    )
 
     def _check_seats(self, terms: list[TermRow]) -> None:
         # Seats fill only when a term starts, so checking each start date finds every excess.
@@ -245,8 +271,10 @@ class Plan:
                 seats = v.HRC_SEATS.get(group)
                 from_files = [term for term in seated if term.where]
                 if seats is not None and len(seated) > seats and from_files:
-                    self.errors.add(from_files[-1].where, f"on {day} the Council would seat {len(seated)} "
-                                                          f"{group}, more than its {seats} seats")
+                    self.errors.add(
+                        from_files[-1].where,
+                        f"on {day} the Council would seat {len(seated)} {group}, more than its {seats} seats",
+                    )
 
     # -- votes
 
@@ -257,8 +285,9 @@ class Plan:
             if kind is None:
                 self.errors.add(row.where, f'text "{row.text}" is neither in the texts file nor in the register')
             elif kind not in v.DRAFTS:
-                self.errors.add(row.where,
-                                f'"{row.text}" is a {kind}: only draft resolutions and decisions are voted on')
+                self.errors.add(
+                    row.where, f'"{row.text}" is a {kind}: only draft resolutions and decisions are voted on'
+                )
             elif row.date and row.country:
                 grouped[(row.text, row.date)].append(row)
         if not grouped:
@@ -269,8 +298,7 @@ class Plan:
             if self._check_one_vote(identifier, day, rows, council):
                 self._plan_vote((identifier, day), rows, stored.get((identifier, day)))
 
-    def _check_one_vote(self, identifier: str, day: datetime.date, rows: list[VoteRow],
-                        council: Council) -> bool:
+    def _check_one_vote(self, identifier: str, day: datetime.date, rows: list[VoteRow], council: Council) -> bool:
         members = set(council.members_on(day))
         ok = True
         seen: dict[str, Where] = {}
@@ -287,8 +315,10 @@ class Plan:
         missing = sorted(members - set(seen), key=english_name)
         if missing:
             named = ", ".join(f"{english_name(code)} ({code})" for code in missing)
-            self.errors.add(rows[0].where, f'the vote on "{identifier}" of {day} lacks {len(missing)} of the '
-                                           f"{len(members)} members: {named}")
+            self.errors.add(
+                rows[0].where,
+                f'the vote on "{identifier}" of {day} lacks {len(missing)} of the {len(members)} members: {named}',
+            )
             ok = False
         return ok
 
@@ -316,7 +346,8 @@ class Plan:
                 differ = sorted(members ^ set(ballots))
                 blamed = next((t for t in changed if t.country in differ), changed[0])
                 named = ", ".join(f"{english_name(code)} ({code})" for code in differ)
-                self.errors.add(blamed.where, f'with these terms, the register\'s vote on "{identifier}" of {day} '
-                                              f"would no longer list exactly the members: {named}")
-
-
+                self.errors.add(
+                    blamed.where,
+                    f'with these terms, the register\'s vote on "{identifier}" of {day} '
+                    f"would no longer list exactly the members: {named}",
+                )

@@ -47,7 +47,7 @@ class Reader:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            line = content[:exc.start].count(b"\n") + 1
+            line = content[: exc.start].count(b"\n") + 1
             self.errors.add(Where(label, line), "is not UTF-8 text")
             return
         self._read_rows(csv.reader(io.StringIO(text, newline="")), label)
@@ -103,10 +103,17 @@ class Reader:
                 text, country, event, date, provenance, source = cells = list(map(strip, cells))
                 iso3 = countries.get(country)
                 day = dates.get(date) if date else None
-                if (type(iso3) is str and (day is not None or not date) and text and event in _EVENTS
-                        and provenance in _PROVENANCES and (source or provenance == v.PROVENANCE_SIGNED)
-                        and len(text) <= text_limit and len(source) <= source_limit
-                        and "".join(cells).isprintable()):
+                if (
+                    type(iso3) is str
+                    and (day is not None or not date)
+                    and text
+                    and event in _EVENTS
+                    and provenance in _PROVENANCES
+                    and (source or provenance == v.PROVENANCE_SIGNED)
+                    and len(text) <= text_limit
+                    and len(source) <= source_limit
+                    and "".join(cells).isprintable()
+                ):
                     rows.append(ParticipantRow(text, iso3, event, day, provenance, source, where))
                     continue
             self._row(formats.PARTICIPANTS, cells, where)
@@ -198,8 +205,9 @@ class Reader:
             return None
         number = int(value)
         if number > v.STATE_COUNT:
-            self.errors.add(where, f"reported_count {number} is more than the {v.STATE_COUNT} UN Member and "
-                                   "observer States")
+            self.errors.add(
+                where, f"reported_count {number} is more than the {v.STATE_COUNT} UN Member and observer States"
+            )
         return number
 
     # -- rows, one method per format
@@ -208,11 +216,22 @@ class Reader:
         text, kind, forum, session, date, title, lead, symbol, topic, count, source = cells
         if session and not forum:
             self.errors.add(where, "session is given without a forum")
-        self.rows[formats.TEXTS].append(TextRow(
-            self._required(text, "text", where), self._word(kind, "kind", _KINDS, v.KINDS, where), forum, session,
-            self._date(date, "date", where), title, self._optional_country(lead, "lead", where), symbol,
-            topic, self._count(count, where), source, where,
-        ))
+        self.rows[formats.TEXTS].append(
+            TextRow(
+                self._required(text, "text", where),
+                self._word(kind, "kind", _KINDS, v.KINDS, where),
+                forum,
+                session,
+                self._date(date, "date", where),
+                title,
+                self._optional_country(lead, "lead", where),
+                symbol,
+                topic,
+                self._count(count, where),
+                source,
+                where,
+            )
+        )
 
     def _participants(self, cells: list[str], where: Where) -> None:
         text, country, event, date, provenance, source = cells
@@ -226,19 +245,30 @@ class Reader:
             # A fact from elsewhere than this platform says where it comes from: the UN symbol,
             # the State's URL, the press report (docs/register.md).
             self.errors.add(where, "source is empty")
-        self._participant_rows.append(ParticipantRow(
-            text, self._country(country, "country", where), event, self._optional_date(date, "date", where),
-            provenance, source, where,
-        ))
+        self._participant_rows.append(
+            ParticipantRow(
+                text,
+                self._country(country, "country", where),
+                event,
+                self._optional_date(date, "date", where),
+                provenance,
+                source,
+                where,
+            )
+        )
 
     def _members(self, cells: list[str], where: Where) -> None:
         body, country, group, start, end, suspended_from, suspended_to = cells
         errors_before = len(self.errors.lines)
         row = TermRow(
-            self._word(body, "body", _BODIES, v.BODIES, where), self._country(country, "country", where),
-            self._word(group, "regional_group", _GROUPS, v.GROUPS, where), self._date(start, "term_start", where),
-            self._date(end, "term_end", where), self._optional_date(suspended_from, "suspended_from", where),
-            self._optional_date(suspended_to, "suspended_to", where), where,
+            self._word(body, "body", _BODIES, v.BODIES, where),
+            self._country(country, "country", where),
+            self._word(group, "regional_group", _GROUPS, v.GROUPS, where),
+            self._date(start, "term_start", where),
+            self._date(end, "term_end", where),
+            self._optional_date(suspended_from, "suspended_from", where),
+            self._optional_date(suspended_to, "suspended_to", where),
+            where,
         )
         if len(self.errors.lines) == errors_before:  # dates compared only once each one is read
             self._check_term_dates(row)
@@ -258,7 +288,12 @@ class Reader:
 
     def _votes(self, cells: list[str], where: Where) -> None:
         text, date, country, vote = cells
-        self.rows[formats.VOTES].append(VoteRow(
-            self._required(text, "text", where), self._date(date, "date", where),
-            self._country(country, "country", where), self._word(vote, "vote", _VOTES, v.VOTES, where), where,
-        ))
+        self.rows[formats.VOTES].append(
+            VoteRow(
+                self._required(text, "text", where),
+                self._date(date, "date", where),
+                self._country(country, "country", where),
+                self._word(vote, "vote", _VOTES, v.VOTES, where),
+                where,
+            )
+        )

@@ -83,8 +83,18 @@ class TextRow:
     where: Where
 
     def fields(self) -> tuple:
-        return (self.kind, self.forum, self.session, self.date, self.title, self.lead, self.symbol, self.topic,
-                self.reported_count, self.source)
+        return (
+            self.kind,
+            self.forum,
+            self.session,
+            self.date,
+            self.title,
+            self.lead,
+            self.symbol,
+            self.topic,
+            self.reported_count,
+            self.source,
+        )
 
 
 @dataclass(slots=True)
@@ -126,5 +136,3 @@ class VoteRow:
     country: str
     vote: str
     where: Where
-
-

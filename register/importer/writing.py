@@ -17,8 +17,19 @@ from register.importer.checks import IN_CHUNK, Plan
 from register.importer.rows import TermRow, TextRow
 from register.models import Forum, MembershipTerm, Participant, Session, Text, Vote
 
-TEXT_COLUMNS = ["identifier", "kind", "forum", "session", "date", "title", "lead", "symbol", "topic",
-                "reported_count", "source"]
+TEXT_COLUMNS = [
+    "identifier",
+    "kind",
+    "forum",
+    "session",
+    "date",
+    "title",
+    "lead",
+    "symbol",
+    "topic",
+    "reported_count",
+    "source",
+]
 PARTICIPANT_COLUMNS = ["text", "country", "event", "date", "provenance", "source"]
 VOTE_COLUMNS = ["text", "date", "country", "vote"]
 
@@ -71,8 +82,9 @@ def indexes_rebuilt_after(model, adding: int) -> Iterator[None]:
         yield
         return
     # The definitions as SQLite stored them; automatic indexes (no SQL) cannot be dropped.
-    indexes = sql.fetch_all("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
-                            "AND sql IS NOT NULL", [table])
+    indexes = sql.fetch_all(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL", [table]
+    )
     for name, _ in indexes:
         sql.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
     yield
@@ -121,22 +133,41 @@ class Writer:
         return self.sessions[(forum, name)].id
 
     def _text_values(self, row: TextRow) -> tuple:
-        return (row.kind, self._forum_id(row.forum), self._session_id(row.forum, row.session), self._date(row.date),
-                row.title, row.lead, row.symbol, row.topic, row.reported_count, row.source)
+        return (
+            row.kind,
+            self._forum_id(row.forum),
+            self._session_id(row.forum, row.session),
+            self._date(row.date),
+            row.title,
+            row.lead,
+            row.symbol,
+            row.topic,
+            row.reported_count,
+            row.source,
+        )
 
     def _write_texts(self) -> None:
         insert_rows(Text, TEXT_COLUMNS, [(row.identifier, *self._text_values(row)) for row in self.plan.new_texts])
         for row in self.plan.changed_texts:
             kind, forum, session, _, title, lead, symbol, topic, count, source = self._text_values(row)
             Text.objects.filter(identifier=row.identifier).update(
-                kind=kind, forum_id=forum, session_id=session, date=row.date, title=title, lead_id=lead,
-                symbol=symbol, topic=topic, reported_count=count, source=source)
+                kind=kind,
+                forum_id=forum,
+                session_id=session,
+                date=row.date,
+                title=title,
+                lead_id=lead,
+                symbol=symbol,
+                topic=topic,
+                reported_count=count,
+                source=source,
+            )
 
     @staticmethod
     def _ids_of(identifiers: list[str]) -> dict[str, int]:
         ids: dict[str, int] = {}
         for start in range(0, len(identifiers), IN_CHUNK):
-            chunk = identifiers[start:start + IN_CHUNK]
+            chunk = identifiers[start : start + IN_CHUNK]
             ids.update(Text.objects.filter(identifier__in=chunk).values_list("identifier", "id"))
         return ids
 
@@ -144,8 +175,10 @@ class Writer:
 
     def _write_participants(self, ids: dict[str, int]) -> None:
         date = self._date
-        rows = [(ids[row.text], row.country, row.event, date(row.date), row.provenance, row.source)
-                for row in self.plan.new_participants]
+        rows = [
+            (ids[row.text], row.country, row.event, date(row.date), row.provenance, row.source)
+            for row in self.plan.new_participants
+        ]
         with indexes_rebuilt_after(Participant, len(rows)):
             insert_rows(Participant, PARTICIPANT_COLUMNS, rows)
 
@@ -153,19 +186,29 @@ class Writer:
         MembershipTerm.objects.bulk_create([MembershipTerm(**self._term_fields(row)) for row in self.plan.new_terms])
         for row in self.plan.changed_terms:
             MembershipTerm.objects.filter(body=row.body, country_id=row.country, term_start=row.term_start).update(
-                **self._term_fields(row))
+                **self._term_fields(row)
+            )
 
     @staticmethod
     def _term_fields(row: TermRow) -> dict:
-        return {"body": row.body, "country_id": row.country, "regional_group": row.regional_group,
-                "term_start": row.term_start, "term_end": row.term_end, "suspended_from": row.suspended_from,
-                "suspended_to": row.suspended_to}
+        return {
+            "body": row.body,
+            "country_id": row.country,
+            "regional_group": row.regional_group,
+            "term_start": row.term_start,
+            "term_end": row.term_end,
+            "suspended_from": row.suspended_from,
+            "suspended_to": row.suspended_to,
+        }
 
     def _write_votes(self, ids: dict[str, int]) -> None:
         for identifier, day in self.plan.votes_replacing:
             Vote.objects.filter(text_id=ids[identifier], date=day).delete()
         date = self._date
-        votes = [(ids[row.text], date(row.date), row.country, row.vote)
-                 for rows in self.plan.votes_to_write.values() for row in rows]
+        votes = [
+            (ids[row.text], date(row.date), row.country, row.vote)
+            for rows in self.plan.votes_to_write.values()
+            for row in rows
+        ]
         with indexes_rebuilt_after(Vote, len(votes)):
             insert_rows(Vote, VOTE_COLUMNS, votes)

@@ -59,10 +59,17 @@ def export() -> dict:
         "vkey": log.signer.vkey,
         "note": note,
         "entries": [b64encode(e) for e in log.entries],
-        "records": [{"index": i, "proof": [b64encode(h) for h in inclusion_proof(log.store, i, size)]}
-                    for i in records],
-        "trees": [{"old_size": n, "old_root": b64encode(tree_root(log.store, n)),
-                   "proof": [b64encode(h) for h in consistency_proof(log.store, n, size)]} for n in olds],
+        "records": [
+            {"index": i, "proof": [b64encode(h) for h in inclusion_proof(log.store, i, size)]} for i in records
+        ],
+        "trees": [
+            {
+                "old_size": n,
+                "old_root": b64encode(tree_root(log.store, n)),
+                "proof": [b64encode(h) for h in consistency_proof(log.store, n, size)],
+            }
+            for n in olds
+        ],
     }
 
 
@@ -104,8 +111,9 @@ def test_go_verifies_the_logs_own_signature_on_a_cosigned_checkpoint(checker, ex
     from ledger.note import split_note
 
     text, _ = split_note(export["note"])
-    cosigned = export["note"] + "".join(generate_witness_key(f"witness.example/w{n}").cosign(text, 1_700_000_000).line
-                                        for n in (1, 2))
+    cosigned = export["note"] + "".join(
+        generate_witness_key(f"witness.example/w{n}").cosign(text, 1_700_000_000).line for n in (1, 2)
+    )
     result = run_checker(checker, {**export, "note": cosigned}, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("OK size=625")

@@ -77,7 +77,7 @@ class FixtureLog:
         return len(self.entries) - 1
 
     def checkpoint(self) -> str:
-        integration = integrate(self.store, self.size, [leaf_hash(e) for e in self.entries[self.size:]])
+        integration = integrate(self.store, self.size, [leaf_hash(e) for e in self.entries[self.size :]])
         self.store.write_tiles(integration.tiles)
         self.size = integration.size
         return self.signer.sign_note(format_checkpoint(self.signer.name, self.size, integration.root))
@@ -105,8 +105,9 @@ class Letter:
 
     def record(self, kind: str, time: str, public: dict, private: dict | None = None) -> int:
         prev = leaf_hash(self.log.entries[self.indexes[-1]]).hex() if self.indexes else None
-        entry, opening = ev.make_event(kind, time, public, private, self.handle, len(self.indexes), prev,
-                                       salt=self.log.next_salt())
+        entry, opening = ev.make_event(
+            kind, time, public, private, self.handle, len(self.indexes), prev, salt=self.log.next_salt()
+        )
         index = self.log.append(entry)
         self.indexes.append(index)
         if opening is not None:
@@ -115,10 +116,20 @@ class Letter:
 
     def create(self, addressee: str, title: str, body: str) -> int:
         self.versions[1] = version_hash(title, addressee, body)
-        private = {"penholder": self.penholder.slug, "addressee": addressee, "title": title, "body": body,
-                   "author": "alice", "note": ""}
-        return self.record(ev.LETTER_CREATED, self.log.next_time(),
-                           {"version": 1, "version_hash": self.versions[1], "language": "en"}, private)
+        private = {
+            "penholder": self.penholder.slug,
+            "addressee": addressee,
+            "title": title,
+            "body": body,
+            "author": "alice",
+            "note": "",
+        }
+        return self.record(
+            ev.LETTER_CREATED,
+            self.log.next_time(),
+            {"version": 1, "version_hash": self.versions[1], "language": "en"},
+            private,
+        )
 
     def new_version(self, addressee: str, title: str, body: str) -> int:
         number = max(self.versions) + 1
@@ -128,8 +139,12 @@ class Letter:
         return self.record(ev.VERSION_CREATED, self.log.next_time(), public, private)
 
     def circulate(self, invitees: list[str]) -> int:
-        return self.record(ev.LETTER_CIRCULATED, self.log.next_time(), {"invitees": len(invitees), "deadline": None},
-                           {"invitees": invitees, "message": "Please sign"})
+        return self.record(
+            ev.LETTER_CIRCULATED,
+            self.log.next_time(),
+            {"invitees": len(invitees), "deadline": None},
+            {"invitees": invitees, "message": "Please sign"},
+        )
 
     def set_visibility(self, names: str) -> int:
         return self.record(ev.LETTER_VISIBILITY, self.log.next_time(), {"names": names})
@@ -138,40 +153,71 @@ class Letter:
         time = self.log.next_time()
         statement = sign_action(self.handle, org.slug, time, version, self.versions[version])
         signature = sign_statement(key_seed or org.seed, statement)
-        public = {"version": version, "version_hash": self.versions[version], "late": self.deliveries > 0,
-                  "replaces": replaces}
-        return self.record(ev.SIGNATURE_SIGNED, time, public,
-                           {"org": org.slug, "signer": f"{org.slug}-signer", "signature": signature})
+        public = {
+            "version": version,
+            "version_hash": self.versions[version],
+            "late": self.deliveries > 0,
+            "replaces": replaces,
+        }
+        return self.record(
+            ev.SIGNATURE_SIGNED, time, public, {"org": org.slug, "signer": f"{org.slug}-signer", "signature": signature}
+        )
 
     def withdraw(self, org: Org, signature_index: int) -> int:
         time = self.log.next_time()
         signature = sign_statement(org.seed, withdraw_action(self.handle, org.slug, time, signature_index))
-        return self.record(ev.SIGNATURE_WITHDRAWN, time, {"signature": signature_index, "late": self.deliveries > 0},
-                           {"org": org.slug, "signer": f"{org.slug}-signer", "reason": "instructions",
-                            "signature": signature})
+        return self.record(
+            ev.SIGNATURE_WITHDRAWN,
+            time,
+            {"signature": signature_index, "late": self.deliveries > 0},
+            {"org": org.slug, "signer": f"{org.slug}-signer", "reason": "instructions", "signature": signature},
+        )
 
     def close(self) -> int:
         return self.record(ev.LETTER_CLOSED, self.log.next_time(), {})
 
-    def deliver(self, version: int, signatories: list[str], withdrawn: list[str] = (), addendum_to: str | None = None,
-                listed: list[str] | None = None, count: int | None = None) -> tuple[int, str]:
+    def deliver(
+        self,
+        version: int,
+        signatories: list[str],
+        withdrawn: list[str] = (),
+        addendum_to: str | None = None,
+        listed: list[str] | None = None,
+        count: int | None = None,
+    ) -> tuple[int, str]:
         """``listed``/``count`` let a test record a delivery whose opening or count lies."""
         time = self.log.next_time()
-        delivery = delivery_hash(self.handle, version, self.versions[version], signatories, list(withdrawn),
-                                 addendum_to)
-        signature = sign_statement(self.penholder.seed, deliver_action(self.handle, self.penholder.slug, time, delivery))
-        public = {"delivery": delivery, "version": version, "version_hash": self.versions[version],
-                  "count": len(signatories) if count is None else count, "addendum_to": addendum_to}
-        private = {"penholder": self.penholder.slug, "signatories": signatories if listed is None else listed,
-                   "withdrawn": list(withdrawn), "signature": signature}
+        delivery = delivery_hash(
+            self.handle, version, self.versions[version], signatories, list(withdrawn), addendum_to
+        )
+        signature = sign_statement(
+            self.penholder.seed, deliver_action(self.handle, self.penholder.slug, time, delivery)
+        )
+        public = {
+            "delivery": delivery,
+            "version": version,
+            "version_hash": self.versions[version],
+            "count": len(signatories) if count is None else count,
+            "addendum_to": addendum_to,
+        }
+        private = {
+            "penholder": self.penholder.slug,
+            "signatories": signatories if listed is None else listed,
+            "withdrawn": list(withdrawn),
+            "signature": signature,
+        }
         self.deliveries += 1
         return self.record(ev.LETTER_DELIVERED, time, public, private), delivery
 
     def acknowledge(self, org: Org, delivery: str) -> int:
         time = self.log.next_time()
         signature = sign_statement(org.seed, acknowledge_action(self.handle, org.slug, time, delivery))
-        return self.record(ev.DELIVERY_ACKNOWLEDGED, time, {"delivery": delivery},
-                           {"org": org.slug, "person": "registry clerk", "signature": signature})
+        return self.record(
+            ev.DELIVERY_ACKNOWLEDGED,
+            time,
+            {"delivery": delivery},
+            {"org": org.slug, "person": "registry clerk", "signature": signature},
+        )
 
     def publish(self) -> int:
         return self.record(ev.LETTER_PUBLISHED, self.log.next_time(), {})
@@ -183,14 +229,23 @@ class Letter:
         return (signer or self.log.signer).sign_note(format_head(head))
 
     def bundle(self, checkpoint: str, consistency_from: int | None = None) -> dict:
-        signing_orgs = {o["fields"].get("org") or o["fields"].get("penholder") for o in self.openings
-                        if "signature" in o["fields"]}
+        signing_orgs = {
+            o["fields"].get("org") or o["fields"].get("penholder") for o in self.openings if "signature" in o["fields"]
+        }
         keys = sorted(self.log.registrations[slug] for slug in signing_orgs)
         consistency = None
         if consistency_from is not None:
             consistency = (consistency_from, consistency_proof(self.log.store, consistency_from, self.log.size))
-        return build_bundle(ORIGIN, self.log.signer.vkey, checkpoint, [self.log.logged(i) for i in self.indexes],
-                            self.openings, [self.log.logged(i) for i in keys], consistency, self.head())
+        return build_bundle(
+            ORIGIN,
+            self.log.signer.vkey,
+            checkpoint,
+            [self.log.logged(i) for i in self.indexes],
+            self.openings,
+            [self.log.logged(i) for i in keys],
+            consistency,
+            self.head(),
+        )
 
 
 ORGS = {slug: Org(slug, fixed_seed(slug)) for slug in ("fra", "deu", "ita", "esp", "ohchr", "watch")}
@@ -229,7 +284,8 @@ def realistic_history(tamper: str | None = None) -> tuple[FixtureLog, Letter, Le
     # In the order of their live signatures (fra's came first when it signed its draft).
     signatories = ["fra", "esp", "deu"] if tamper == "signed_before_circulation" else ["esp", "fra", "deu"]
     _first, delivery = letter.deliver(
-        2, signatories,
+        2,
+        signatories,
         listed=["esp", "fra"] if tamper == "delivery_hash_mismatch" else None,
         count=4 if tamper == "count_mismatch" else None,
     )

@@ -48,7 +48,7 @@ class FakeLog:
             raise FetchError(f"GET {path}: HTTP 404 Not Found")
         if address.level is None:
             first = address.index * TILE_WIDTH
-            return entry_bundle(self.log.entries[first:first + address.width])
+            return entry_bundle(self.log.entries[first : first + address.width])
         return self.log.store.tiles[(address.level, address.index)][: address.width * 32]
 
     def bundle_path_of(self, index: int) -> str:
@@ -159,6 +159,7 @@ def test_reordered_events_of_the_handle_fail_as_chain():
 
 def test_an_event_of_another_letter_forking_the_chain_fails_as_chain():
     """A second chain claims the handle: it continues from seq 2 as the real letter did."""
+
     def fork(log, letter, extra):
         forked = Letter(log, letter.handle, ORGS["deu"], indexes=letter.indexes[:3], versions=dict(letter.versions))
         forked.sign(ORGS["ita"], 1)
@@ -196,11 +197,11 @@ def test_a_tampered_entry_fails_the_root_check():
     index = letter.indexes[2]
     path = fake.bundle_path_of(index)
     first = index - index % TILE_WIDTH
-    entries = fake.log.entries[first:first + fake.width(0, index // TILE_WIDTH)]
+    entries = fake.log.entries[first : first + fake.width(0, index // TILE_WIDTH)]
     position = index - first
     tampered = entries[position].replace(b'"names":"invitees"', b'"names":"penholder"')
     assert tampered != entries[position]
-    entries = [*entries[:position], tampered, *entries[position + 1:]]
+    entries = [*entries[:position], tampered, *entries[position + 1 :]]
     fake.overrides[path] = entry_bundle(entries)
     message = only_problem(audit(fake), InclusionError)
     assert "the checkpoint signs root" in message and "the entries give" in message
@@ -222,7 +223,7 @@ def test_a_served_hash_tile_that_differs_from_the_entries_fails():
 def test_an_entry_bundle_short_of_entries_fails_as_malformed():
     fake, _ = history()
     path = fake.bundle_path_of(0)
-    fake.overrides[path] = entry_bundle(fake.log.entries[:TILE_WIDTH - 1])
+    fake.overrides[path] = entry_bundle(fake.log.entries[: TILE_WIDTH - 1])
     assert "expected 256 entries, found 255" in only_problem(audit(fake), MalformedBundle)
 
 
@@ -307,8 +308,12 @@ def test_main_audits_over_http_and_prints_json(served):
     assert code == 0, out
     result = json.loads(out)
     assert result["ok"] and result["status"] == "published" and result["log"]["size"] == fake.size
-    assert result["events"][0] == {"index": result["events"][0]["index"], "seq": 0, "type": "letter.created",
-                                   "time": result["events"][0]["time"]}
+    assert result["events"][0] == {
+        "index": result["events"][0]["index"],
+        "seq": 0,
+        "type": "letter.created",
+        "time": result["events"][0]["time"],
+    }
 
 
 def test_main_prints_a_readable_report(served):
@@ -360,8 +365,10 @@ def test_a_page_at_the_sites_root_that_is_not_a_checkpoint_is_passed_over():
     assert fetch("checkpoint") == fake.note.encode()
     with pytest.raises(FetchError) as nowhere:
         find_log("https://undersigned.example/elsewhere", 5, fetcher)
-    assert ("GET https://undersigned.example/elsewhere/checkpoint: not a checkpoint; "
-            "GET https://undersigned.example/elsewhere/log/checkpoint: not a checkpoint") in nowhere.value.message
+    assert (
+        "GET https://undersigned.example/elsewhere/checkpoint: not a checkpoint; "
+        "GET https://undersigned.example/elsewhere/log/checkpoint: not a checkpoint"
+    ) in nowhere.value.message
 
 
 def test_main_unreachable_server_is_a_fetch_problem():
@@ -370,8 +377,9 @@ def test_main_unreachable_server_is_a_fetch_problem():
     assert "GET http://127.0.0.1:9/log/checkpoint" in out
 
 
-@pytest.mark.parametrize("argv", [[], ["lt-x"], ["lt-x", "--url", "http://x"], ["lt-x", "--url", "http://x",
-                                                                                  "--vkey", "not a vkey"]])
+@pytest.mark.parametrize(
+    "argv", [[], ["lt-x"], ["lt-x", "--url", "http://x"], ["lt-x", "--url", "http://x", "--vkey", "not a vkey"]]
+)
 def test_main_usage_errors(argv):
     assert run(argv)[0] == 64
 
@@ -379,6 +387,8 @@ def test_main_usage_errors(argv):
 def test_a_handle_that_begins_with_a_dash_is_a_handle_not_an_option():
     fake, _ = history(lambda log, letter, extra: Letter(log, "-Zp4dashed", ORGS["fra"]).create("ohchr", "T", "B"))
     out = io.StringIO()
-    assert main(["-Zp4dashed", "--url", "http://log.example/", "--vkey", fake.log.signer.vkey], stdout=out,
-                fetch=fake) == 0
+    assert (
+        main(["-Zp4dashed", "--url", "http://log.example/", "--vkey", fake.log.signer.vkey], stdout=out, fetch=fake)
+        == 0
+    )
     assert "Audited: letter -Zp4dashed, status draft" in out.getvalue()

@@ -19,16 +19,19 @@ def test_extension_lines_are_kept():
     assert parse_checkpoint(text).extensions == ("extra line",)
 
 
-@pytest.mark.parametrize("text", [
-    f"o\n017\n{b64encode(ROOT)}\n",  # leading zero
-    f"o\n-1\n{b64encode(ROOT)}\n",
-    f"o\n1 \n{b64encode(ROOT)}\n",
-    f"o\n1\n{b64encode(ROOT[:31])}\n",  # short root
-    f"o\n1\n{b64encode(ROOT)}",  # no final newline
-    f"\n1\n{b64encode(ROOT)}\n",  # empty origin
-    f"o\n1\n{b64encode(ROOT)}\n\n",  # empty extension line
-    "o\n1\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"o\n017\n{b64encode(ROOT)}\n",  # leading zero
+        f"o\n-1\n{b64encode(ROOT)}\n",
+        f"o\n1 \n{b64encode(ROOT)}\n",
+        f"o\n1\n{b64encode(ROOT[:31])}\n",  # short root
+        f"o\n1\n{b64encode(ROOT)}",  # no final newline
+        f"\n1\n{b64encode(ROOT)}\n",  # empty origin
+        f"o\n1\n{b64encode(ROOT)}\n\n",  # empty extension line
+        "o\n1\n",
+    ],
+)
 def test_malformed_checkpoints_are_refused(text):
     with pytest.raises(ValueError):
         parse_checkpoint(text)

@@ -24,17 +24,46 @@ MANY = settings(max_examples=400, deadline=None)
 
 # --- canonical JSON -------------------------------------------------------------------------
 
-tricky_text = st.text(alphabet=st.sampled_from(
-    ["a", "Z", "\"", "\\", "/", "\b", "\f", "\n", "\r", "\t", "\x00", "\x1f", "\x7f", "é", "\u2028", "\u2029",
-     "\ue000", "\uffff", "\U0001f600", "\U00010000", "€"]), max_size=8)
+tricky_text = st.text(
+    alphabet=st.sampled_from(
+        [
+            "a",
+            "Z",
+            '"',
+            "\\",
+            "/",
+            "\b",
+            "\f",
+            "\n",
+            "\r",
+            "\t",
+            "\x00",
+            "\x1f",
+            "\x7f",
+            "é",
+            "\u2028",
+            "\u2029",
+            "\ue000",
+            "\uffff",
+            "\U0001f600",
+            "\U00010000",
+            "€",
+        ]
+    ),
+    max_size=8,
+)
 any_text = st.one_of(tricky_text, st.text(max_size=12))
-integers = st.one_of(st.integers(-10, 10**6), st.integers(-(2**60), 2**60),
-                     st.sampled_from([2**53 - 1, 2**53, -(2**53) + 1, -(2**53), 0]))
+integers = st.one_of(
+    st.integers(-10, 10**6),
+    st.integers(-(2**60), 2**60),
+    st.sampled_from([2**53 - 1, 2**53, -(2**53) + 1, -(2**53), 0]),
+)
 scalars = st.one_of(st.none(), st.booleans(), integers, any_text, st.floats(allow_nan=False, allow_infinity=False))
 json_values = st.recursive(
     scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.tuples(inner, inner),
-                            st.dictionaries(any_text, inner, max_size=5)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.tuples(inner, inner), st.dictionaries(any_text, inner, max_size=5)
+    ),
     max_leaves=20,
 )
 
@@ -59,14 +88,17 @@ def test_canonical_json_is_byte_for_byte_rfc8785(value):
     assert _ours(value) == _reference(value)
 
 
-@pytest.mark.parametrize("value", [
-    {"\ue000": 1, "\U0001f600": 2},  # code-point order and UTF-16 order differ
-    {"b": "\ud800"},  # a lone surrogate has no UTF-8 form
-    {"n": 2**53},  # beyond the exact range of a JSON number
-    {"f": 1e21, "g": 0.1, "h": -0.0},
-    {1: "non-string key"},
-    ["\x00\x1f\x7f\u2028", True, False, None, -(2**53) + 1],
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"\ue000": 1, "\U0001f600": 2},  # code-point order and UTF-16 order differ
+        {"b": "\ud800"},  # a lone surrogate has no UTF-8 form
+        {"n": 2**53},  # beyond the exact range of a JSON number
+        {"f": 1e21, "g": 0.1, "h": -0.0},
+        {1: "non-string key"},
+        ["\x00\x1f\x7f\u2028", True, False, None, -(2**53) + 1],
+    ],
+)
 def test_canonical_json_edge_cases_match_rfc8785(value):
     assert _ours(value) == _reference(value)
 
@@ -156,9 +188,12 @@ def _lie(proof: list[bytes], kind: str, step: int) -> list[bytes]:
 
 
 @MANY
-@given(order=st.permutations(range(0, SIZE, 7)), liar=st.integers(0, SIZE - 1),
-       kind=st.sampled_from(["flip", "drop", "extend", "short_hash", "other_leaf", "other_index"]),
-       step=st.integers(0, 20))
+@given(
+    order=st.permutations(range(0, SIZE, 7)),
+    liar=st.integers(0, SIZE - 1),
+    kind=st.sampled_from(["flip", "drop", "extend", "short_hash", "other_leaf", "other_index"]),
+    step=st.integers(0, 20),
+)
 def test_a_shared_checker_decides_every_proof_as_a_fresh_check_would(order, liar, kind, step):
     """Honest neighbours checked first must not let a lying proof through, whatever the order."""
     checker = InclusionChecker(SIZE, ROOT)
@@ -240,25 +275,33 @@ def _ours_parse(entry: bytes):
 
 
 @MANY
-@given(index=st.sampled_from(sorted(GOOD_EVENTS)), value=json_values, pick=st.integers(0, 30),
-       spelling=st.sampled_from(["jcs", "ascii", "spaced", "unsorted"]))
+@given(
+    index=st.sampled_from(sorted(GOOD_EVENTS)),
+    value=json_values,
+    pick=st.integers(0, 30),
+    spelling=st.sampled_from(["jcs", "ascii", "spaced", "unsorted"]),
+)
 def test_parse_event_decides_as_its_plain_definition(index, value, pick, spelling):
     event = dict(GOOD_EVENTS[index])
     event[sorted(event)[pick % len(event)]] = value
     try:
-        entry = {"jcs": lambda: canonical_json(event),
-                 "ascii": lambda: json.dumps(event, sort_keys=True, separators=(",", ":")).encode(),
-                 "spaced": lambda: json.dumps(event, sort_keys=True).encode(),
-                 "unsorted": lambda: json.dumps(dict(reversed(event.items())), separators=(",", ":")).encode(),
-                 }[spelling]()
+        entry = {
+            "jcs": lambda: canonical_json(event),
+            "ascii": lambda: json.dumps(event, sort_keys=True, separators=(",", ":")).encode(),
+            "spaced": lambda: json.dumps(event, sort_keys=True).encode(),
+            "unsorted": lambda: json.dumps(dict(reversed(event.items())), separators=(",", ":")).encode(),
+        }[spelling]()
     except (ValueError, TypeError, UnicodeEncodeError):
         return
     assert _ours_parse(entry) == _reference_parse(entry)
 
 
 def test_every_good_statement_is_plain():
-    statements = [statement_for_event(GOOD_EVENTS[index], fields) for index, fields in GOOD_OPENED.items()
-                  if "signature" in fields]
+    statements = [
+        statement_for_event(GOOD_EVENTS[index], fields)
+        for index, fields in GOOD_OPENED.items()
+        if "signature" in fields
+    ]
     assert statements
     for statement in statements:
         assert _plain(statement) and plain_json(statement) == rfc8785.dumps(statement)
@@ -279,8 +322,12 @@ def _reference_proof(value):
 
 
 HASHES = [b64encode(hashlib.sha256(bytes([i])).digest()) for i in range(4)]
-proof_items = st.one_of(st.sampled_from(HASHES), base64ish, st.binary(max_size=40).map(b64encode),
-                        st.sampled_from([None, 5, ["x"], {"a": 1}, HASHES[0][:-1] + "="]))
+proof_items = st.one_of(
+    st.sampled_from(HASHES),
+    base64ish,
+    st.binary(max_size=40).map(b64encode),
+    st.sampled_from([None, 5, ["x"], {"a": 1}, HASHES[0][:-1] + "="]),
+)
 
 
 @MANY

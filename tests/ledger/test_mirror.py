@@ -38,7 +38,7 @@ class Served:
             raise FetchError(f"GET {path}: HTTP 404 Not Found")
         if address.level is None:
             first = address.index * TILE_WIDTH
-            return entry_bundle(self.log.entries[first:first + address.width])
+            return entry_bundle(self.log.entries[first : first + address.width])
         return self.log.store.tiles[(address.level, address.index)][: address.width * 32]
 
 
@@ -57,8 +57,11 @@ def static_server(tmp_path):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(copy)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(copy)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 10
     while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
         assert time.monotonic() < deadline, "http.server did not start"

@@ -35,8 +35,14 @@ def test_every_action_of_the_server_starts_from_the_statuses_the_lifecycle_allow
 
 def test_the_server_knows_the_lifecycles_statuses_in_its_order():
     assert [status for status, _ in states.STATUSES] == list(lifecycle.STATUSES)
-    assert (states.DRAFT, states.CIRCULATING, states.CLOSED, states.DELIVERED, states.PUBLISHED,
-            states.ABANDONED) == lifecycle.STATUSES
+    assert (
+        states.DRAFT,
+        states.CIRCULATING,
+        states.CLOSED,
+        states.DELIVERED,
+        states.PUBLISHED,
+        states.ABANDONED,
+    ) == lifecycle.STATUSES
 
 
 def test_the_sets_the_server_used_before_are_unchanged():
@@ -73,17 +79,22 @@ def letter_in(cast, draft, status: str) -> dict:
     """The draft brought to ``status`` through the API, with pak's signature from circulation on."""
     path = f"/letters/{draft['id']}"
     steps = {
-        lifecycle.CIRCULATING: [lambda: post(cast.penholder, f"{path}/circulate", {"invitees": ["pak", "cub"]}),
-                                lambda: sign(cast.signer, draft)],
+        lifecycle.CIRCULATING: [
+            lambda: post(cast.penholder, f"{path}/circulate", {"invitees": ["pak", "cub"]}),
+            lambda: sign(cast.signer, draft),
+        ],
         lifecycle.CLOSED: [lambda: post(cast.penholder, f"{path}/close")],
         lifecycle.DELIVERED: [lambda: post(cast.penholder, f"{path}/deliver", {"version": 1})],
         lifecycle.PUBLISHED: [lambda: post(cast.penholder, f"{path}/publish")],
     }
-    route = {lifecycle.DRAFT: [], lifecycle.CIRCULATING: [lifecycle.CIRCULATING],
-             lifecycle.CLOSED: [lifecycle.CIRCULATING, lifecycle.CLOSED],
-             lifecycle.DELIVERED: [lifecycle.CIRCULATING, lifecycle.CLOSED, lifecycle.DELIVERED],
-             lifecycle.PUBLISHED: [lifecycle.CIRCULATING, lifecycle.CLOSED, lifecycle.DELIVERED, lifecycle.PUBLISHED],
-             lifecycle.ABANDONED: [lifecycle.CIRCULATING, lifecycle.CLOSED]}[status]
+    route = {
+        lifecycle.DRAFT: [],
+        lifecycle.CIRCULATING: [lifecycle.CIRCULATING],
+        lifecycle.CLOSED: [lifecycle.CIRCULATING, lifecycle.CLOSED],
+        lifecycle.DELIVERED: [lifecycle.CIRCULATING, lifecycle.CLOSED, lifecycle.DELIVERED],
+        lifecycle.PUBLISHED: [lifecycle.CIRCULATING, lifecycle.CLOSED, lifecycle.DELIVERED, lifecycle.PUBLISHED],
+        lifecycle.ABANDONED: [lifecycle.CIRCULATING, lifecycle.CLOSED],
+    }[status]
     for stage in route:
         for step in steps[stage]:
             assert step().status_code in (200, 201)
@@ -97,13 +108,16 @@ def letter_in(cast, draft, status: str) -> dict:
 def sign_shown(persona, letter):
     """Sign the current version as the penholder shows it (a persona may not see the letter)."""
     version = next(v for v in letter["versions"] if v["number"] == letter["current_version"])
-    return post(persona, f"/letters/{letter['id']}/signatures", {"version": version["number"],
-                                                                  "version_hash": version["hash"]})
+    return post(
+        persona, f"/letters/{letter['id']}/signatures", {"version": version["number"], "version_hash": version["hash"]}
+    )
 
 
 def _deliver(cast, letter):
     sign_shown(cast.second_signer, letter)  # refused where signing is; a late signature makes an addendum
-    return post(cast.penholder, f"/letters/{letter['id']}/deliver", {"version": current(cast, letter)["current_version"]})
+    return post(
+        cast.penholder, f"/letters/{letter['id']}/deliver", {"version": current(cast, letter)["current_version"]}
+    )
 
 
 def _acknowledge(cast, letter):
@@ -112,12 +126,17 @@ def _acknowledge(cast, letter):
 
 
 ACTIONS = {
-    ev.VERSION_CREATED: lambda cast, letter: post(cast.penholder, f"/letters/{letter['id']}/versions", {
-        "body": "A revised text.", "note": "Tighter", "base_version": letter["current_version"]}),
-    ev.LETTER_CIRCULATED: lambda cast, letter: post(cast.penholder, f"/letters/{letter['id']}/circulate",
-                                                    {"invitees": ["usa"]}),
-    ev.LETTER_VISIBILITY: lambda cast, letter: post(cast.penholder, f"/letters/{letter['id']}/visibility",
-                                                    {"names_visible_to": "public"}),
+    ev.VERSION_CREATED: lambda cast, letter: post(
+        cast.penholder,
+        f"/letters/{letter['id']}/versions",
+        {"body": "A revised text.", "note": "Tighter", "base_version": letter["current_version"]},
+    ),
+    ev.LETTER_CIRCULATED: lambda cast, letter: post(
+        cast.penholder, f"/letters/{letter['id']}/circulate", {"invitees": ["usa"]}
+    ),
+    ev.LETTER_VISIBILITY: lambda cast, letter: post(
+        cast.penholder, f"/letters/{letter['id']}/visibility", {"names_visible_to": "public"}
+    ),
     ev.SIGNATURE_SIGNED: lambda cast, letter: sign_shown(cast.penholder_signer, letter),
     ev.SIGNATURE_WITHDRAWN: lambda cast, letter: post(cast.signer, f"/letters/{letter['id']}/withdraw"),
     ev.LETTER_CLOSED: lambda cast, letter: post(cast.penholder, f"/letters/{letter['id']}/close"),

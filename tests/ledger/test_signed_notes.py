@@ -10,7 +10,10 @@ from ledger.note import NoteError, Signer, Verifier, generate_signer_key, key_id
 GO_SKEY = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"
 GO_VKEY = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"
 GO_TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n"
-GO_NOTE = GO_TEXT + "\n\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"
+GO_NOTE = (
+    GO_TEXT
+    + "\n\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"
+)
 
 
 def test_the_key_id_is_the_first_four_bytes_of_the_spec_hash():
@@ -54,24 +57,30 @@ def test_a_bad_signature_claiming_the_verifiers_key_is_refused():
         open_note(forged, Verifier.from_vkey(GO_VKEY))
 
 
-@pytest.mark.parametrize("note", [
-    GO_TEXT,  # no signatures
-    GO_NOTE[:-1],  # no final newline
-    GO_NOTE.replace("\u2014 ", "-- "),  # not an em dash
-    GO_NOTE.replace("problem,", "problem,\t"),  # control character
-    GO_NOTE.replace("nAM=\n", "nAM\n"),  # unpadded base64
-])
+@pytest.mark.parametrize(
+    "note",
+    [
+        GO_TEXT,  # no signatures
+        GO_NOTE[:-1],  # no final newline
+        GO_NOTE.replace("\u2014 ", "-- "),  # not an em dash
+        GO_NOTE.replace("problem,", "problem,\t"),  # control character
+        GO_NOTE.replace("nAM=\n", "nAM\n"),  # unpadded base64
+    ],
+)
 def test_malformed_notes_are_refused(note):
     with pytest.raises(NoteError):
         open_note(note, Verifier.from_vkey(GO_VKEY))
 
 
-@pytest.mark.parametrize("vkey", [
-    GO_VKEY.replace("c74f20a3", "c74f20a4"),  # id does not match key
-    GO_VKEY.replace("+ARpc", "+AhpC"),  # not Ed25519
-    "Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
-    "PeterNeumann+c74f20a3",
-])
+@pytest.mark.parametrize(
+    "vkey",
+    [
+        GO_VKEY.replace("c74f20a3", "c74f20a4"),  # id does not match key
+        GO_VKEY.replace("+ARpc", "+AhpC"),  # not Ed25519
+        "Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
+        "PeterNeumann+c74f20a3",
+    ],
+)
 def test_malformed_vkeys_are_refused(vkey):
     with pytest.raises(NoteError):
         Verifier.from_vkey(vkey)

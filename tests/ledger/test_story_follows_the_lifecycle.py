@@ -97,8 +97,9 @@ def test_a_signature_while_draft_names_the_index_the_event_and_the_status():
     index = letter.sign(ORGS["deu"], 1)
     with pytest.raises(StoryError) as refused:
         verify(letter)
-    assert refused.value.message == (f"index {index}: signature.signed while the letter is draft; "
-                                     "allowed from circulating, delivered, published")
+    assert refused.value.message == (
+        f"index {index}: signature.signed while the letter is draft; allowed from circulating, delivered, published"
+    )
 
 
 def test_a_history_must_begin_with_letter_created():
@@ -111,8 +112,10 @@ def test_a_history_must_begin_with_letter_created():
 def test_a_second_letter_created_is_refused():
     letter, _ = letter_in(lifecycle.CIRCULATING)
     index = letter.create(ADDRESSEE, "Title", "Body")
-    with pytest.raises(StoryError, match=f"^index {index}: letter.created while the letter is circulating; "
-                                         "it can only be a letter's first event$"):
+    with pytest.raises(
+        StoryError,
+        match=f"^index {index}: letter.created while the letter is circulating; it can only be a letter's first event$",
+    ):
         verify(letter)
 
 

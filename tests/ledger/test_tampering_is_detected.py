@@ -58,7 +58,7 @@ def test_a_flipped_bit_in_the_checkpoint_text_or_signature_fails_the_checkpoint(
     prefix, _, signature = signature_line[:-1].rpartition(" ")
     raw = text.encode() + b64decode(signature)
     flipped = flip(raw, bit)
-    new_text, new_signature = flipped[: len(text)], flipped[len(text):]
+    new_text, new_signature = flipped[: len(text)], flipped[len(text) :]
     bundle["checkpoint"] = f"{new_text.decode('utf-8', 'replace')}\n\n{prefix} {b64encode(new_signature)}\n"
     rejected(bundle, CheckpointError)
 

@@ -5,12 +5,15 @@ import pytest
 from ledger.tiles import TileAddress, entries_path, entry_bundle, parse_entry_bundle, parse_tile_path, tile_path
 
 
-@pytest.mark.parametrize("level, n, width, path", [
-    (0, 1234, 5, "tile/0/x001/234.p/5"),
-    (0, 0, 256, "tile/0/000"),
-    (2, 1234067, 256, "tile/2/x001/x234/067"),
-    (1, 999, 255, "tile/1/999.p/255"),
-])
+@pytest.mark.parametrize(
+    "level, n, width, path",
+    [
+        (0, 1234, 5, "tile/0/x001/234.p/5"),
+        (0, 0, 256, "tile/0/000"),
+        (2, 1234067, 256, "tile/2/x001/x234/067"),
+        (1, 999, 255, "tile/1/999.p/255"),
+    ],
+)
 def test_tile_paths_are_encoded_in_groups_of_three_digits(level, n, width, path):
     assert tile_path(level, n, width) == path
     assert parse_tile_path(path) == TileAddress(level, n, width)
@@ -21,10 +24,23 @@ def test_entry_bundle_paths_use_the_entries_level():
     assert parse_tile_path("tile/entries/x001/234.p/7") == TileAddress(None, 1234, 7)
 
 
-@pytest.mark.parametrize("path", [
-    "tile/0/1234", "tile/0/x000/001", "tile/0/001.p/256", "tile/0/001.p/0", "tile/0/001.p/007",
-    "tile/00/001", "tile/64/001", "tile/0/x001", "/tile/0/001", "tile/0/001/", "tile/-1/001", "tile/0/001.p/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "tile/0/1234",
+        "tile/0/x000/001",
+        "tile/0/001.p/256",
+        "tile/0/001.p/0",
+        "tile/0/001.p/007",
+        "tile/00/001",
+        "tile/64/001",
+        "tile/0/x001",
+        "/tile/0/001",
+        "tile/0/001/",
+        "tile/-1/001",
+        "tile/0/001.p/",
+    ],
+)
 def test_non_canonical_or_malformed_paths_are_refused(path):
     with pytest.raises(ValueError):
         parse_tile_path(path)

@@ -37,8 +37,7 @@ class KeepingReader:
         return self.store.read_tiles(keys)
 
     def read_tile_rows(self, widths):
-        missing = [key for key, width in widths.items()
-                   if key not in self.kept or len(self.kept[key][0]) < width * 32]
+        missing = [key for key, width in widths.items() if key not in self.kept or len(self.kept[key][0]) < width * 32]
         if missing:
             self.reads += 1
             for key, data in self.store.read_tiles(missing).items():

@@ -27,7 +27,7 @@ def build(leaves: list[bytes], batch_sizes) -> tuple[MemoryTileStore, dict[int, 
     for batch in batch_sizes:
         if size >= len(leaves):
             break
-        integration = integrate(store, size, leaves[size:size + batch])
+        integration = integrate(store, size, leaves[size : size + batch])
         store.write_tiles(integration.tiles)
         size = integration.size
         roots[size] = integration.root

@@ -34,8 +34,27 @@ GOOD_ENTRIES = [b64decode(item["leaf"]) for item in good_bundle()["entries"]]
 # Entries that are not one canonical event, among them some that make other JSON values when
 # joined with their neighbours by commas (two objects in one entry, or one object split in two).
 ODD_ENTRIES = [
-    b'{"a":1},{"b":2}', b'{"c":3', b'"d":4}', b"1", b"[]", b'"x"', b"null", b"", b" ", b"{}", b'{"type":1}',
-    b"\xff", b"\xc3", b"\xa9", b"]", b"[", b",", b"[[1]", b"1]", b'{"a":1}]', b"[" * 3000 + b"]" * 3000,
+    b'{"a":1},{"b":2}',
+    b'{"c":3',
+    b'"d":4}',
+    b"1",
+    b"[]",
+    b'"x"',
+    b"null",
+    b"",
+    b" ",
+    b"{}",
+    b'{"type":1}',
+    b"\xff",
+    b"\xc3",
+    b"\xa9",
+    b"]",
+    b"[",
+    b",",
+    b"[[1]",
+    b"1]",
+    b'{"a":1}]',
+    b"[" * 3000 + b"]" * 3000,
 ]
 
 
@@ -58,11 +77,15 @@ entries_strategy = st.lists(
     st.one_of(
         st.sampled_from(GOOD_ENTRIES),
         st.sampled_from(ODD_ENTRIES),
-        st.builds(_altered, st.sampled_from(GOOD_ENTRIES),
-                  st.sampled_from(["spaced", "leading space", "unsorted", "ascii", "bad seq", "same"])),
+        st.builds(
+            _altered,
+            st.sampled_from(GOOD_ENTRIES),
+            st.sampled_from(["spaced", "leading space", "unsorted", "ascii", "bad seq", "same"]),
+        ),
         st.binary(max_size=12),
     ),
-    min_size=1, max_size=8,
+    min_size=1,
+    max_size=8,
 )
 
 
@@ -111,8 +134,9 @@ def _flip(data: bytes, bit: int) -> bytes:
 def _with_verify_key(key_b64, statement, signature_b64) -> bool:
     """The plain definition: nacl's VerifyKey over the statement's bytes."""
     try:
-        nacl.signing.VerifyKey(b64decode(key_b64)).verify(statements.statement_bytes(statement),
-                                                          b64decode(signature_b64))
+        nacl.signing.VerifyKey(b64decode(key_b64)).verify(
+            statements.statement_bytes(statement), b64decode(signature_b64)
+        )
     except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
         return False
     return True
@@ -127,9 +151,13 @@ def _ours_verifies(key_b64, statement, signature_b64) -> bool:
 
 
 @MANY
-@given(signer=st.sampled_from([SIGNING_KEY, OTHER_KEY]), bit=st.integers(0, 600),
-       tamper=st.sampled_from(["none", "signature", "key", "statement", "short signature", "long signature",
-                               "short key", "not base64"]))
+@given(
+    signer=st.sampled_from([SIGNING_KEY, OTHER_KEY]),
+    bit=st.integers(0, 600),
+    tamper=st.sampled_from(
+        ["none", "signature", "key", "statement", "short signature", "long signature", "short key", "not base64"]
+    ),
+)
 def test_statements_verify_as_with_nacl_verify_key(signer, bit, tamper):
     key = bytes(SIGNING_KEY.verify_key)
     signature = signer.sign(statements.statement_bytes(STATEMENT)).signature
@@ -196,10 +224,26 @@ def _lie(leaf, index, proof, kind, step):
 
 
 @MANY
-@given(start=st.integers(0, TREE_SIZE - 1), length=st.integers(1, 12), liar=st.integers(0, 11),
-       kind=st.sampled_from(["flip first", "flip later", "own leaf first", "swap leaf", "drop", "extend",
-                             "first as bytearray", "short first", "other index", "honest"]),
-       step=st.integers(0, 20))
+@given(
+    start=st.integers(0, TREE_SIZE - 1),
+    length=st.integers(1, 12),
+    liar=st.integers(0, 11),
+    kind=st.sampled_from(
+        [
+            "flip first",
+            "flip later",
+            "own leaf first",
+            "swap leaf",
+            "drop",
+            "extend",
+            "first as bytearray",
+            "short first",
+            "other index",
+            "honest",
+        ]
+    ),
+    step=st.integers(0, 20),
+)
 def test_a_run_of_neighbours_is_decided_as_fresh_checks_would(start, length, liar, kind, step):
     checker = InclusionChecker(TREE_SIZE, TREE_ROOT)
     for position, index in enumerate(range(start, min(start + length, TREE_SIZE))):
@@ -256,13 +300,20 @@ def _naive_live(steps):
 
 
 def _story_live(steps):
-    events = [(-1, {"type": "letter.created", "version": 1, "version_hash": VERSION_HASH}),
-              (0, {"type": "letter.circulated", "invitees": 3, "deadline": None})]  # signable from here
+    events = [
+        (-1, {"type": "letter.created", "version": 1, "version_hash": VERSION_HASH}),
+        (0, {"type": "letter.circulated", "invitees": 3, "deadline": None}),
+    ]  # signable from here
     openings = {}
     for index, (kind, org, target) in steps:
         if kind == "sign":
-            event = {"type": "signature.signed", "version": 1, "version_hash": VERSION_HASH, "late": False,
-                     "replaces": target}
+            event = {
+                "type": "signature.signed",
+                "version": 1,
+                "version_hash": VERSION_HASH,
+                "late": False,
+                "replaces": target,
+            }
         else:
             event = {"type": "signature.withdrawn", "signature": target, "late": False}
         events.append((index, event))
@@ -276,8 +327,16 @@ def _story_live(steps):
 
 
 @MANY
-@given(st.lists(st.tuples(st.sampled_from(["sign", "sign", "withdraw"]), st.sampled_from(["deu", "ita", "esp", None]),
-                          st.one_of(st.none(), st.integers(1, 12))), max_size=12))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["sign", "sign", "withdraw"]),
+            st.sampled_from(["deu", "ita", "esp", None]),
+            st.one_of(st.none(), st.integers(1, 12)),
+        ),
+        max_size=12,
+    )
+)
 def test_live_signatures_follow_the_plain_rules(moves):
     steps = list(enumerate(moves, start=1))
     assert _story_live(steps) == _naive_live(steps)
@@ -285,19 +344,33 @@ def test_live_signatures_follow_the_plain_rules(moves):
 
 # --- statements written from templates ------------------------------------------------------
 
-tricky_text = st.one_of(st.text(max_size=10), st.text(alphabet=st.sampled_from(
-    ["a", "\"", "\\", "/", "\b", "\n", "\x00", "\x1f", "\x7f", "é", "\u2028", "\ud800", "\U0001f600", "€"]),
-    max_size=6))
-any_number = st.one_of(st.integers(-10, 10**6), st.sampled_from([2**53 - 1, 2**53, -(2**53) + 1, -(2**53), 0]),
-                       st.booleans(), st.floats(allow_nan=False, allow_infinity=False), tricky_text, st.none())
+tricky_text = st.one_of(
+    st.text(max_size=10),
+    st.text(
+        alphabet=st.sampled_from(
+            ["a", '"', "\\", "/", "\b", "\n", "\x00", "\x1f", "\x7f", "é", "\u2028", "\ud800", "\U0001f600", "€"]
+        ),
+        max_size=6,
+    ),
+)
+any_number = st.one_of(
+    st.integers(-10, 10**6),
+    st.sampled_from([2**53 - 1, 2**53, -(2**53) + 1, -(2**53), 0]),
+    st.booleans(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    tricky_text,
+    st.none(),
+)
 any_string = st.one_of(tricky_text, tricky_text, any_number)
 
 
 def _built(action, handle, org, time, number, digest):
-    return {"sign": lambda: statements.sign_action(handle, org, time, number, digest),
-            "withdraw": lambda: statements.withdraw_action(handle, org, time, number),
-            "deliver": lambda: statements.deliver_action(handle, org, time, digest),
-            "acknowledge": lambda: statements.acknowledge_action(handle, org, time, digest)}[action]()
+    return {
+        "sign": lambda: statements.sign_action(handle, org, time, number, digest),
+        "withdraw": lambda: statements.withdraw_action(handle, org, time, number),
+        "deliver": lambda: statements.deliver_action(handle, org, time, digest),
+        "acknowledge": lambda: statements.acknowledge_action(handle, org, time, digest),
+    }[action]()
 
 
 def _encoded(write, statement):
@@ -312,16 +385,31 @@ ACTIONS = st.sampled_from(["sign", "withdraw", "deliver", "acknowledge"])
 
 
 @MANY
-@given(action=ACTIONS, handle=tricky_text, org=tricky_text, time=tricky_text,
-       number=st.one_of(st.integers(-(2**60), 2**60), st.booleans()), digest=tricky_text, change=CHANGES)
-def test_statements_of_strings_and_integers_from_templates_are_plain_json(action, handle, org, time, number, digest,
-                                                                           change):
+@given(
+    action=ACTIONS,
+    handle=tricky_text,
+    org=tricky_text,
+    time=tricky_text,
+    number=st.one_of(st.integers(-(2**60), 2**60), st.booleans()),
+    digest=tricky_text,
+    change=CHANGES,
+)
+def test_statements_of_strings_and_integers_from_templates_are_plain_json(
+    action, handle, org, time, number, digest, change
+):
     _check_template(action, handle, org, time, number, digest, change)
 
 
 @MANY
-@given(action=ACTIONS, handle=any_string, org=any_string, time=any_string, number=any_number, digest=any_string,
-       change=CHANGES)
+@given(
+    action=ACTIONS,
+    handle=any_string,
+    org=any_string,
+    time=any_string,
+    number=any_number,
+    digest=any_string,
+    change=CHANGES,
+)
 def test_statements_of_any_values_from_templates_are_plain_json(action, handle, org, time, number, digest, change):
     _check_template(action, handle, org, time, number, digest, change)
 

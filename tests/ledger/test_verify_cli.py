@@ -38,8 +38,10 @@ def test_a_truncated_history_fails_at_the_head_with_its_own_exit_code():
     code, out = run([str(FIXTURES / "truncated_before_acknowledgement.json"), "--vkey", PIN])
     assert code == 11
     assert "Verified" not in out and "6. per-letter chain" not in out
-    assert ("FAILED at head (exit 11): the bundle's events stop before the letter's head: its last event is "
-            "index 22, seq 13; the log's signed head at size 25 says index 24, seq 15") in out
+    assert (
+        "FAILED at head (exit 11): the bundle's events stop before the letter's head: its last event is "
+        "index 22, seq 13; the log's signed head at size 25 says index 24, seq 15"
+    ) in out
 
 
 def test_json_says_where_a_truncated_history_fails():
@@ -61,13 +63,15 @@ def test_the_head_proves_the_status_even_when_the_log_goes_on_after_the_letter(t
     assert facts["head"] == {"size": 26, "index": 24, "seq": 15}
     code, out = run([str(tmp_path / "bundle.json")])
     assert "Verified: letter lt-7Qm2xKc9, status published" in out
-    assert ("complete at the checkpoint: the log's signed head at size 26 names its last event (seq 15, log index 24, "
-            "letter.published at") in out
+    assert (
+        "complete at the checkpoint: the log's signed head at size 26 names its last event (seq 15, log index 24, "
+        "letter.published at"
+    ) in out
 
 
 def test_a_history_ending_at_the_trees_last_entry_is_complete(tmp_path):
     log, letter, _ = realistic_history()
-    log.entries, letter.indexes = log.entries[:letter.indexes[9] + 1], letter.indexes[:10]  # up to a signature
+    log.entries, letter.indexes = log.entries[: letter.indexes[9] + 1], letter.indexes[:10]  # up to a signature
     letter.openings = [o for o in letter.openings if o["index"] in letter.indexes]
     (tmp_path / "bundle.json").write_text(json.dumps(letter.bundle(log.checkpoint())))
     code, out = run([str(tmp_path / "bundle.json"), "--json"])

@@ -16,9 +16,16 @@ from make_fixtures import FIXTURES, TRUNCATED, fixture_text, fixtures
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text())
 GOOD = json.loads((FIXTURES / "good.json").read_text())
 PIN = GOOD["log"]["vkey"]
-ERROR_FOR_CODE = {2: errors.MalformedBundle, 3: errors.CheckpointError, 4: errors.InclusionError,
-                  5: errors.OpeningError, 6: errors.SignatureError, 7: errors.ChainError, 8: errors.StoryError,
-                  11: errors.HeadError}
+ERROR_FOR_CODE = {
+    2: errors.MalformedBundle,
+    3: errors.CheckpointError,
+    4: errors.InclusionError,
+    5: errors.OpeningError,
+    6: errors.SignatureError,
+    7: errors.ChainError,
+    8: errors.StoryError,
+    11: errors.HeadError,
+}
 
 
 def load(name: str) -> str:
@@ -31,12 +38,18 @@ def test_the_realistic_letter_verifies_with_its_facts():
     facts = report.facts
     assert facts["status"] == "published" and facts["acknowledged"] is True
     assert facts["complete"] is True  # the log's signed head names its last event
-    assert facts["head"] == {"size": facts["log"]["size"], "index": facts["last_event"]["index"],
-                             "seq": facts["last_event"]["seq"]}
+    assert facts["head"] == {
+        "size": facts["log"]["size"],
+        "index": facts["last_event"]["index"],
+        "seq": facts["last_event"]["seq"],
+    }
     assert [(v["version"], v["signatures"]) for v in facts["versions"]] == [(1, 0), (2, 4)]
     assert [(d["count"], d["addendum_to"] is not None) for d in facts["deliveries"]] == [(3, False), (1, True)]
-    assert facts["names"] == {"penholder": "fra", "addressee": "ohchr",
-                              "signatories": {"2": ["esp", "fra", "deu", "ita"]}}
+    assert facts["names"] == {
+        "penholder": "fra",
+        "addressee": "ohchr",
+        "signatories": {"2": ["esp", "fra", "deu", "ita"]},
+    }
 
 
 @pytest.mark.parametrize("name", sorted(name for name, code in EXPECTED.items() if code != 0))
@@ -70,16 +83,20 @@ def test_a_count_mismatch_is_caught_even_without_openings():
 
 def test_the_committed_fixtures_are_what_make_fixtures_generates():
     for name, (bundle, code) in fixtures().items():
-        assert load(name) == fixture_text(bundle), f"regenerate {name}: PYTHONPATH=. python tests/ledger/make_fixtures.py"
+        assert load(name) == fixture_text(bundle), (
+            f"regenerate {name}: PYTHONPATH=. python tests/ledger/make_fixtures.py"
+        )
         assert EXPECTED[name] == code
 
 
-@pytest.mark.parametrize("name, last_seq", [("truncated_before_acknowledgement", 13),
-                                             ("truncated_before_closing", 9)])
+@pytest.mark.parametrize("name, last_seq", [("truncated_before_acknowledgement", 13), ("truncated_before_closing", 9)])
 def test_a_history_cut_short_fails_at_the_head_the_log_signed(name, last_seq):
-    with pytest.raises(errors.HeadError, match=f"stop before the letter's head: its last event is index \\d+, "
-                                               f"seq {last_seq}; the log's signed head at size 25 says index 24, "
-                                               f"seq 15") as caught:
+    with pytest.raises(
+        errors.HeadError,
+        match=f"stop before the letter's head: its last event is index \\d+, "
+        f"seq {last_seq}; the log's signed head at size 25 says index 24, "
+        f"seq 15",
+    ) as caught:
         verify_bundle(load(name), PIN)
     assert caught.value.exit_code == 11
 
@@ -113,8 +130,10 @@ def test_a_head_signed_by_another_key_is_refused_even_with_the_logs_name():
 
 
 def test_a_head_about_an_earlier_tree_says_nothing_of_the_bundles_checkpoint():
-    expected = ("in the tree of undersigned.example/log of size 25, the bundle about letter lt-7Qm2xKc9 in the tree "
-                "of undersigned.example/log of size 26")
+    expected = (
+        "in the tree of undersigned.example/log of size 25, the bundle about letter lt-7Qm2xKc9 in the tree "
+        "of undersigned.example/log of size 26"
+    )
     with pytest.raises(errors.HeadError, match=re.escape(expected)):
         verify_bundle(load("head_of_an_earlier_tree"), PIN)
 
@@ -129,12 +148,20 @@ def test_a_head_that_names_an_earlier_event_than_the_bundles_last_is_refused():
         verify_bundle(bundle, PIN)
 
 
-@pytest.mark.parametrize("name, message", [
-    ("signed_before_circulation",
-     "signature.signed while the letter is draft; allowed from circulating, delivered, published"),
-    ("delivered_while_draft", "letter.delivered while the letter is draft; allowed from circulating, closed, delivered"),
-    ("delivered_without_signatures", "a delivery of version 2 with no signatories"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        (
+            "signed_before_circulation",
+            "signature.signed while the letter is draft; allowed from circulating, delivered, published",
+        ),
+        (
+            "delivered_while_draft",
+            "letter.delivered while the letter is draft; allowed from circulating, closed, delivered",
+        ),
+        ("delivered_without_signatures", "a delivery of version 2 with no signatories"),
+    ],
+)
 def test_a_story_out_of_the_lifecycle_fails_at_the_event_that_breaks_it(name, message):
     bundle = json.loads(load(name))
     with pytest.raises(errors.StoryError, match=r"^index \d+: " + re.escape(message)) as caught:

@@ -34,12 +34,32 @@ def letters_2019_files(directory: Path) -> list[Path]:
     with datafiles.path("letters_2019.csv").open(encoding="utf-8", newline="") as handle:
         events = list(csv.DictReader(handle))
     texts = [
-        [LETTER_2019, "joint_letter", "HRC", "41", "2019-07-08",
-         "Letter to the President of the Human Rights Council and the High Commissioner on Xinjiang", "", "",
-         "Xinjiang", "22", "letter of 8 July 2019; lists: Amnesty Canada, The Diplomat, amnesty-china.de"],
-        [COUNTERLETTER_2019, "joint_letter", "HRC", "41", "2019-07-12",
-         "Letter to the President of the Human Rights Council and the High Commissioner in support of China", "",
-         "A/HRC/41/G/17", "Xinjiang", "50", "A/HRC/41/G/17 (50 States); The Diplomat (37 States on 12 July 2019)"],
+        [
+            LETTER_2019,
+            "joint_letter",
+            "HRC",
+            "41",
+            "2019-07-08",
+            "Letter to the President of the Human Rights Council and the High Commissioner on Xinjiang",
+            "",
+            "",
+            "Xinjiang",
+            "22",
+            "letter of 8 July 2019; lists: Amnesty Canada, The Diplomat, amnesty-china.de",
+        ],
+        [
+            COUNTERLETTER_2019,
+            "joint_letter",
+            "HRC",
+            "41",
+            "2019-07-12",
+            "Letter to the President of the Human Rights Council and the High Commissioner in support of China",
+            "",
+            "A/HRC/41/G/17",
+            "Xinjiang",
+            "50",
+            "A/HRC/41/G/17 (50 States); The Diplomat (37 States on 12 July 2019)",
+        ],
     ]
     first_day = {LETTER_2019: "2019-07-08", COUNTERLETTER_2019: "2019-07-12"}
     participants = []
@@ -49,8 +69,10 @@ def letters_2019_files(directory: Path) -> list[Path]:
             event = "joined"
         provenance = "un_document" if "A/HRC/41/G/17" in row["source"] else "reported"
         participants.append([row["letter"], row["iso3"], event, row["date"], provenance, row["source"]])
-    return [write(directory, "letters_2019_texts.csv", formats.TEXTS, texts),
-            write(directory, "letters_2019_participants.csv", formats.PARTICIPANTS, participants)]
+    return [
+        write(directory, "letters_2019_texts.csv", formats.TEXTS, texts),
+        write(directory, "letters_2019_participants.csv", formats.PARTICIPANTS, participants),
+    ]
 
 
 @pytest.fixture

@@ -343,13 +343,16 @@ def test_the_register_is_in_the_openapi_document(db, anyone):
     } <= set(paths)
 
 
-@pytest.mark.parametrize("path, schema", [
-    ("/register/texts", "TextSummaryOut"),
-    (f"/register/texts/{COUNTERLETTER_2019}", "TextOut"),
-    ("/register/countries/QAT", "CountryOut"),
-    ("/register/votes/A/HRC/51/L.6", "VoteOut"),
-    ("/register/agreement?a=CHN&b=IND", "AgreementOut"),
-])
+@pytest.mark.parametrize(
+    "path, schema",
+    [
+        ("/register/texts", "TextSummaryOut"),
+        (f"/register/texts/{COUNTERLETTER_2019}", "TextOut"),
+        ("/register/countries/QAT", "CountryOut"),
+        ("/register/votes/A/HRC/51/L.6", "VoteOut"),
+        ("/register/agreement?a=CHN&b=IND", "AgreementOut"),
+    ],
+)
 def test_each_answer_has_the_shape_the_openapi_document_declares(record, anyone, path, schema):
     from pydantic import TypeAdapter
 

@@ -22,7 +22,7 @@ def texts_and_truth(draw):
         reported = draw(st.none() | st.integers(len(listed), len(WORLD)))
         unlisted = [state for state in WORLD if state not in listed]
         if reported is not None:
-            extra = draw(st.permutations(unlisted))[:reported - len(listed)]
+            extra = draw(st.permutations(unlisted))[: reported - len(listed)]
         elif has_list:
             extra = []
         else:
@@ -53,6 +53,7 @@ def test_the_lower_bound_is_reached_and_the_upper_is_unknown_only_without_list_o
 
     result = bounds(texts, state_count=len(WORLD))
 
-    assert result.lower == max(len(frozenset().union(*(t.live for t in texts))),
-                               *(max(t.reported or 0, len(t.live)) for t in texts))
+    assert result.lower == max(
+        len(frozenset().union(*(t.live for t in texts))), *(max(t.reported or 0, len(t.live)) for t in texts)
+    )
     assert (result.upper is None) == any(not t.has_list and t.reported is None for t in texts)

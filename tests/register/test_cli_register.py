@@ -43,7 +43,11 @@ def test_export_writes_the_four_files(db, capsys, tmp_path):
     assert main(["register", "export", str(tmp_path / "out")]) == 0
 
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "members.csv", "participants.csv", "texts.csv", "votes.csv"]
+        "members.csv",
+        "participants.csv",
+        "texts.csv",
+        "votes.csv",
+    ]
     assert "95 rows to members.csv" in capsys.readouterr().out
 
 

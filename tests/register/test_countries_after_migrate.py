@@ -12,6 +12,12 @@ def test_the_register_holds_the_193_members_and_2_observers_after_migrate(db):
 
 def test_each_state_has_its_regional_group_and_the_observers_none(db):
     groups = Counter(Country.objects.values_list("regional_group", flat=True))
-    assert groups == {"African States": 54, "Asia-Pacific States": 54, "Eastern European States": 23,
-                      "Latin American and Caribbean States": 33, "Western European and other States": 29, "": 2}
+    assert groups == {
+        "African States": 54,
+        "Asia-Pacific States": 54,
+        "Eastern European States": 23,
+        "Latin American and Caribbean States": 33,
+        "Western European and other States": 29,
+        "": 2,
+    }
     assert Country.objects.get(iso3="TUR").regional_group == "Western European and other States"

@@ -7,8 +7,19 @@ from register.importer import ImportRefused, import_files
 from register.models import MembershipTerm, Participant, Text, Vote
 from tests.register.conftest import REAL_COUNCIL, letters_2019_files, write
 
-STATEMENT = ["HRC50-JS-1", "joint_statement", "HRC", "50", "2022-06-14", "Joint statement on Xinjiang", "NLD", "",
-             "Xinjiang", "47", "https://example.org/statement"]
+STATEMENT = [
+    "HRC50-JS-1",
+    "joint_statement",
+    "HRC",
+    "50",
+    "2022-06-14",
+    "Joint statement on Xinjiang",
+    "NLD",
+    "",
+    "Xinjiang",
+    "47",
+    "https://example.org/statement",
+]
 
 
 def test_the_real_council_files_import_in_any_order(db):
@@ -42,9 +53,25 @@ def test_the_summary_says_what_was_added_per_kind_of_row(db, tmp_path):
 
 def test_a_file_of_participants_adds_to_a_text_the_register_holds(db, tmp_path):
     import_files([write(tmp_path, "t.csv", formats.TEXTS, [STATEMENT])])
-    summary = import_files([write(tmp_path, "p.csv", formats.PARTICIPANTS, [
-        ["HRC50-JS-1", "Netherlands", "main_sponsor", "2022-06-14", "published", "https://example.org/statement"],
-    ])])
+    summary = import_files(
+        [
+            write(
+                tmp_path,
+                "p.csv",
+                formats.PARTICIPANTS,
+                [
+                    [
+                        "HRC50-JS-1",
+                        "Netherlands",
+                        "main_sponsor",
+                        "2022-06-14",
+                        "published",
+                        "https://example.org/statement",
+                    ],
+                ],
+            )
+        ]
+    )
 
     assert summary.added["participants"] == 1
     assert Participant.objects.get().country_id == "NLD"
@@ -80,8 +107,9 @@ def test_countries_may_be_written_as_names(db, tmp_path):
 
 def test_a_bom_and_blank_lines_are_accepted(db, tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text("\ufeff" + ",".join(formats.COLUMNS["texts"]) + "\n\n" + ",".join(STATEMENT) + "\n\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\ufeff" + ",".join(formats.COLUMNS["texts"]) + "\n\n" + ",".join(STATEMENT) + "\n\n", encoding="utf-8"
+    )
 
     assert import_files([path]).added["texts"] == 1
 
@@ -92,22 +120,33 @@ def test_one_bad_file_among_good_ones_imports_nothing(db, tmp_path):
     with pytest.raises(ImportRefused):
         import_files([*REAL_COUNCIL, *letters_2019_files(tmp_path), bad])
 
-    assert (Text.objects.count(), Participant.objects.count(), MembershipTerm.objects.count(), Vote.objects.count()) \
-        == (0, 0, 0, 0)
+    assert (
+        Text.objects.count(),
+        Participant.objects.count(),
+        MembershipTerm.objects.count(),
+        Vote.objects.count(),
+    ) == (0, 0, 0, 0)
 
 
 def test_every_error_is_listed_with_its_file_and_line(db, tmp_path):
-    path = write(tmp_path, "texts.csv", formats.TEXTS, [
-        STATEMENT,
-        ["X", "joint_statment", "HRC", "", "2022-13-01", "t", "", "", "", "", ""],
-    ])
+    path = write(
+        tmp_path,
+        "texts.csv",
+        formats.TEXTS,
+        [
+            STATEMENT,
+            ["X", "joint_statment", "HRC", "", "2022-13-01", "t", "", "", "", "", ""],
+        ],
+    )
 
     with pytest.raises(ImportRefused) as refused:
         import_files([path])
 
     errors = refused.value.errors
-    assert f'{path}:3: kind "joint_statment" is not one of joint_letter, joint_statement, draft_resolution, ' \
-           "draft_decision" in errors
+    assert (
+        f'{path}:3: kind "joint_statment" is not one of joint_letter, joint_statement, draft_resolution, '
+        "draft_decision" in errors
+    )
     assert f'{path}:3: date "2022-13-01" is not a date written YYYY-MM-DD' in errors
     assert errors[-1] == "nothing was imported"
 
@@ -115,8 +154,10 @@ def test_every_error_is_listed_with_its_file_and_line(db, tmp_path):
 def test_a_line_number_counts_the_lines_of_a_quoted_field_that_spans_several(db, tmp_path):
     path = tmp_path / "texts.csv"
     header = ",".join(formats.COLUMNS["texts"])
-    path.write_text(f'{header}\nA,joint_letter,HRC,41,2019-07-08,"two\nlines",,,,,\nB,bad,HRC,41,2019-07-08,t,,,,,\n',
-                    encoding="utf-8")
+    path.write_text(
+        f'{header}\nA,joint_letter,HRC,41,2019-07-08,"two\nlines",,,,,\nB,bad,HRC,41,2019-07-08,t,,,,,\n',
+        encoding="utf-8",
+    )
 
     with pytest.raises(ImportRefused) as refused:
         import_files([path])

@@ -5,35 +5,71 @@ import pytest
 from register.names import CountryNameError, display_name, resolve
 
 
-@pytest.mark.parametrize("written, iso3", [
-    ("RUS", "RUS"), ("rus", "RUS"),
-    ("Russian Federation", "RUS"), ("the Russian Federation", "RUS"), ("Russia", "RUS"),
-    ("North Korea", "PRK"), ("DPRK", "PRK"), ("Democratic People's Republic of Korea", "PRK"),
-    ("Republic of Korea", "KOR"), ("South Korea", "KOR"),
-    ("Ivory Coast", "CIV"), ("Côte d'Ivoire", "CIV"), ("Côte d’Ivoire", "CIV"), ("cote d'ivoire", "CIV"),
-    ("Czech Republic", "CZE"), ("Czechia", "CZE"),
-    ("Turkey", "TUR"), ("Türkiye", "TUR"), ("TURKIYE", "TUR"),
-    ("Swaziland", "SWZ"), ("Eswatini", "SWZ"),
-    ("Lao PDR", "LAO"), ("Laos", "LAO"),
-    ("State of Palestine", "PSE"), ("Holy See", "VAT"), ("the Holy See", "VAT"),
-    ("the Netherlands", "NLD"), ("Netherlands (Kingdom of the)", "NLD"),
-    ("United States", "USA"), ("USA", "USA"), ("UK", "GBR"),
-    ("Guinea Bissau", "GNB"), ("Timor-Leste", "TLS"),
-    ("  Viet   Nam ", "VNM"), ("Vietnam", "VNM"),
-])
+@pytest.mark.parametrize(
+    "written, iso3",
+    [
+        ("RUS", "RUS"),
+        ("rus", "RUS"),
+        ("Russian Federation", "RUS"),
+        ("the Russian Federation", "RUS"),
+        ("Russia", "RUS"),
+        ("North Korea", "PRK"),
+        ("DPRK", "PRK"),
+        ("Democratic People's Republic of Korea", "PRK"),
+        ("Republic of Korea", "KOR"),
+        ("South Korea", "KOR"),
+        ("Ivory Coast", "CIV"),
+        ("Côte d'Ivoire", "CIV"),
+        ("Côte d’Ivoire", "CIV"),
+        ("cote d'ivoire", "CIV"),
+        ("Czech Republic", "CZE"),
+        ("Czechia", "CZE"),
+        ("Turkey", "TUR"),
+        ("Türkiye", "TUR"),
+        ("TURKIYE", "TUR"),
+        ("Swaziland", "SWZ"),
+        ("Eswatini", "SWZ"),
+        ("Lao PDR", "LAO"),
+        ("Laos", "LAO"),
+        ("State of Palestine", "PSE"),
+        ("Holy See", "VAT"),
+        ("the Holy See", "VAT"),
+        ("the Netherlands", "NLD"),
+        ("Netherlands (Kingdom of the)", "NLD"),
+        ("United States", "USA"),
+        ("USA", "USA"),
+        ("UK", "GBR"),
+        ("Guinea Bissau", "GNB"),
+        ("Timor-Leste", "TLS"),
+        ("  Viet   Nam ", "VNM"),
+        ("Vietnam", "VNM"),
+    ],
+)
 def test_the_forms_people_write_resolve_to_one_state(written, iso3):
     assert resolve(written) == iso3
 
 
-@pytest.mark.parametrize("written, iso3", [("Chine", "CHN"), ("中国", "CHN"), ("Китай", "CHN"), ("الصين", "CHN"),
-                                           ("Estados Unidos de América", "USA")])
+@pytest.mark.parametrize(
+    "written, iso3",
+    [("Chine", "CHN"), ("中国", "CHN"), ("Китай", "CHN"), ("الصين", "CHN"), ("Estados Unidos de América", "USA")],
+)
 def test_the_un_names_in_the_six_languages_resolve_too(written, iso3):
     assert resolve(written) == iso3
 
 
-@pytest.mark.parametrize("written, iso3", [("Niger", "NER"), ("Nigeria", "NGA"), ("Guinea", "GIN"),
-                                           ("Sudan", "SDN"), ("South Sudan", "SSD"), ("Dominica", "DMA"),
-                                           ("Congo", "COG"), ("the Congo", "COG")])
+@pytest.mark.parametrize(
+    "written, iso3",
+    [
+        ("Niger", "NER"),
+        ("Nigeria", "NGA"),
+        ("Guinea", "GIN"),
+        ("Sudan", "SDN"),
+        ("South Sudan", "SSD"),
+        ("Dominica", "DMA"),
+        ("Congo", "COG"),
+        ("the Congo", "COG"),
+    ],
+)
 def test_whole_names_are_matched_never_prefixes(written, iso3):
     assert resolve(written) == iso3
 
@@ -64,10 +100,17 @@ def test_an_iso_code_of_a_territory_that_is_no_state_is_refused():
         resolve("PRI")  # Puerto Rico
 
 
-@pytest.mark.parametrize("language, name", [
-    ("en", "Côte d’Ivoire"), ("fr", "Côte d’Ivoire"), ("ar", "كوت ديفوار"), ("zh-hans", "科特迪瓦"),
-    ("ru", "Кот-д'Ивуар"), ("es-419", "Côte d’Ivoire"),
-])
+@pytest.mark.parametrize(
+    "language, name",
+    [
+        ("en", "Côte d’Ivoire"),
+        ("fr", "Côte d’Ivoire"),
+        ("ar", "كوت ديفوار"),
+        ("zh-hans", "科特迪瓦"),
+        ("ru", "Кот-д'Ивуар"),
+        ("es-419", "Côte d’Ivoire"),
+    ],
+)
 def test_display_names_are_the_un_short_names_in_the_readers_language(language, name):
     assert display_name("CIV", language) == name
 

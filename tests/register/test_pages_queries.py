@@ -6,8 +6,13 @@ import pytest
 from core import datafiles
 from register.importer import import_files
 
-DEMO_FILES = ["hrc_members.csv", "hrc51_texts.csv", "hrc51_l6_votes.csv", "register_texts.csv",
-              "register_participants.csv"]
+DEMO_FILES = [
+    "hrc_members.csv",
+    "hrc51_texts.csv",
+    "hrc51_l6_votes.csv",
+    "register_texts.csv",
+    "register_participants.csv",
+]
 
 
 @pytest.fixture
@@ -16,8 +21,9 @@ def record(db, client):
     client.get("/register/texts/hrc50-2022-06-14-nld")  # the regional groups are read once per process
 
 
-@pytest.mark.parametrize("url", ["/register/texts/hrc41-counterletter-2019-07-12",
-                                 "/register/texts/hrc50-2022-06-14-cub"])
+@pytest.mark.parametrize(
+    "url", ["/register/texts/hrc41-counterletter-2019-07-12", "/register/texts/hrc50-2022-06-14-cub"]
+)
 def test_a_text_page_costs_five_queries_whatever_its_list(client, record, django_assert_num_queries, url):
     with django_assert_num_queries(5):
         assert client.get(url).status_code == 200

@@ -10,8 +10,13 @@ import pytest
 from core import datafiles
 from register.importer import import_files
 
-DEMO_FILES = ["hrc_members.csv", "hrc51_texts.csv", "hrc51_l6_votes.csv", "register_texts.csv",
-              "register_participants.csv"]
+DEMO_FILES = [
+    "hrc_members.csv",
+    "hrc51_texts.csv",
+    "hrc51_l6_votes.csv",
+    "register_texts.csv",
+    "register_participants.csv",
+]
 
 
 @pytest.fixture
@@ -105,9 +110,16 @@ def test_a_session_lists_its_texts_bounds_and_votes(client, record):
     assert {r["text"] for r in rows} == {"A/HRC/51/L.6", "hrc51-2022-09-13-chn"}
 
 
-@pytest.mark.parametrize("url", ["/register/texts/no-such-text", "/register/countries/XXX",
-                                 "/register/sessions/999", "/register/votes/hrc50-2022-06-14-nld",
-                                 "/register/claims/nosuchclaim"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/register/texts/no-such-text",
+        "/register/countries/XXX",
+        "/register/sessions/999",
+        "/register/votes/hrc50-2022-06-14-nld",
+        "/register/claims/nosuchclaim",
+    ],
+)
 def test_what_the_register_does_not_hold_is_not_found(client, record, url):
     assert client.get(url).status_code == 404
 
@@ -120,9 +132,16 @@ def test_the_pages_speak_the_readers_language_and_arabic_reads_right_to_left(cli
     assert "Côte d’Ivoire" in french
 
 
-@pytest.mark.parametrize("language, heading", [
-    ("ar", "سجل النصوص المشتركة"), ("zh-hans", "联合文本登记册"), ("fr", "Registre des textes conjoints"),
-    ("es", "Registro de textos conjuntos"), ("ru", "Реестр совместных текстов")])
+@pytest.mark.parametrize(
+    "language, heading",
+    [
+        ("ar", "سجل النصوص المشتركة"),
+        ("zh-hans", "联合文本登记册"),
+        ("fr", "Registre des textes conjoints"),
+        ("es", "Registro de textos conjuntos"),
+        ("ru", "Реестр совместных текстов"),
+    ],
+)
 def test_the_register_is_written_in_the_six_languages(client, record, language, heading):
     page = client.get(f"/register/?lang={language}").content.decode()
     assert heading in page
@@ -133,8 +152,10 @@ def test_the_vote_page_names_the_groups_and_votes_in_arabic(client, record):
     assert "مجموعة الدول الأفريقية" in page and "امتنع" in page and "رُفض" in page
 
 
-@pytest.mark.parametrize("url", ["/register/?forum=HRC", "/register/texts/A/HRC/51/L.6", "/register/countries/QAT",
-                                 "/register/votes/A/HRC/51/L.6"])
+@pytest.mark.parametrize(
+    "url",
+    ["/register/?forum=HRC", "/register/texts/A/HRC/51/L.6", "/register/countries/QAT", "/register/votes/A/HRC/51/L.6"],
+)
 def test_every_pages_json_link_answers_json(client, record, url):
     import json
     import re

@@ -11,8 +11,13 @@ from core import datafiles
 from register.importer import import_files
 from register.models import Claim, Text
 
-DEMO_FILES = ["hrc_members.csv", "hrc51_texts.csv", "hrc51_l6_votes.csv", "register_texts.csv",
-              "register_participants.csv"]
+DEMO_FILES = [
+    "hrc_members.csv",
+    "hrc51_texts.csv",
+    "hrc51_l6_votes.csv",
+    "register_texts.csv",
+    "register_participants.csv",
+]
 
 
 @pytest.fixture
@@ -41,9 +46,14 @@ def test_the_vote_downloads_one_row_per_member(client, record):
 
 
 def test_a_claim_is_checked_saved_and_shown_at_its_own_link(client, record):
-    response = client.post("/register/claims/", {
-        "statement": "Nearly 100 countries supported China at the Council's 50th session",
-        "number": "100", "text": ["hrc50-2022-06-14-cub", "hrc50-2022-06-14-nld"]})
+    response = client.post(
+        "/register/claims/",
+        {
+            "statement": "Nearly 100 countries supported China at the Council's 50th session",
+            "number": "100",
+            "text": ["hrc50-2022-06-14-cub", "hrc50-2022-06-14-nld"],
+        },
+    )
     assert response.status_code == 302
     claim = Claim.objects.get()
     assert response["Location"] == f"/register/claims/{claim.id}"
@@ -56,17 +66,24 @@ def test_a_claim_is_checked_saved_and_shown_at_its_own_link(client, record):
 
 def test_a_claim_above_a_complete_list_without_a_count_exceeds_the_record(client, record):
     # The Chinese mission listed 28 States and gave no count: nobody says there were more.
-    response = client.post("/register/claims/", {
-        "statement": "Thirty States backed the statement", "number": "30", "text": ["hrc51-2022-09-13-chn"]})
+    response = client.post(
+        "/register/claims/",
+        {"statement": "Thirty States backed the statement", "number": "30", "text": ["hrc51-2022-09-13-chn"]},
+    )
     assert Claim.objects.get().verdict == "exceeds_record"
     assert "Exceeds the record" in client.get(response["Location"]).content.decode()
 
 
 def test_a_claim_resting_on_a_text_nobody_listed_or_counted_cannot_be_checked(client, record):
     Text.objects.create(identifier="letter-without-count", kind="joint_letter", date=datetime.date(2022, 7, 1))
-    response = client.post("/register/claims/", {
-        "statement": "Nearly 100 countries", "number": "100",
-        "text": ["hrc50-2022-06-14-cub", "letter-without-count"]})
+    response = client.post(
+        "/register/claims/",
+        {
+            "statement": "Nearly 100 countries",
+            "number": "100",
+            "text": ["hrc50-2022-06-14-cub", "letter-without-count"],
+        },
+    )
     assert Claim.objects.get().verdict == "unverifiable"
     page = client.get(response["Location"]).content.decode()
     assert "letter-without-count has neither a list nor a count" in page
@@ -75,10 +92,12 @@ def test_a_claim_resting_on_a_text_nobody_listed_or_counted_cannot_be_checked(cl
 
 def test_the_claim_form_refuses_what_it_cannot_check_and_saves_nothing(client, record):
     assert client.get("/register/claims/").status_code == 200
-    for form in [{"statement": "", "number": "5", "text": ["hrc50-2022-06-14-nld"]},
-                 {"statement": "Many", "number": "many", "text": ["hrc50-2022-06-14-nld"]},
-                 {"statement": "Many", "number": "5"},
-                 {"statement": "Many", "number": "5", "text": ["no-such-text"]}]:
+    for form in [
+        {"statement": "", "number": "5", "text": ["hrc50-2022-06-14-nld"]},
+        {"statement": "Many", "number": "many", "text": ["hrc50-2022-06-14-nld"]},
+        {"statement": "Many", "number": "5"},
+        {"statement": "Many", "number": "5", "text": ["no-such-text"]},
+    ]:
         response = client.post("/register/claims/", form)
         assert response.status_code == 400
         assert 'role="alert"' in response.content.decode()
@@ -99,13 +118,16 @@ def test_the_same_claim_checked_twice_keeps_one_link_as_in_the_api(client, recor
 
 
 def test_a_saved_claims_texts_download_as_csv_and_json(client, record):
-    location = client.post("/register/claims/", {
-        "statement": "Nearly 100", "number": "100",
-        "text": ["hrc50-2022-06-14-cub", "hrc50-2022-06-14-nld"]})["Location"]
+    location = client.post(
+        "/register/claims/",
+        {"statement": "Nearly 100", "number": "100", "text": ["hrc50-2022-06-14-cub", "hrc50-2022-06-14-nld"]},
+    )["Location"]
     response = client.get(location + "?format=csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [(r["text"], r["listed_count"], r["reported_count"], r["unlisted"]) for r in rows] == [
-        ("hrc50-2022-06-14-cub", "1", "69", "68"), ("hrc50-2022-06-14-nld", "47", "47", "0")]
+        ("hrc50-2022-06-14-cub", "1", "69", "68"),
+        ("hrc50-2022-06-14-nld", "47", "47", "0"),
+    ]
     claim_id = location.rsplit("/", 1)[1]
     page = client.get(location).content.decode()
     assert f'href="/api/v1/register/claims/{claim_id}"' in page

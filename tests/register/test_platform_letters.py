@@ -14,9 +14,19 @@ SOURCE = "https://undersigned.example/p/abc"
 
 
 def letter(status, counts=None, signatories=(), **extra):
-    return record_letter(handle="abc", status=status, circulated_on=DAY, counts=counts or {1: 2}, source=SOURCE,
-                         title="Joint letter on the assessment", lead="CHN", forum="OHCHR", topic="Xinjiang",
-                         signatories=signatories, **extra)
+    return record_letter(
+        handle="abc",
+        status=status,
+        circulated_on=DAY,
+        counts=counts or {1: 2},
+        source=SOURCE,
+        title="Joint letter on the assessment",
+        lead="CHN",
+        forum="OHCHR",
+        topic="Xinjiang",
+        signatories=signatories,
+        **extra,
+    )
 
 
 SIGNED = [Signatory("PAK", "signed", DAY), Signatory("CUB", "signed", DAY + datetime.timedelta(days=1))]
@@ -43,9 +53,15 @@ def test_a_published_letter_names_its_signatories_with_provenance_signed(db):
 
     detail = text_detail(text.identifier)
     assert (detail["title"], detail["lead"], detail["forum"], detail["topic"]) == (
-        "Joint letter on the assessment", "CHN", "OHCHR", "Xinjiang")
+        "Joint letter on the assessment",
+        "CHN",
+        "OHCHR",
+        "Xinjiang",
+    )
     assert [(p["country"], p["event"], p["date"], p["provenance"], p["source"]) for p in detail["participants"]] == [
-        ("PAK", "signed", "2022-06-28", "signed", SOURCE), ("CUB", "signed", "2022-06-29", "signed", SOURCE)]
+        ("PAK", "signed", "2022-06-28", "signed", SOURCE),
+        ("CUB", "signed", "2022-06-29", "signed", SOURCE),
+    ]
     assert detail["live"] == ["CUB", "PAK"] and detail["reported_count"] == 2
 
 
@@ -53,13 +69,20 @@ def test_a_late_signature_and_a_withdrawal_after_publication_keep_the_register_i
     letter("published", signatories=SIGNED)
     later = DAY + datetime.timedelta(days=10)
 
-    letter("published", counts={1: 2}, signatories=[*SIGNED, Signatory("QAT", "joined", later),
-                                                    Signatory("PAK", "withdrew", later)])
+    letter(
+        "published",
+        counts={1: 2},
+        signatories=[*SIGNED, Signatory("QAT", "joined", later), Signatory("PAK", "withdrew", later)],
+    )
 
     detail = text_detail("letter:abc")
     assert detail["live"] == ["CUB", "QAT"]
     assert [(p["country"], p["event"]) for p in detail["participants"]] == [
-        ("PAK", "signed"), ("CUB", "signed"), ("PAK", "withdrew"), ("QAT", "joined")]  # by date, then name
+        ("PAK", "signed"),
+        ("CUB", "signed"),
+        ("PAK", "withdrew"),
+        ("QAT", "joined"),
+    ]  # by date, then name
 
 
 def test_calling_it_again_with_the_same_values_changes_nothing(db):

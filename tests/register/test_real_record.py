@@ -39,9 +39,25 @@ def test_the_l6_vote_matches_the_council_on_its_date_and_its_published_totals(re
 
     assert (vote["yes"], vote["no"], vote["abstain"]) == (17, 19, 11)
     assert {b["country"] for b in vote["ballots"]} == set(
-        queries.members_on(datetime.date(2022, 10, 6), queries.council_terms()))
+        queries.members_on(datetime.date(2022, 10, 6), queries.council_terms())
+    )
     in_favour = {b["name"] for b in vote["ballots"] if b["vote"] == "yes"}
-    assert in_favour == {"Czechia", "Finland", "France", "Germany", "Honduras", "Japan", "Lithuania", "Luxembourg",
-                         "Marshall Islands", "Montenegro", "Netherlands (Kingdom of the)", "Paraguay", "Poland",
-                         "Republic of Korea", "Somalia", "United Kingdom of Great Britain and Northern Ireland",
-                         "United States of America"}
+    assert in_favour == {
+        "Czechia",
+        "Finland",
+        "France",
+        "Germany",
+        "Honduras",
+        "Japan",
+        "Lithuania",
+        "Luxembourg",
+        "Marshall Islands",
+        "Montenegro",
+        "Netherlands (Kingdom of the)",
+        "Paraguay",
+        "Poland",
+        "Republic of Korea",
+        "Somalia",
+        "United Kingdom of Great Britain and Northern Ireland",
+        "United States of America",
+    }

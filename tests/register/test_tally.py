@@ -4,8 +4,13 @@ record names and bounds on the true number (pure functions, no database)."""
 from register.support import Event, replay
 from register.tally import TextFacts, bounds, by_group, overlap, tally, verdict
 
-GROUPS = {"CHN": "Asia-Pacific States", "PAK": "Asia-Pacific States", "CUB": "Latin American and Caribbean States",
-          "RUS": "Eastern European States", "VAT": ""}
+GROUPS = {
+    "CHN": "Asia-Pacific States",
+    "PAK": "Asia-Pacific States",
+    "CUB": "Latin American and Caribbean States",
+    "RUS": "Eastern European States",
+    "VAT": "",
+}
 
 
 def letter(name, live=(), reported=None, kind="joint_letter"):
@@ -89,28 +94,43 @@ def test_by_kind_bounds_each_kind_over_its_own_texts():
 def test_by_group_counts_the_distinct_listed_states_per_regional_group():
     result = by_group({"CHN", "PAK", "CUB", "VAT"}, GROUPS)
 
-    assert result == {"African States": 0, "Asia-Pacific States": 2, "Eastern European States": 0,
-                      "Latin American and Caribbean States": 1, "Western European and other States": 0, "none": 1}
+    assert result == {
+        "African States": 0,
+        "Asia-Pacific States": 2,
+        "Eastern European States": 0,
+        "Latin American and Caribbean States": 1,
+        "Western European and other States": 0,
+        "none": 1,
+    }
 
 
 def test_overlap_names_the_states_on_several_texts_and_the_pairs_that_share_any():
     texts = [letter("A", {"CHN", "PAK"}), letter("B", {"PAK", "CUB"}), letter("C", {"RUS"})]
 
-    assert overlap(texts) == {"states": [{"country": "PAK", "texts": ["A", "B"]}],
-                              "pairs": [{"a": "A", "b": "B", "common": 1}]}
+    assert overlap(texts) == {
+        "states": [{"country": "PAK", "texts": ["A", "B"]}],
+        "pairs": [{"a": "A", "b": "B", "common": 1}],
+    }
 
 
 def test_council_members_on_the_date_are_counted_per_text_when_asked():
-    facts = TextFacts("A", "joint_letter", frozenset({"CHN", "PAK", "CUB"}), None, True,
-                      council=frozenset({"CHN", "CUB", "USA"}))
+    facts = TextFacts(
+        "A", "joint_letter", frozenset({"CHN", "PAK", "CUB"}), None, True, council=frozenset({"CHN", "CUB", "USA"})
+    )
 
     assert tally([facts], GROUPS)["per_text"][0]["council_members"] == 2
 
 
 def test_supporters_are_those_whose_last_event_is_a_support():
-    events = [Event("QAT", "signed", _d(12)), Event("QAT", "withdrew", _d(18)), Event("YEM", "signed", None),
-              Event("UZB", "joined", _d(26)), Event("OMN", "signed", _d(12)), Event("OMN", "withdrew", _d(13)),
-              Event("OMN", "joined", _d(26))]
+    events = [
+        Event("QAT", "signed", _d(12)),
+        Event("QAT", "withdrew", _d(18)),
+        Event("YEM", "signed", None),
+        Event("UZB", "joined", _d(26)),
+        Event("OMN", "signed", _d(12)),
+        Event("OMN", "withdrew", _d(13)),
+        Event("OMN", "joined", _d(26)),
+    ]
 
     live, refused = replay(events)
 

@@ -21,24 +21,39 @@ def test_a_count_gives_totals_groups_and_members():
     result = count({"A": "yes", "B": "no", "C": "abstain", "D": "absent"}, GROUPS)
 
     assert {k: result[k] for k in ("yes", "no", "abstain", "absent", "outcome", "members")} == {
-        "yes": 1, "no": 1, "abstain": 1, "absent": 1, "outcome": "rejected", "members": 4}
+        "yes": 1,
+        "no": 1,
+        "abstain": 1,
+        "absent": 1,
+        "outcome": "rejected",
+        "members": 4,
+    }
     assert result["by_group"]["African States"] == {"yes": 1, "no": 1, "abstain": 0, "absent": 0, "cohesion": 0.0}
     assert result["by_group"]["Asia-Pacific States"]["cohesion"] is None
 
 
-@pytest.mark.parametrize("a, b, points", [
-    ("yes", "yes", 1.0), ("no", "no", 1.0), ("abstain", "abstain", 1.0),
-    ("yes", "abstain", 0.5), ("abstain", "no", 0.5),
-    ("yes", "no", 0.0),
-    ("absent", "yes", None), ("no", "absent", None), (None, "yes", None),
-])
+@pytest.mark.parametrize(
+    "a, b, points",
+    [
+        ("yes", "yes", 1.0),
+        ("no", "no", 1.0),
+        ("abstain", "abstain", 1.0),
+        ("yes", "abstain", 0.5),
+        ("abstain", "no", 0.5),
+        ("yes", "no", 0.0),
+        ("absent", "yes", None),
+        ("no", "absent", None),
+        (None, "yes", None),
+    ],
+)
 def test_agreement_on_one_vote(a, b, points):
     assert score(a, b) == points
 
 
 def test_the_agreement_index_is_the_mean_over_the_votes_where_both_voted():
-    index, rests_on = agreement([("v1", "yes", "yes"), ("v2", "yes", "abstain"), ("v3", "absent", "no"),
-                                 ("v4", "yes", "no")])
+    index, rests_on = agreement(
+        [("v1", "yes", "yes"), ("v2", "yes", "abstain"), ("v3", "absent", "no"), ("v4", "yes", "no")]
+    )
 
     assert index == pytest.approx((1 + 0.5 + 0) / 3)
     assert [item[0] for item in rests_on] == ["v1", "v2", "v4"]
@@ -49,9 +64,11 @@ def test_no_common_vote_gives_no_index():
 
 
 def test_the_agreement_matrix_agrees_with_the_index_pair_by_pair():
-    votes = [{"A": "yes", "B": "yes", "C": "no", "D": "absent"},
-             {"A": "abstain", "B": "no", "C": "no", "D": "yes"},
-             {"A": "no", "B": "absent", "C": "abstain"}]
+    votes = [
+        {"A": "yes", "B": "yes", "C": "no", "D": "absent"},
+        {"A": "abstain", "B": "no", "C": "no", "D": "yes"},
+        {"A": "no", "B": "absent", "C": "abstain"},
+    ]
 
     matrix = agreement_matrix(votes)
 
@@ -93,8 +110,12 @@ def test_the_l6_vote_by_regional_group_is_the_published_one(real_council):
     by_group = queries.vote_detail("A/HRC/51/L.6")["by_group"]
 
     assert {group: (t["yes"], t["no"], t["abstain"]) for group, t in by_group.items()} == {
-        "African States": (1, 8, 4), "Asia-Pacific States": (3, 8, 2), "Eastern European States": (4, 0, 2),
-        "Latin American and Caribbean States": (2, 3, 3), "Western European and other States": (7, 0, 0)}
+        "African States": (1, 8, 4),
+        "Asia-Pacific States": (3, 8, 2),
+        "Eastern European States": (4, 0, 2),
+        "Latin American and Caribbean States": (2, 3, 3),
+        "Western European and other States": (7, 0, 0),
+    }
     assert by_group["Western European and other States"]["cohesion"] == 1.0
 
 
@@ -104,8 +125,12 @@ def test_the_council_had_47_members_in_its_five_groups_on_the_days_the_record_na
     terms = queries.council_terms()
     for day in (datetime.date(2019, 7, 12), datetime.date(2022, 10, 6), datetime.date(2022, 5, 10)):
         assert Counter(queries.members_on(day, terms).values()) == {
-            "African States": 13, "Asia-Pacific States": 13, "Eastern European States": 6,
-            "Latin American and Caribbean States": 8, "Western European and other States": 7}
+            "African States": 13,
+            "Asia-Pacific States": 13,
+            "Eastern European States": 6,
+            "Latin American and Caribbean States": 8,
+            "Western European and other States": 7,
+        }
 
 
 def test_russia_left_on_7_april_2022_and_czechia_took_the_seat_from_10_may(real_council):

@@ -16,9 +16,18 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):
         pytest.skip("chromium is not installed (make system-packages installs it)")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM,
-            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run"]}
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
 
 
 @pytest.fixture
@@ -48,8 +57,9 @@ def published(delivered, penholder):
 
 def new_version(persona, letter, body, note="Softer wording"):
     current = persona.api.get(f"/letters/{letter['id']}").json()["current_version"]
-    response = persona.api.post(f"/letters/{letter['id']}/versions",
-                                {"body": body, "note": note, "base_version": current})
+    response = persona.api.post(
+        f"/letters/{letter['id']}/versions", {"body": body, "note": note, "base_version": current}
+    )
     assert response.status_code == 201, response.content
     return response.json()
 

@@ -29,8 +29,9 @@ def serious_violations(page) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_the_letter_inbox_and_public_pages_have_no_serious_axe_violations(live_server, browser, letter, signer,
-                                                                          language):
+def test_the_letter_inbox_and_public_pages_have_no_serious_axe_violations(
+    live_server, browser, letter, signer, language
+):
     page = signed_in(browser, live_server, "sigrid", language)
     for path in ["/", f"/letters/{letter['id']}/", "/check", f"/p/{letter['handle']}", "/settings/notifications/"]:
         page.goto(live_server.url + path)

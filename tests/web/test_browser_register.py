@@ -13,8 +13,13 @@ from tests.web.test_browser_accessibility import serious_violations
 # serialized_rollback: the flush between tests would empty the States the migration loaded.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-DEMO_FILES = ["hrc_members.csv", "hrc51_texts.csv", "hrc51_l6_votes.csv", "register_texts.csv",
-              "register_participants.csv"]
+DEMO_FILES = [
+    "hrc_members.csv",
+    "hrc51_texts.csv",
+    "hrc51_l6_votes.csv",
+    "register_texts.csv",
+    "register_participants.csv",
+]
 PAGES = {
     "index": "/register/",
     "text": "/register/texts/hrc41-counterletter-2019-07-12",

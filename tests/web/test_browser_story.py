@@ -42,8 +42,9 @@ class Person:
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_the_whole_story(live_server, browser, language, penholder, penholder_signer, signer, second_signer,
-                         viewer, addressee):
+def test_the_whole_story(
+    live_server, browser, language, penholder, penholder_signer, signer, second_signer, viewer, addressee
+):
     def person(username, tag):
         return Person(browser, live_server.url, username, language, tag)
 

@@ -23,8 +23,10 @@ def test_a_signature_without_a_csrf_token_is_refused(letter, forged):
 def test_a_signature_with_the_page_token_is_accepted(letter, forged):
     forged.get(f"/letters/{letter['id']}/")
     version = Version.objects.get(letter_id=letter["id"])
-    response = forged.post(f"/letters/{letter['id']}/sign", {
-        "version": 1, "version_hash": version.hash, "csrfmiddlewaretoken": forged.cookies["csrftoken"].value})
+    response = forged.post(
+        f"/letters/{letter['id']}/sign",
+        {"version": 1, "version_hash": version.hash, "csrfmiddlewaretoken": forged.cookies["csrftoken"].value},
+    )
     assert response.status_code == 302
     assert Signature.objects.count() == 1
 

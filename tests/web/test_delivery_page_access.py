@@ -5,9 +5,16 @@ import pytest
 from tests.conftest import LETTER
 
 
-@pytest.mark.parametrize("persona,status", [
-    ("penholder", 200), ("addressee", 200), ("signer", 404), ("viewer", 404), ("outsider", 404),
-])
+@pytest.mark.parametrize(
+    "persona,status",
+    [
+        ("penholder", 200),
+        ("addressee", 200),
+        ("signer", 404),
+        ("viewer", 404),
+        ("outsider", 404),
+    ],
+)
 def test_the_delivery_page_for_each_persona(request, delivered, persona, status):
     response = request.getfixturevalue(persona).web.get(f"/deliveries/{delivered['delivery']['id']}/")
 

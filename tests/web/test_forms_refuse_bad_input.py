@@ -14,8 +14,10 @@ FORM = "application/x-www-form-urlencoded"
 
 
 def test_the_penholder_cannot_save_a_version_without_a_note(letter, penholder):
-    response = penholder.web.post(f"/letters/{letter['id']}/revise/",
-                                  {"title": LETTER["title"], "body": "A new text.", "note": " ", "base_version": 1})
+    response = penholder.web.post(
+        f"/letters/{letter['id']}/revise/",
+        {"title": LETTER["title"], "body": "A new text.", "note": " ", "base_version": 1},
+    )
     assert response.status_code == 422
     assert "A short note saying why is required." in response.content.decode()
     assert Version.objects.filter(letter_id=letter["id"]).count() == 1
@@ -23,8 +25,10 @@ def test_the_penholder_cannot_save_a_version_without_a_note(letter, penholder):
 
 def test_a_revision_from_a_stale_version_is_refused_with_a_link_to_the_changes(letter, penholder):
     new_version(penholder, letter, "Version two.")
-    response = penholder.web.post(f"/letters/{letter['id']}/revise/",
-                                  {"title": LETTER["title"], "body": "Edited from one.", "note": "Mine", "base_version": 1})
+    response = penholder.web.post(
+        f"/letters/{letter['id']}/revise/",
+        {"title": LETTER["title"], "body": "Edited from one.", "note": "Mine", "base_version": 1},
+    )
     assert response.status_code == 409
     page = response.content.decode()
     assert "not the current version" in page
@@ -35,8 +39,9 @@ def test_a_revision_from_a_stale_version_is_refused_with_a_link_to_the_changes(l
 def test_the_signer_signing_a_stale_version_is_told_to_read_the_changes(letter, penholder, signer):
     shown = Version.objects.get(letter_id=letter["id"], number=1)
     new_version(penholder, letter, "Version two.")
-    response = signer.web.post(f"/letters/{letter['id']}/sign",
-                               {"version": 1, "version_hash": shown.hash, "organisation": "pak"})
+    response = signer.web.post(
+        f"/letters/{letter['id']}/sign", {"version": 1, "version_hash": shown.hash, "organisation": "pak"}
+    )
     assert response.status_code == 409
     assert "Read the changes" in response.content.decode()
     assert not Signature.objects.filter(letter_id=letter["id"]).exists()
@@ -49,8 +54,9 @@ def test_the_signer_posting_a_version_that_is_not_a_number_is_refused(letter, si
 
 
 def test_compose_without_a_note_keeps_what_was_typed(penholder):
-    response = penholder.web.post("/letters/new/", {"title": "A title", "addressee": "ohchr", "body": "Kept text",
-                                                    "note": ""})
+    response = penholder.web.post(
+        "/letters/new/", {"title": "A title", "addressee": "ohchr", "body": "Kept text", "note": ""}
+    )
     assert response.status_code == 422
     assert "Kept text" in response.content.decode()
     assert not Letter.objects.exists()
@@ -98,8 +104,11 @@ def form_bytes(**fields) -> bytes:
     return urlencode(fields).encode()
 
 
-@pytest.mark.parametrize("title", [b"Joint%20letter%20%FF%FE", b"Joint letter \xff\xfe", b"%C3%28", b"%ED%A0%80"],
-                         ids=["percent-encoded", "raw bytes", "truncated sequence", "encoded surrogate"])
+@pytest.mark.parametrize(
+    "title",
+    [b"Joint%20letter%20%FF%FE", b"Joint letter \xff\xfe", b"%C3%28", b"%ED%A0%80"],
+    ids=["percent-encoded", "raw bytes", "truncated sequence", "encoded surrogate"],
+)
 def test_compose_refuses_a_form_that_is_not_utf8_instead_of_storing_replacement_characters(penholder, title):
     body = form_bytes(addressee="ohchr", body="Text", note="Why") + b"&title=" + title
 
@@ -165,4 +174,6 @@ def test_the_refusal_of_an_override_speaks_the_readers_language(penholder):
     response = penholder.web.post("/letters/new/", {**LETTER, "title": "Joint letter \u202elive"})
 
     assert response.status_code == 422
-    assert "title contient U+202E RIGHT-TO-LEFT OVERRIDE, un caractère de contrôle invisible" in response.content.decode()
+    assert (
+        "title contient U+202E RIGHT-TO-LEFT OVERRIDE, un caractère de contrôle invisible" in response.content.decode()
+    )

@@ -24,8 +24,10 @@ def test_a_script_in_the_title_is_escaped(penholder):
     assert "<script>alert(2)" not in page
 
 
-IMAGES = ("Dear colleagues,\n\n![the tracking pixel](https://tracker.example/pixel.png?reader=1) and "
-          "![a <b>bold</b> alt][logo]\n\n[logo]: https://tracker.example/logo.png\n")
+IMAGES = (
+    "Dear colleagues,\n\n![the tracking pixel](https://tracker.example/pixel.png?reader=1) and "
+    "![a <b>bold</b> alt][logo]\n\n[logo]: https://tracker.example/logo.png\n"
+)
 
 
 def test_an_image_in_a_letter_is_shown_as_its_alt_text_on_the_letter_page(penholder):

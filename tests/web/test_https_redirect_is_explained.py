@@ -15,8 +15,7 @@ def redirecting(settings):
     ExplainHttpsRedirect.explained = False
 
 
-def test_a_plain_http_visitor_is_redirected_and_the_log_says_how_to_serve_plain_http(client, db, redirecting,
-                                                                                       caplog):
+def test_a_plain_http_visitor_is_redirected_and_the_log_says_how_to_serve_plain_http(client, db, redirecting, caplog):
     with caplog.at_level(logging.WARNING, logger="undersigned.middleware"):
         first = client.get("/p/some-handle")
         second = client.get("/")

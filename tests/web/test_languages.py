@@ -3,8 +3,9 @@
 import pytest
 
 
-@pytest.mark.parametrize("code, word", [("fr", "Signatures"), ("es", "Firmas"), ("ru", "Подписи"),
-                                        ("zh-hans", "签名"), ("ar", "التوقيعات")])
+@pytest.mark.parametrize(
+    "code, word", [("fr", "Signatures"), ("es", "Firmas"), ("ru", "Подписи"), ("zh-hans", "签名"), ("ar", "التوقيعات")]
+)
 def test_the_letter_page_speaks_the_readers_language(letter, signer, code, word):
     signer.web.post("/i18n/setlang/", {"language": code, "next": "/"})
     page = signer.web.get(f"/letters/{letter['id']}/").content.decode()
@@ -33,8 +34,15 @@ def test_the_public_page_language_comes_from_the_url_not_a_cookie(signed, signer
     assert 'dir="rtl"' in arabic
 
 
-@pytest.mark.parametrize("code, counted", [("en", "Version 1, 1 signatory"), ("fr", "Version 1, 1 signataire"),
-                                           ("ru", "Версия 1, 1 подписант"), ("ar", "النسخة 1، موقّع واحد")])
+@pytest.mark.parametrize(
+    "code, counted",
+    [
+        ("en", "Version 1, 1 signatory"),
+        ("fr", "Version 1, 1 signataire"),
+        ("ru", "Версия 1, 1 подписант"),
+        ("ar", "النسخة 1، موقّع واحد"),
+    ],
+)
 def test_a_delivery_of_one_signatory_is_counted_in_the_singular(delivered, penholder, code, counted):
     penholder.web.post("/i18n/setlang/", {"language": code, "next": "/"})
     page = penholder.web.get(f"/letters/{delivered['id']}/").content.decode()

@@ -128,8 +128,10 @@ def test_signing_in_to_ones_own_account_does_not_clear_the_guesses_at_others(out
 
 
 def test_a_forged_x_forwarded_for_does_not_make_a_new_address(penholder):
-    statuses = [sign_in(from_address(GUESSER, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"), f"member{n}", "123456")
-                .status_code for n in range(20)]
+    statuses = [
+        sign_in(from_address(GUESSER, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"), f"member{n}", "123456").status_code
+        for n in range(20)
+    ]
 
     assert statuses[-1] == 429
 
@@ -145,15 +147,18 @@ def test_behind_a_trusted_proxy_the_client_is_the_address_the_proxy_saw(settings
     assert sign_in(guesser, "penny", RIGHT).status_code == 429
 
 
-@pytest.mark.parametrize("remote, forwarded, proxies, counted", [
-    ("203.0.113.9", "192.0.2.1", 0, "203.0.113.9"),  # a header any client can write is ignored
-    ("10.0.0.2", "192.0.2.1, 203.0.113.9", 1, "203.0.113.9"),  # what the one proxy saw
-    ("10.0.0.3", "192.0.2.1, 203.0.113.9, 10.0.0.2", 2, "203.0.113.9"),
-    ("10.0.0.2", "", 1, "10.0.0.2"),  # a request that did not come through the proxy
-    ("10.0.0.2", "not an address", 1, "10.0.0.2"),
-    ("2001:db8:1:2:a:b:c:d", "", 0, "2001:db8:1:2::"),  # an IPv6 host holds its whole /64
-    ("::ffff:203.0.113.9", "", 0, "203.0.113.9"),
-])
+@pytest.mark.parametrize(
+    "remote, forwarded, proxies, counted",
+    [
+        ("203.0.113.9", "192.0.2.1", 0, "203.0.113.9"),  # a header any client can write is ignored
+        ("10.0.0.2", "192.0.2.1, 203.0.113.9", 1, "203.0.113.9"),  # what the one proxy saw
+        ("10.0.0.3", "192.0.2.1, 203.0.113.9, 10.0.0.2", 2, "203.0.113.9"),
+        ("10.0.0.2", "", 1, "10.0.0.2"),  # a request that did not come through the proxy
+        ("10.0.0.2", "not an address", 1, "10.0.0.2"),
+        ("2001:db8:1:2:a:b:c:d", "", 0, "2001:db8:1:2::"),  # an IPv6 host holds its whole /64
+        ("::ffff:203.0.113.9", "", 0, "203.0.113.9"),
+    ],
+)
 def test_the_address_counted(settings, remote, forwarded, proxies, counted):
     settings.TRUSTED_PROXY_COUNT = proxies
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
@@ -174,11 +179,16 @@ def test_a_proxy_nobody_declared_is_pointed_out_in_the_log(settings, caplog):
     assert len([r for r in caplog.records if "TRUSTED_PROXY_COUNT" in r.getMessage()]) == 1
 
 
-@pytest.mark.parametrize("language, words", [
-    ("fr", "Réessayez dans 15 minutes."), ("es", "Vuelva a intentarlo dentro de 15 minutos."),
-    ("ru", "Повторите попытку через 15 минут."), ("zh-hans", "请在 15 分钟后重试。"),
-    ("ar", "حاول مرة أخرى بعد 15 دقيقة."),
-])
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("fr", "Réessayez dans 15 minutes."),
+        ("es", "Vuelva a intentarlo dentro de 15 minutos."),
+        ("ru", "Повторите попытку через 15 минут."),
+        ("zh-hans", "请在 15 分钟后重试。"),
+        ("ar", "حاول مرة أخرى بعد 15 دقيقة."),
+    ],
+)
 def test_the_lock_page_speaks_the_persons_language(penholder, language, words):
     guesser = from_address(GUESSER, HTTP_ACCEPT_LANGUAGE=language)
     guess(guesser, "penny", 5)

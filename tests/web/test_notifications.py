@@ -15,10 +15,12 @@ from letters.models import Letter, Notification, NotificationPreference
 @pytest.fixture
 def invite(django_capture_on_commit_callbacks):
     """Circulate, running the after-commit mail queue the test transaction would never reach."""
+
     def invite(penholder, letter_id, slugs, **extra):
         with django_capture_on_commit_callbacks(execute=True):
             response = penholder.api.post(f"/letters/{letter_id}/circulate", {"invitees": slugs, **extra})
         assert response.status_code in (200, 201), response.content
+
     return invite
 
 
@@ -44,10 +46,13 @@ def test_a_signer_who_switched_off_invitations_gets_none(draft, penholder, signe
     assert signer.user.email not in recipients
 
 
-def test_signers_who_have_not_signed_are_reminded_once_before_the_deadline(draft, penholder, signer, second_signer, invite):
+def test_signers_who_have_not_signed_are_reminded_once_before_the_deadline(
+    draft, penholder, signer, second_signer, invite
+):
     deadline = timezone.now() + datetime.timedelta(hours=24)
     invite(penholder, draft["id"], ["pak", "cub"], deadline=deadline.isoformat())
     from tests.conftest import sign
+
     assert sign(signer, draft).status_code == 201
     mail.outbox.clear()
     assert notify.send_deadline_reminders() == 1
@@ -69,7 +74,10 @@ def test_a_failed_send_stays_unsent_and_a_retry_sends_it_exactly_once(draft, pen
     assert notify.retry_unsent() == 1
     assert [m.to[0] for m in mail.outbox] == [second_signer.user.email]
     assert notify.retry_unsent() == 0
-    assert notify.send_notifications.call("invited", [draft["id"], [second_signer.user.memberships.get().organisation_id]]) == 0
+    assert (
+        notify.send_notifications.call("invited", [draft["id"], [second_signer.user.memberships.get().organisation_id]])
+        == 0
+    )
     assert len(mail.outbox) == 1
 
 
@@ -82,8 +90,7 @@ def test_the_management_command_reminds(draft, penholder, second_signer, capsys,
     assert Letter.objects.get(pk=draft["id"]).deadline is not None
 
 
-def test_a_message_that_keeps_failing_is_given_up_after_five_attempts(draft, penholder, second_signer, invite,
-                                                                     caplog):
+def test_a_message_that_keeps_failing_is_given_up_after_five_attempts(draft, penholder, second_signer, invite, caplog):
     refused = smtplib.SMTPRecipientsRefused({second_signer.user.email: (550, b"no such user")})
     with mock.patch("letters.notify.send_mail", side_effect=refused):
         invite(penholder, draft["id"], ["cub"])  # the first attempt
@@ -98,8 +105,9 @@ def test_a_message_that_keeps_failing_is_given_up_after_five_attempts(draft, pen
     assert second_signer.user.email not in caplog.text  # the refusal's text names the address
 
 
-def test_the_management_command_fails_loudly_but_without_addresses_when_mail_fails(draft, penholder, second_signer,
-                                                                                  invite, capsys):
+def test_the_management_command_fails_loudly_but_without_addresses_when_mail_fails(
+    draft, penholder, second_signer, invite, capsys
+):
     from django.core.management import CommandError, call_command
 
     with mock.patch("letters.notify.send_mail", side_effect=ConnectionError("smtp down")):

@@ -13,7 +13,8 @@ from tests.web.test_public_pdf import needs_pdftotext, pdf_text
 # The smallest valid PNG (1x1, transparent), so a fetch that did happen would also succeed.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000000000200013e2e3a0f0000000049454e44ae426082")
+    "1f15c4890000000d49444154789c6360000000000200013e2e3a0f0000000049454e44ae426082"
+)
 
 
 @pytest.fixture
@@ -53,14 +54,16 @@ def published_letter(penholder, signer, body):
 
 
 def hostile_body(url):
-    return (f"Dear colleagues,\n\n"
-            f"![a remote image]({url}/markdown-image.png)\n\n"
-            f"![a reference image][pixel]\n\n"
-            f"![one of our own pages](/p/another.pdf)\n\n"
-            f'<img src="{url}/raw-html-image.png"> <div style="background: url({url}/css-url.png)">x</div>\n\n'
-            f"<style>@import url({url}/import.css);</style>\n\n"
-            f"[a link]({url}/link) and <{url}/autolink>\n\n"
-            f"[pixel]: {url}/reference-image.png\n")
+    return (
+        f"Dear colleagues,\n\n"
+        f"![a remote image]({url}/markdown-image.png)\n\n"
+        f"![a reference image][pixel]\n\n"
+        f"![one of our own pages](/p/another.pdf)\n\n"
+        f'<img src="{url}/raw-html-image.png"> <div style="background: url({url}/css-url.png)">x</div>\n\n'
+        f"<style>@import url({url}/import.css);</style>\n\n"
+        f"[a link]({url}/link) and <{url}/autolink>\n\n"
+        f"[pixel]: {url}/reference-image.png\n"
+    )
 
 
 def test_an_anonymous_download_of_a_hostile_letter_fetches_nothing(penholder, signer, anonymous, probe, settings):
@@ -84,14 +87,16 @@ def test_the_renderer_refuses_every_url_in_its_html(probe, settings):
 
     settings.SITE_URL = probe.url
     url = probe.url
-    html = (f'<html><head><link rel="stylesheet" href="{url}/link.css"><style>@import url({url}/import.css);'
-            f'@font-face {{ font-family: probe; src: url({url}/font.woff) }} body {{ font-family: probe; '
-            f'background: url({url}/background.png) }}</style></head><body>'
-            f'<img src="{url}/img.png"><img src="/relative.png"><img src="https://{url[7:]}/tls.png">'
-            f'<object data="{url}/object.png"></object><embed src="{url}/embed.png">'
-            f'<svg width="10" height="10"><image href="{url}/svg.png" width="10" height="10"/></svg>'
-            f'<link rel="attachment" href="{url}/attachment.txt"><a href="{url}/link">a link</a>'
-            f'<img src="file:///etc/passwd"></body></html>')
+    html = (
+        f'<html><head><link rel="stylesheet" href="{url}/link.css"><style>@import url({url}/import.css);'
+        f"@font-face {{ font-family: probe; src: url({url}/font.woff) }} body {{ font-family: probe; "
+        f"background: url({url}/background.png) }}</style></head><body>"
+        f'<img src="{url}/img.png"><img src="/relative.png"><img src="https://{url[7:]}/tls.png">'
+        f'<object data="{url}/object.png"></object><embed src="{url}/embed.png">'
+        f'<svg width="10" height="10"><image href="{url}/svg.png" width="10" height="10"/></svg>'
+        f'<link rel="attachment" href="{url}/attachment.txt"><a href="{url}/link">a link</a>'
+        f'<img src="file:///etc/passwd"></body></html>'
+    )
     assert render_pdf(html).startswith(b"%PDF")
     assert probe.requests == []
 
@@ -107,16 +112,19 @@ def test_the_renderer_reads_data_uris_and_our_own_static_files_from_disk(setting
         assert fetcher.fetch(f"{settings.SITE_URL}{settings.STATIC_URL}web/style.css").read() == on_disk.read()
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    "http://127.0.0.1:1/anything",
-    "ftp://127.0.0.1/x",
-    "{site}/p/handle.pdf",
-    "{site}/static/../undersigned/settings.py",
-    "{site}/static/%2e%2e/%2e%2e/undersigned/settings.py",
-    "{site}/static//etc/passwd",
-    "{site}/static/web/does-not-exist.css",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:1/anything",
+        "ftp://127.0.0.1/x",
+        "{site}/p/handle.pdf",
+        "{site}/static/../undersigned/settings.py",
+        "{site}/static/%2e%2e/%2e%2e/undersigned/settings.py",
+        "{site}/static//etc/passwd",
+        "{site}/static/web/does-not-exist.css",
+    ],
+)
 def test_the_renderer_refuses_anything_else(url, settings):
     from web.pdf import OwnFilesOnly
 

@@ -36,12 +36,14 @@ def test_names_appear_before_publication_only_when_the_penholder_made_them_publi
 
 def test_after_publication_the_page_shows_title_names_event_indexes_and_the_pdf(published, client):
     from record.log import integrate
+
     integrate()  # the test transaction never commits, so integration never ran after it
     page = client.get(f"/p/{published['handle']}").content.decode()
     assert LETTER["title"] in page and "Pakistan" in page
     assert f"/p/{published['handle']}.pdf" in page
     assert "Latest checkpoint" in page
     from letters.public import public_events
+
     for event in public_events(published["handle"]):
         assert f"<td>{event['index']}</td>" in page
 

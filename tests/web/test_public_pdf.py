@@ -8,15 +8,17 @@ import pytest
 
 from tests.conftest import LETTER, sign
 
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                     reason="pdftotext (poppler-utils) is not installed")
+needs_pdftotext = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed"
+)
 
 
 def pdf_text(content: bytes, tmp_path) -> str:
     path = tmp_path / "letter.pdf"
     path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
 
 
 def publish(penholder, signer, letter):
@@ -82,6 +84,7 @@ def test_two_thousand_signatories_render_in_seconds(published):
 
 # ---- Kept PDFs: rendered once per state of the record, then served from storage -------------
 
+
 def integrated():
     """The test transaction never commits, so the log's integration never ran after it."""
     from record.log import integrate
@@ -119,13 +122,13 @@ def test_a_published_pdf_is_rendered_once_then_served_from_storage(published, an
     assert second["Content-Type"] == "application/pdf"
     assert second["Content-Disposition"] == f'inline; filename="letter-{published["handle"]}.pdf"'
     assert second["Cache-Control"] == "public, max-age=60"
-    assert anonymous.client.get(f"/p/{published['handle']}.pdf",
-                                HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
+    assert anonymous.client.get(f"/p/{published['handle']}.pdf", HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
 
 
 @needs_pdftotext
-def test_a_late_signature_after_publication_makes_a_new_pdf_that_names_it(published, second_signer, anonymous,
-                                                                          tmp_path):
+def test_a_late_signature_after_publication_makes_a_new_pdf_that_names_it(
+    published, second_signer, anonymous, tmp_path
+):
     integrated()
     first = anonymous.client.get(f"/p/{published['handle']}.pdf")
     assert "Cuba" not in pdf_text(first.content, tmp_path)
@@ -170,8 +173,9 @@ def test_a_half_written_kept_pdf_is_not_served_and_one_left_by_a_dead_process_is
     assert renders_done() - before == 1
 
 
-def test_past_the_rate_new_pdfs_are_refused_with_429_and_kept_ones_still_served(published, second_signer,
-                                                                                  anonymous, settings):
+def test_past_the_rate_new_pdfs_are_refused_with_429_and_kept_ones_still_served(
+    published, second_signer, anonymous, settings
+):
     settings.PDF_RENDER_RATE = "1/m"
     integrated()
     assert anonymous.client.get(f"/p/{published['handle']}.pdf").status_code == 200
@@ -243,4 +247,3 @@ def test_readers_who_ask_at_once_for_a_new_pdf_share_one_render(published):
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert len({a.content for a in answers}) == 1
     assert renders_done() - before == 1
-

@@ -4,16 +4,32 @@ from letters.models import Delivery, Letter, Signature
 
 
 def test_the_story_through_the_forms(penholder, signer, second_signer, addressee, viewer):
-    response = penholder.web.post("/letters/new/", {"title": "On the assessment", "addressee": "ohchr",
-                                                    "body": "We urge restraint.", "note": "First draft", "language": "en"})
+    response = penholder.web.post(
+        "/letters/new/",
+        {
+            "title": "On the assessment",
+            "addressee": "ohchr",
+            "body": "We urge restraint.",
+            "note": "First draft",
+            "language": "en",
+        },
+    )
     assert response.status_code == 302
     letter = Letter.objects.get()
     base = f"/letters/{letter.id}"
-    assert penholder.web.post(f"{base}/circulate", {"invitees": "pak, cub", "deadline": "2030-01-01T12:00"}).status_code == 302
+    assert (
+        penholder.web.post(f"{base}/circulate", {"invitees": "pak, cub", "deadline": "2030-01-01T12:00"}).status_code
+        == 302
+    )
     version = letter.versions.get()
     assert signer.web.post(f"{base}/sign", {"version": 1, "version_hash": version.hash}).status_code == 302
-    assert penholder.web.post(f"{base}/revise/", {"title": "On the assessment", "body": "We urge great restraint.",
-                                                  "note": "Stronger", "base_version": 1}).status_code == 302
+    assert (
+        penholder.web.post(
+            f"{base}/revise/",
+            {"title": "On the assessment", "body": "We urge great restraint.", "note": "Stronger", "base_version": 1},
+        ).status_code
+        == 302
+    )
     page = signer.web.get(f"{base}/").content.decode()
     assert "re-confirm" in page and "<ins>great </ins>" in page
     v2 = letter.versions.get(number=2)
@@ -47,6 +63,7 @@ def test_a_viewer_cannot_open_another_organisations_delivery(delivered, viewer, 
 
 def test_the_diff_fragment_shows_word_changes(letter, penholder):
     from tests.web.conftest import new_version
+
     new_version(penholder, letter, "The assessment will intensify politicization.")
     page = penholder.web.get(f"/letters/{letter['id']}/diff?from=1&to=2").content.decode()
     assert "<del>" in page and "<ins>" in page

@@ -32,7 +32,8 @@ def lying_bundle(honest: dict) -> dict:
 
 
 def test_a_false_head_verifies_in_its_bundle_but_log_audit_proves_it_false(
-        signer, second_signer, penholder, circulating, tmp_path, capsys):
+    signer, second_signer, penholder, circulating, tmp_path, capsys
+):
     sign(signer, circulating)
     sign(second_signer, circulating)  # the event the server will hide
     honest = penholder.api.get(f"/letters/{circulating['id']}/bundle").json()
@@ -56,13 +57,19 @@ def test_a_false_head_verifies_in_its_bundle_but_log_audit_proves_it_false(
     head = parse_head(open_note(proof["head"], vkey))
     size, root = open_note(proof["checkpoint"], vkey).split("\n")[1:3]
     entry = base64.b64decode(proof["entry"]["leaf"])
-    verify_inclusion(leaf_hash(entry), proof["entry"]["index"], int(size),
-                     [base64.b64decode(h) for h in proof["entry"]["proof"]], base64.b64decode(root))
+    verify_inclusion(
+        leaf_hash(entry),
+        proof["entry"]["index"],
+        int(size),
+        [base64.b64decode(h) for h in proof["entry"]["proof"]],
+        base64.b64decode(root),
+    )
     assert proof["entry"]["index"] < head.size and json.loads(entry)["seq"] > head.seq
 
 
 def test_the_public_audit_over_http_prints_the_proof_of_misbehaviour(
-        signer, second_signer, penholder, circulating, tmp_path):
+    signer, second_signer, penholder, circulating, tmp_path
+):
     sign(signer, circulating)
     sign(second_signer, circulating)
     lie = lying_bundle(penholder.api.get(f"/letters/{circulating['id']}/bundle").json())

@@ -78,7 +78,7 @@ def test_cosignature_lines_copied_from_the_honest_checkpoint_do_not_verify_on_th
     fork_other.withdraw(ORGS["deu"], fork_other.indexes[2])
     _, honest_note = cosign(witness, honest, common)
     fork_note = fork.checkpoint()
-    stolen = fork_note + honest_note[len(honest.checkpoint()):]
+    stolen = fork_note + honest_note[len(honest.checkpoint()) :]
     assert stolen != fork_note
     code, verdict = run_verify(tmp_path, fork_other.bundle(stolen), "--witness", witness.signer.key.vkey)
     assert code == 10 and "its line does not verify" in verdict["error"]["message"]

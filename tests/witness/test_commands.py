@@ -36,8 +36,14 @@ def wait_for(port: int) -> None:
 
 
 def start(*argv: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "undersigned", *argv], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.Popen(
+        [sys.executable, "-m", "undersigned", *argv],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 def stop(process: subprocess.Popen) -> str:
@@ -73,8 +79,11 @@ def test_witness_serve_without_its_arguments_is_a_usage_error(tmp_path):
 def static_copy(tmp_path):
     copy, port = tmp_path / "copy", free_port()
     copy.mkdir()
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(copy)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(copy)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     wait_for(port)
     yield copy, f"http://127.0.0.1:{port}/"
     server.terminate()
@@ -82,7 +91,8 @@ def static_copy(tmp_path):
 
 
 def test_a_mirror_of_this_servers_log_passes_the_audit_of_a_static_copy(
-        signer, penholder, circulating, static_copy, capsys):
+    signer, penholder, circulating, static_copy, capsys
+):
     copy, url = static_copy
     sign(signer, circulating)
     assert main(["log", "mirror", str(copy)]) == 0

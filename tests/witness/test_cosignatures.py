@@ -49,7 +49,8 @@ def test_the_private_key_round_trips_and_a_new_key_is_random():
 
 def test_the_signed_message_is_the_header_the_time_and_the_checkpoint_body():
     assert signed_message(CHECKPOINT_TEXT, 1679315147) == (
-        b"cosignature/v1\ntime 1679315147\n" + CHECKPOINT_TEXT.encode())
+        b"cosignature/v1\ntime 1679315147\n" + CHECKPOINT_TEXT.encode()
+    )
     with pytest.raises(ValueError):
         signed_message(CHECKPOINT_TEXT, 2**63)
 

@@ -23,8 +23,11 @@ from tests.conftest import sign
 def witness(tmp_path, db):
     """A witness of this server's log, on 127.0.0.1, named in LOG_WITNESSES."""
     verifier = Verifier.from_vkey(log.vkey())
-    running = Witness(load_or_create_key(tmp_path / "w.sqlite3", "witness.example/w1"), {verifier.name: verifier},
-                      WitnessState(tmp_path / "w.sqlite3"))
+    running = Witness(
+        load_or_create_key(tmp_path / "w.sqlite3", "witness.example/w1"),
+        {verifier.name: verifier},
+        WitnessState(tmp_path / "w.sqlite3"),
+    )
     server, url = serve_in_thread(running)
     yield running, url
     server.shutdown()
@@ -45,7 +48,8 @@ def integrate_and_submit(django_capture_on_commit_callbacks):
 
 
 def test_a_signature_gets_its_checkpoint_cosigned_and_served_with_it(
-        configured, signer, circulating, django_capture_on_commit_callbacks):
+    configured, signer, circulating, django_capture_on_commit_callbacks
+):
     assert sign(signer, circulating).status_code == 201
     integrate_and_submit(django_capture_on_commit_callbacks)
 
@@ -58,7 +62,8 @@ def test_a_signature_gets_its_checkpoint_cosigned_and_served_with_it(
 
 
 def test_each_new_checkpoint_is_sent_with_a_proof_from_the_last_one_cosigned(
-        configured, signer, second_signer, circulating, django_capture_on_commit_callbacks):
+    configured, signer, second_signer, circulating, django_capture_on_commit_callbacks
+):
     sign(signer, circulating)
     integrate_and_submit(django_capture_on_commit_callbacks)
     first = log.latest_checkpoint().size
@@ -71,7 +76,8 @@ def test_each_new_checkpoint_is_sent_with_a_proof_from_the_last_one_cosigned(
 
 
 def test_a_bundle_carries_the_cosigned_checkpoint_and_verifies_with_the_witness(
-        configured, signer, penholder, circulating, django_capture_on_commit_callbacks):
+    configured, signer, penholder, circulating, django_capture_on_commit_callbacks
+):
     sign(signer, circulating)
     integrate_and_submit(django_capture_on_commit_callbacks)
 
@@ -83,7 +89,8 @@ def test_a_bundle_carries_the_cosigned_checkpoint_and_verifies_with_the_witness(
 
 
 def test_a_client_that_does_not_know_the_witnesss_size_learns_it_from_the_409(
-        configured, signer, second_signer, circulating, django_capture_on_commit_callbacks):
+    configured, signer, second_signer, circulating, django_capture_on_commit_callbacks
+):
     sign(signer, circulating)
     integrate_and_submit(django_capture_on_commit_callbacks)
     sign(second_signer, circulating)
@@ -102,7 +109,8 @@ def closed_port() -> int:
 
 
 def test_a_witness_that_is_down_never_fails_a_signature(
-        settings, signer, circulating, penholder, caplog, django_capture_on_commit_callbacks):
+    settings, signer, circulating, penholder, caplog, django_capture_on_commit_callbacks
+):
     from ledger.cosignature import generate_witness_key
 
     settings.LOG_WITNESSES = [(f"http://127.0.0.1:{closed_port()}", generate_witness_key("down.example/w").key.vkey)]
@@ -116,7 +124,8 @@ def test_a_witness_that_is_down_never_fails_a_signature(
 
 
 def test_a_witness_that_refuses_a_checkpoint_is_logged_as_an_error(
-        configured, signer, circulating, caplog, django_capture_on_commit_callbacks):
+    configured, signer, circulating, caplog, django_capture_on_commit_callbacks
+):
     configured.logs = {}  # it no longer knows our log: 404
     with caplog.at_level(logging.ERROR, logger="record.witnesses"):
         sign(signer, circulating)
@@ -126,7 +135,8 @@ def test_a_witness_that_refuses_a_checkpoint_is_logged_as_an_error(
 
 
 def test_the_newest_checkpoint_every_witness_cosigned_is_served_over_a_newer_one_waiting(
-        configured, signer, second_signer, circulating, django_capture_on_commit_callbacks):
+    configured, signer, second_signer, circulating, django_capture_on_commit_callbacks
+):
     sign(signer, circulating)
     integrate_and_submit(django_capture_on_commit_callbacks)
     cosigned = log.latest_checkpoint()
@@ -178,8 +188,9 @@ def test_the_setting_reads_url_and_vkey_pairs_separated_by_semicolons(monkeypatc
         importlib.reload(module)
 
 
-def test_verify_json_names_the_witnesses_that_cosigned(configured, signer, penholder, circulating, tmp_path,
-                                                      django_capture_on_commit_callbacks):
+def test_verify_json_names_the_witnesses_that_cosigned(
+    configured, signer, penholder, circulating, tmp_path, django_capture_on_commit_callbacks
+):
     from ledger.verify import main
 
     sign(signer, circulating)
@@ -193,8 +204,7 @@ def test_verify_json_names_the_witnesses_that_cosigned(configured, signer, penho
     assert list(json.loads(out.getvalue())["facts"]["witnesses"]) == [configured.signer.key.label]
 
 
-def test_a_kept_connection_that_was_closed_is_replaced_by_a_new_one(
-        configured, signer, second_signer, circulating):
+def test_a_kept_connection_that_was_closed_is_replaced_by_a_new_one(configured, signer, second_signer, circulating):
     client = witnesses.WitnessClient(witnesses.configured()[0])
     sign(signer, circulating)
     log.integrate()

@@ -42,7 +42,8 @@ def test_the_first_checkpoint_of_a_log_is_cosigned_with_a_line_its_key_verifies(
     lines = body.decode().splitlines(keepends=True)
     assert len(lines) == 1 and lines[0].startswith("\u2014 witness.example/w1 ")
     assert check_cosignatures(note + body.decode(), [witness.signer.key]).valid == {
-        witness.signer.key.label: 1_700_000_000}
+        witness.signer.key.label: 1_700_000_000
+    }
 
 
 def test_a_checkpoint_that_extends_the_last_one_with_a_proof_is_cosigned(url):
@@ -73,8 +74,19 @@ def test_an_old_size_above_the_checkpoints_is_400(url):
     assert post(url, request_from(log, 4, log.checkpoint()))[0] == 400
 
 
-@pytest.mark.parametrize("body", [b"", b"old 0\n", b"old 01\n\nx\n", b"new 0\n\nx\n", b"old 0\nnot base64!\n\nx\n",
-                                  b"old 0\n\nnot a note\n", "old 0\n\n\u2014 x\n".encode(), b"\xff\xfe"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"old 0\n",
+        b"old 01\n\nx\n",
+        b"new 0\n\nx\n",
+        b"old 0\nnot base64!\n\nx\n",
+        b"old 0\n\nnot a note\n",
+        "old 0\n\n\u2014 x\n".encode(),
+        b"\xff\xfe",
+    ],
+)
 def test_a_request_that_does_not_parse_is_400(url, body):
     assert post(url, body)[0] == 400
 

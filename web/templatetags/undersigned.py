@@ -19,20 +19,29 @@ def orgname(organisation):
 
 # Labels live here rather than in letters.states so the pages can translate them.
 STATUS = {
-    "draft": gettext_lazy("Draft"), "circulating": gettext_lazy("Circulating"), "closed": gettext_lazy("Closed"),
-    "delivered": gettext_lazy("Delivered"), "published": gettext_lazy("Published"),
+    "draft": gettext_lazy("Draft"),
+    "circulating": gettext_lazy("Circulating"),
+    "closed": gettext_lazy("Closed"),
+    "delivered": gettext_lazy("Delivered"),
+    "published": gettext_lazy("Published"),
     "abandoned": gettext_lazy("Abandoned"),
 }
 EVENTS = {
-    "letter.created": gettext_lazy("Letter written"), "version.created": gettext_lazy("New version"),
-    "letter.circulated": gettext_lazy("Circulated"), "letter.visibility": gettext_lazy("Visibility of names"),
-    "signature.signed": gettext_lazy("Signature"), "signature.withdrawn": gettext_lazy("Withdrawal"),
-    "letter.closed": gettext_lazy("Signature closed"), "letter.delivered": gettext_lazy("Delivered"),
-    "delivery.acknowledged": gettext_lazy("Receipt acknowledged"), "letter.published": gettext_lazy("Published"),
+    "letter.created": gettext_lazy("Letter written"),
+    "version.created": gettext_lazy("New version"),
+    "letter.circulated": gettext_lazy("Circulated"),
+    "letter.visibility": gettext_lazy("Visibility of names"),
+    "signature.signed": gettext_lazy("Signature"),
+    "signature.withdrawn": gettext_lazy("Withdrawal"),
+    "letter.closed": gettext_lazy("Signature closed"),
+    "letter.delivered": gettext_lazy("Delivered"),
+    "delivery.acknowledged": gettext_lazy("Receipt acknowledged"),
+    "letter.published": gettext_lazy("Published"),
     "letter.abandoned": gettext_lazy("Abandoned"),
 }
 VISIBILITY = {
-    "penholder": gettext_lazy("The penholder alone"), "invitees": gettext_lazy("Every invitee"),
+    "penholder": gettext_lazy("The penholder alone"),
+    "invitees": gettext_lazy("Every invitee"),
     "public": gettext_lazy("Everyone"),
 }
 

@@ -43,5 +43,11 @@ def _describe(version: Version) -> dict:
     versions = queries.versions_of(letter)
     counts = {c["version"]: c["count"] for c in queries.counts_by_version(letter, versions)}
     delivered = {d.version.number for d in queries.deliveries_of(letter)}
-    return {"version": version, "letter": letter, "of": len(versions), "count": counts.get(version.number, 0),
-            "delivered": version.number in delivered, "title": versions[-1].title}
+    return {
+        "version": version,
+        "letter": letter,
+        "of": len(versions),
+        "count": counts.get(version.number, 0),
+        "delivered": version.number in delivered,
+        "title": versions[-1].title,
+    }

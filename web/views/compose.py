@@ -12,8 +12,14 @@ from letters import access, actions, queries
 from orgs.models import ROLE_DRAFTER, Organisation
 from web.views.common import letter_or_404, number
 
-LETTER_LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("ru", "Русский"),
-                    ("ar", "العربية"), ("zh", "中文")]
+LETTER_LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ru", "Русский"),
+    ("ar", "العربية"),
+    ("zh", "中文"),
+]
 
 
 @login_required
@@ -22,14 +28,22 @@ def compose(request):
     drafter_of = request.actor.with_role(ROLE_DRAFTER)
     if not drafter_of:
         raise Http404(_("You are not a drafter of any organisation."))
-    context = {"addressees": Organisation.objects.exclude(id__in=drafter_of).order_by("name"), "languages": LETTER_LANGUAGES,
-               "penholders": Organisation.objects.filter(id__in=drafter_of), "values": request.POST}
+    context = {
+        "addressees": Organisation.objects.exclude(id__in=drafter_of).order_by("name"),
+        "languages": LETTER_LANGUAGES,
+        "penholders": Organisation.objects.filter(id__in=drafter_of),
+        "values": request.POST,
+    }
     if request.method == "POST" and not request.POST.get("preview"):
         try:
             outcome = actions.create_letter(
-                request.actor, title=request.POST.get("title"), addressee=request.POST.get("addressee"),
-                body=request.POST.get("body"), note=request.POST.get("note"),
-                language=request.POST.get("language") or "en", penholder=request.POST.get("penholder") or None,
+                request.actor,
+                title=request.POST.get("title"),
+                addressee=request.POST.get("addressee"),
+                body=request.POST.get("body"),
+                note=request.POST.get("note"),
+                language=request.POST.get("language") or "en",
+                penholder=request.POST.get("penholder") or None,
             )
         except ActionError as error:
             return render(request, "web/compose.html", {**context, "error": error.message}, status=error.status)
@@ -49,12 +63,20 @@ def revise(request, letter_id):
     if request.method == "POST" and not request.POST.get("preview"):
         try:
             actions.add_version(
-                request.actor, letter.id, body=request.POST.get("body"), note=request.POST.get("note"),
-                base_version=number(request.POST.get("base_version")), title=request.POST.get("title") or None,
+                request.actor,
+                letter.id,
+                body=request.POST.get("body"),
+                note=request.POST.get("note"),
+                base_version=number(request.POST.get("base_version")),
+                title=request.POST.get("title") or None,
             )
         except ActionError as error:
-            return render(request, "web/revise.html", {**context, "error": error.message,
-                                                       "error_code": error.code}, status=error.status)
+            return render(
+                request,
+                "web/revise.html",
+                {**context, "error": error.message, "error_code": error.code},
+                status=error.status,
+            )
         return redirect(reverse("web:letter", args=[letter.id]))
     return render(request, "web/revise.html", context)
 

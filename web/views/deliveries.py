@@ -15,8 +15,11 @@ from orgs.models import ROLE_SIGNER, Organisation
 
 
 def _delivery_or_404(request, delivery_id) -> Delivery:
-    delivery = Delivery.objects.select_related("letter", "letter__penholder", "letter__addressee", "version").filter(
-        pk=delivery_id).first()
+    delivery = (
+        Delivery.objects.select_related("letter", "letter__penholder", "letter__addressee", "version")
+        .filter(pk=delivery_id)
+        .first()
+    )
     if delivery is None:
         raise Http404(_("No such delivery."))
     letter = delivery.letter
@@ -42,8 +45,11 @@ def _context(request, delivery, **extra) -> dict:
     delivered = [names[slug] for slug in delivery.signatories if slug in names]
     listed = set(delivery.signatories)
     return {
-        "delivery": delivery, "letter": letter, "version": delivery.version,
-        "delivered": delivered, "withdrawn": [names[s] for s in delivery.withdrawn if s in names],
+        "delivery": delivery,
+        "letter": letter,
+        "version": delivery.version,
+        "delivered": delivered,
+        "withdrawn": [names[s] for s in delivery.withdrawn if s in names],
         "now": [s.organisation for s in now],
         "added_since": [s.organisation for s in now if s.organisation.slug not in listed],
         "gone_since": [o for o in delivered if o.id not in {s.organisation_id for s in now}],
@@ -62,7 +68,8 @@ def acknowledge(request, delivery_id):
     except ActionError as error:
         if error.status == 404:
             raise Http404(error.message) from None
-        return render(request, "web/delivery.html", _context(request, delivery, error=error.message),
-                      status=error.status)
+        return render(
+            request, "web/delivery.html", _context(request, delivery, error=error.message), status=error.status
+        )
     messages.success(request, _("Receipt is acknowledged and recorded."))
     return redirect(reverse("web:delivery", args=[delivery.id]))

@@ -23,7 +23,8 @@ def home(request):
         "held": _with_titles(Letter.objects.filter(penholder_id__in=drafter_of).select_related("addressee")[:50]),
         "to_acknowledge": list(
             Delivery.objects.filter(letter__addressee_id__in=signer_of, acknowledged_at=None)
-            .select_related("letter", "letter__penholder", "version").order_by("-delivered_at")
+            .select_related("letter", "letter__penholder", "version")
+            .order_by("-delivered_at")
         ),
         "is_drafter": bool(drafter_of),
     }
@@ -33,12 +34,16 @@ def home(request):
 def _to_sign(signer_of: set[int]) -> list[dict]:
     """Letters open for signature by one of my organisations that it has not signed in their current version."""
     letters = _with_titles(
-        Letter.objects.filter(Q(invitations__organisation_id__in=signer_of) | Q(penholder_id__in=signer_of),
-                              status=states.CIRCULATING).select_related("penholder").distinct()
+        Letter.objects.filter(
+            Q(invitations__organisation_id__in=signer_of) | Q(penholder_id__in=signer_of), status=states.CIRCULATING
+        )
+        .select_related("penholder")
+        .distinct()
     )
     live: dict[int, list[int]] = {}
-    for signature in Signature.objects.filter(letter__in=letters, organisation_id__in=signer_of,
-                                              withdrawn_at=None, replaced_at=None).select_related("version"):
+    for signature in Signature.objects.filter(
+        letter__in=letters, organisation_id__in=signer_of, withdrawn_at=None, replaced_at=None
+    ).select_related("version"):
         live.setdefault(signature.letter_id, []).append(signature.version.number)
     rows = []
     for letter in letters:
@@ -52,8 +57,10 @@ def _to_sign(signer_of: set[int]) -> list[dict]:
 def _with_titles(letters) -> list:
     """Attach each letter's current title in one query (Letter.title would cost one per letter)."""
     letters = list(letters)
-    titles = {(v.letter_id, v.number): v.title
-              for v in Version.objects.filter(letter__in=letters).only("letter_id", "number", "title")}
+    titles = {
+        (v.letter_id, v.number): v.title
+        for v in Version.objects.filter(letter__in=letters).only("letter_id", "number", "title")
+    }
     for letter in letters:
         letter.current_title = titles.get((letter.id, letter.current_version), "")
     return letters
@@ -62,5 +69,6 @@ def _with_titles(letters) -> list:
 def _latest_claims() -> list[dict]:
     """The latest claims checked against the register, with their verdicts in the reader's words."""
     claims = Claim.objects.order_by("-created_at")[:CLAIMS_ON_THE_FRONT_PAGE]
-    return [{"claim": claim, "verdict": register_data.VERDICT_LABELS.get(claim.verdict, claim.verdict)}
-            for claim in claims]
+    return [
+        {"claim": claim, "verdict": register_data.VERDICT_LABELS.get(claim.verdict, claim.verdict)} for claim in claims
+    ]

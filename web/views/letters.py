@@ -38,8 +38,12 @@ def letter_context(request, letter, **extra) -> dict:
     signatures = queries.signatures_of(letter)
     counts = queries.counts_by_version(letter, versions)
     context = {
-        "letter": letter, "versions": versions, "current": current, "shown": shown,
-        "counts": counts, "total": sum(c["count"] for c in counts),
+        "letter": letter,
+        "versions": versions,
+        "current": current,
+        "shown": shown,
+        "counts": counts,
+        "total": sum(c["count"] for c in counts),
         "signatories": _signatories(queries.visible_signatures(actor, letter, signatures)),
         "signing": _signing_state(actor, letter, signatures, current),
         "deliveries": queries.deliveries_of(letter),
@@ -70,12 +74,17 @@ def _signing_state(actor, letter, signatures, current) -> list[dict]:
     rows = []
     for organisation in _organisations(letter, eligible, signatures):
         signature = live.get(organisation.id)
-        rows.append({
-            "organisation": organisation, "signature": signature,
-            "can_sign": letter.status in states.SIGNABLE and (signature is None or signature.version_id != current.id),
-            "reconfirm_diff": diff_html(signature.version.body, current.body)
-            if signature and signature.version_id != current.id else None,
-        })
+        rows.append(
+            {
+                "organisation": organisation,
+                "signature": signature,
+                "can_sign": letter.status in states.SIGNABLE
+                and (signature is None or signature.version_id != current.id),
+                "reconfirm_diff": diff_html(signature.version.body, current.body)
+                if signature and signature.version_id != current.id
+                else None,
+            }
+        )
     return rows
 
 
@@ -104,8 +113,9 @@ def _circulation(letter, signatures) -> list[dict]:
     rows = []
     for invitation in letter.invitations.select_related("organisation").order_by("organisation__slug"):
         organisation = invitation.organisation
-        rows.append({"organisation": organisation, "seen": seen.get(organisation.slug, []),
-                     "signed": live.get(organisation.id)})
+        rows.append(
+            {"organisation": organisation, "seen": seen.get(organisation.slug, []), "signed": live.get(organisation.id)}
+        )
     return rows
 
 
@@ -116,8 +126,7 @@ def live_etag(letter, signatures=None) -> str:
     """A validator that changes whenever the counts or the status change."""
     marks: Iterable[tuple]
     if signatures is None:
-        marks = Signature.objects.filter(letter=letter).values_list("log_index", "withdrawal_log_index",
-                                                                     "replaced_at")
+        marks = Signature.objects.filter(letter=letter).values_list("log_index", "withdrawal_log_index", "replaced_at")
     else:
         marks = [(s.log_index, s.withdrawal_log_index, s.replaced_at) for s in signatures]
     seed = repr((letter.status, letter.current_version, sorted(marks, key=lambda m: m[0])))
@@ -143,9 +152,16 @@ def live_counts(request, letter_id):
     else:
         versions = queries.versions_of(letter)
         counts = queries.counts_by_version(letter, versions)
-        response = render(request, "web/_counts.html", {
-            "letter": letter, "counts": counts, "total": sum(c["count"] for c in counts), "live_etag": etag,
-        })
+        response = render(
+            request,
+            "web/_counts.html",
+            {
+                "letter": letter,
+                "counts": counts,
+                "total": sum(c["count"] for c in counts),
+                "live_etag": etag,
+            },
+        )
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response
@@ -179,10 +195,18 @@ def _act(request, letter, run, done: str):
 def sign(request, letter_id):
     letter = letter_or_404(request, letter_id)
     post = request.POST
-    return _act(request, letter, lambda: actions.sign(
-        request.actor, letter.id, version=number(post.get("version")), version_hash=post.get("version_hash"),
-        organisation=post.get("organisation") or None,
-    ), _("Your signature is recorded."))
+    return _act(
+        request,
+        letter,
+        lambda: actions.sign(
+            request.actor,
+            letter.id,
+            version=number(post.get("version")),
+            version_hash=post.get("version_hash"),
+            organisation=post.get("organisation") or None,
+        ),
+        _("Your signature is recorded."),
+    )
 
 
 @login_required
@@ -190,9 +214,17 @@ def sign(request, letter_id):
 def withdraw(request, letter_id):
     letter = letter_or_404(request, letter_id)
     post = request.POST
-    return _act(request, letter, lambda: actions.withdraw(
-        request.actor, letter.id, reason=post.get("reason", ""), organisation=post.get("organisation") or None,
-    ), _("Your signature is withdrawn."))
+    return _act(
+        request,
+        letter,
+        lambda: actions.withdraw(
+            request.actor,
+            letter.id,
+            reason=post.get("reason", ""),
+            organisation=post.get("organisation") or None,
+        ),
+        _("Your signature is withdrawn."),
+    )
 
 
 @login_required
@@ -200,26 +232,43 @@ def withdraw(request, letter_id):
 def circulate(request, letter_id):
     letter = letter_or_404(request, letter_id)
     post = request.POST
-    return _act(request, letter, lambda: actions.circulate(
-        request.actor, letter.id, invitees=split_list(post.get("invitees")), deadline=post.get("deadline") or None,
-        message=post.get("message", ""), names_visible_to=post.get("names_visible_to") or None,
-    ), _("The letter is circulating."))
+    return _act(
+        request,
+        letter,
+        lambda: actions.circulate(
+            request.actor,
+            letter.id,
+            invitees=split_list(post.get("invitees")),
+            deadline=post.get("deadline") or None,
+            message=post.get("message", ""),
+            names_visible_to=post.get("names_visible_to") or None,
+        ),
+        _("The letter is circulating."),
+    )
 
 
 @login_required
 @require_POST
 def visibility(request, letter_id):
     letter = letter_or_404(request, letter_id)
-    return _act(request, letter, lambda: actions.set_names_visibility(
-        request.actor, letter.id, request.POST.get("names_visible_to")), _("Who sees the names is updated."))
+    return _act(
+        request,
+        letter,
+        lambda: actions.set_names_visibility(request.actor, letter.id, request.POST.get("names_visible_to")),
+        _("Who sees the names is updated."),
+    )
 
 
 @login_required
 @require_POST
 def deliver(request, letter_id):
     letter = letter_or_404(request, letter_id)
-    return _act(request, letter, lambda: actions.deliver(
-        request.actor, letter.id, version=number(request.POST.get("version"))), _("The letter is delivered."))
+    return _act(
+        request,
+        letter,
+        lambda: actions.deliver(request.actor, letter.id, version=number(request.POST.get("version"))),
+        _("The letter is delivered."),
+    )
 
 
 SIMPLE = {

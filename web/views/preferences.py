@@ -20,7 +20,8 @@ LABELS = {
 @login_required
 def notification_settings(request):
     preference = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(
-        user=request.user)
+        user=request.user
+    )
     if request.method == "POST":
         for kind in MAIL_KINDS:
             setattr(preference, kind, request.POST.get(kind) == "on")

@@ -77,12 +77,14 @@ def _public_context(summary: dict, language: str) -> dict:
     named = [summary.get("penholder"), summary.get("addressee"), *slugs]
     organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=[s for s in named if s])}
     return {
-        "summary": summary, "published": summary["status"] == states.PUBLISHED,
+        "summary": summary,
+        "published": summary["status"] == states.PUBLISHED,
         "signatories": [organisations[s] for s in slugs if s in organisations] if "signatories" in summary else None,
         "penholder": organisations.get(summary.get("penholder", "")),
         "addressee": organisations.get(summary.get("addressee", "")),
         "checkpoint": _checkpoint_lines(summary.get("checkpoint")),
-        "language": language, "languages": settings.LANGUAGES,
+        "language": language,
+        "languages": settings.LANGUAGES,
         "site_url": settings.SITE_URL,
     }
 
@@ -91,8 +93,12 @@ def _checkpoint_lines(note: str | None) -> dict | None:
     if not note:
         return None
     lines = note.split("\n")
-    return {"origin": lines[0], "size": lines[1] if len(lines) > 1 else "", "root": lines[2] if len(lines) > 2 else "",
-            "note": note}
+    return {
+        "origin": lines[0],
+        "size": lines[1] if len(lines) > 1 else "",
+        "root": lines[2] if len(lines) > 2 else "",
+        "note": note,
+    }
 
 
 @require_GET

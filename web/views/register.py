@@ -25,8 +25,20 @@ from web.views import register_data as data
 from web.views.public import public_language
 
 PAGE_SIZE = 100
-TEXT_COLUMNS = ["text", "kind", "forum", "session", "date", "title", "lead", "symbol", "topic",
-                "reported_count", "listed_count", "source"]
+TEXT_COLUMNS = [
+    "text",
+    "kind",
+    "forum",
+    "session",
+    "date",
+    "title",
+    "lead",
+    "symbol",
+    "topic",
+    "reported_count",
+    "listed_count",
+    "source",
+]
 
 
 def page(request, template: str, context: dict):
@@ -47,6 +59,7 @@ def wants_csv(request) -> bool:
 
 
 # The list of texts -----------------------------------------------------------------------------
+
 
 def _filters(request) -> tuple[dict, str | None]:
     """The filters as typed, and an error when the country names no State."""
@@ -76,10 +89,20 @@ def filtered_texts(typed: dict):
 
 
 def _text_cells(text: Text, listed: int) -> list:
-    return [text.identifier, text.kind, text.forum.name if text.forum else "",
-            text.session.name if text.session else "", text.date.isoformat(), text.title,
-            text.lead_id or "", text.symbol, text.topic,
-            "" if text.reported_count is None else text.reported_count, listed, text.source]
+    return [
+        text.identifier,
+        text.kind,
+        text.forum.name if text.forum else "",
+        text.session.name if text.session else "",
+        text.date.isoformat(),
+        text.title,
+        text.lead_id or "",
+        text.symbol,
+        text.topic,
+        "" if text.reported_count is None else text.reported_count,
+        listed,
+        text.source,
+    ]
 
 
 @require_GET
@@ -89,26 +112,42 @@ def index(request):
     if wants_csv(request):
         rows = list(texts)
         live = data.live_by_text(t.id for t in rows)
-        return data.csv_response("register-texts.csv", TEXT_COLUMNS,
-                                 (_text_cells(t, len(live.get(t.id, ()))) for t in rows))
+        return data.csv_response(
+            "register-texts.csv", TEXT_COLUMNS, (_text_cells(t, len(live.get(t.id, ()))) for t in rows)
+        )
     listing = Paginator(texts, PAGE_SIZE).get_page(request.GET.get("page"))
     live = data.live_by_text(t.id for t in listing)
     query = {k: typed[k] for k in ("session", "forum", "kind", "topic", "country") if typed.get(k)}
 
     def build(language):
         return {
-            "rows": [{"text": t, "kind": data.KIND_LABELS.get(t.kind, t.kind), "listed": len(live.get(t.id, ())),
-                      "lead": names.display_name(t.lead_id, language) if t.lead_id else ""} for t in listing],
+            "rows": [
+                {
+                    "text": t,
+                    "kind": data.KIND_LABELS.get(t.kind, t.kind),
+                    "listed": len(live.get(t.id, ())),
+                    "lead": names.display_name(t.lead_id, language) if t.lead_id else "",
+                }
+                for t in listing
+            ],
             "kinds": [(key, label) for key, label in data.KIND_LABELS.items()],
             "forums": Forum.objects.order_by("name").values_list("name", flat=True),
             "sessions": sorted(set(Session.objects.values_list("name", flat=True)), key=_session_order),
             "topics": sorted(set(Text.objects.exclude(topic="").values_list("topic", flat=True))),
         }
 
-    return page(request, "web/register/index.html", {
-        "listing": listing, "typed": typed, "error": error, "query": query, "build": build,
-        "json_url": data.api_path("texts") + _query_string(query, drop="country", iso3=typed.get("iso3")),
-    })
+    return page(
+        request,
+        "web/register/index.html",
+        {
+            "listing": listing,
+            "typed": typed,
+            "error": error,
+            "query": query,
+            "build": build,
+            "json_url": data.api_path("texts") + _query_string(query, drop="country", iso3=typed.get("iso3")),
+        },
+    )
 
 
 def _session_order(name: str):
@@ -126,16 +165,29 @@ def _query_string(query: dict, drop: str = "", iso3: str | None = None) -> str:
 
 # One text --------------------------------------------------------------------------------------
 
+
 @require_GET
 def text_page(request, text):
     text = data.text_or_404(text)
     rows = data.participants_of(text)
     live = data.live_of(rows)
     if wants_csv(request):
-        return data.csv_response(f"register-{data.download_name(text.identifier)}-participants.csv",
-                                 ["text", "country", "name", "event", "date", "provenance", "source"],
-                                 ([text.identifier, r.country_id, r.country.name, r.event,
-                                   r.date.isoformat() if r.date else "", r.provenance, r.source] for r in rows))
+        return data.csv_response(
+            f"register-{data.download_name(text.identifier)}-participants.csv",
+            ["text", "country", "name", "event", "date", "provenance", "source"],
+            (
+                [
+                    text.identifier,
+                    r.country_id,
+                    r.country.name,
+                    r.event,
+                    r.date.isoformat() if r.date else "",
+                    r.provenance,
+                    r.source,
+                ]
+                for r in rows
+            ),
+        )
     facts = data.facts_for([text])[0]
     has_vote = Vote.objects.filter(text=text).exists()
 
@@ -151,34 +203,51 @@ def text_page(request, text):
             "kind": data.KIND_LABELS.get(text.kind, text.kind),
         }
 
-    return page(request, "web/register/text.html", {
-        "text": text, "facts": facts, "listed": len(live), "has_vote": has_vote, "build": build,
-        "json_url": data.api_path("texts", text.identifier),
-    })
+    return page(
+        request,
+        "web/register/text.html",
+        {
+            "text": text,
+            "facts": facts,
+            "listed": len(live),
+            "has_vote": has_vote,
+            "build": build,
+            "json_url": data.api_path("texts", text.identifier),
+        },
+    )
 
 
 def _participant_row(row: Participant, language: str) -> dict:
-    return {"row": row, "name": names.display_name(row.country_id, language),
-            "event": data.EVENT_LABELS.get(row.event, row.event),
-            "provenance": data.PROVENANCE_LABELS.get(row.provenance, row.provenance)}
+    return {
+        "row": row,
+        "name": names.display_name(row.country_id, language),
+        "event": data.EVENT_LABELS.get(row.event, row.event),
+        "provenance": data.PROVENANCE_LABELS.get(row.provenance, row.provenance),
+    }
 
 
 def _group_chart(counts: dict[str, int], title: str) -> dict:
     """A bar chart by regional group and the rows of the table beside it."""
     groups = data.group_rows(counts)
-    return {"groups": groups, "chart_title": title,
-            "bars": data.bars_svg(groups, title, translation.get_language_bidi())}
+    return {
+        "groups": groups,
+        "chart_title": title,
+        "bars": data.bars_svg(groups, title, translation.get_language_bidi()),
+    }
 
 
 def _small_states(categories: dict[str, str], language: str) -> list[dict]:
     """The States with a category that the map cannot show: too small for its shapes."""
     labels = {key: label for key, (_fill, label) in maps.CATEGORIES.items()}
     small = [iso3 for iso3 in maps.states_without_shapes() if iso3 in categories]
-    return [{"name": names.display_name(iso3, language), "iso3": iso3, "category": labels[categories[iso3]]}
-            for iso3 in small]
+    return [
+        {"name": names.display_name(iso3, language), "iso3": iso3, "category": labels[categories[iso3]]}
+        for iso3 in small
+    ]
 
 
 # One State -------------------------------------------------------------------------------------
+
 
 @require_GET
 def country_page(request, iso3):
@@ -188,62 +257,106 @@ def country_page(request, iso3):
     events = list(Participant.objects.filter(country=country).select_related("text").order_by("text__date", "date"))
     ballots = list(Vote.objects.filter(country=country).select_related("text").order_by("date"))
     if wants_csv(request):
-        return data.csv_response(f"register-{country.iso3}.csv",
-                                 ["text", "date", "event", "provenance", "source"],
-                                 ([e.text.identifier, e.date.isoformat() if e.date else "", e.event,
-                                   e.provenance, e.source] for e in events))
+        return data.csv_response(
+            f"register-{country.iso3}.csv",
+            ["text", "date", "event", "provenance", "source"],
+            (
+                [e.text.identifier, e.date.isoformat() if e.date else "", e.event, e.provenance, e.source]
+                for e in events
+            ),
+        )
     terms = list(country.terms.order_by("term_start"))
 
     def build(language):
         return {
             "name": names.display_name(country.iso3, language),
             "group": data.GROUP_LABELS.get(country.regional_group, country.regional_group),
-            "events": [{"event": e, "label": data.EVENT_LABELS.get(e.event, e.event),
-                        "provenance": data.PROVENANCE_LABELS.get(e.provenance, e.provenance)} for e in events],
+            "events": [
+                {
+                    "event": e,
+                    "label": data.EVENT_LABELS.get(e.event, e.event),
+                    "provenance": data.PROVENANCE_LABELS.get(e.provenance, e.provenance),
+                }
+                for e in events
+            ],
             "ballots": [{"vote": b, "label": data.VOTE_LABELS.get(b.vote, b.vote)} for b in ballots],
         }
 
-    return page(request, "web/register/country.html", {
-        "country": country, "terms": terms, "build": build, "json_url": data.api_path("countries", country.iso3),
-    })
+    return page(
+        request,
+        "web/register/country.html",
+        {
+            "country": country,
+            "terms": terms,
+            "build": build,
+            "json_url": data.api_path("countries", country.iso3),
+        },
+    )
 
 
 # A session -------------------------------------------------------------------------------------
+
 
 @require_GET
 def session_page(request, session):
     sessions = list(Session.objects.filter(name=session).select_related("forum").order_by("forum__name"))
     if not sessions:
         raise Http404(_("The register has no session of this name."))
-    texts = list(Text.objects.filter(session__in=sessions).select_related("forum", "session", "lead")
-                 .order_by("date", "identifier"))
+    texts = list(
+        Text.objects.filter(session__in=sessions)
+        .select_related("forum", "session", "lead")
+        .order_by("date", "identifier")
+    )
     live = data.live_by_text(t.id for t in texts)
     if wants_csv(request):
-        return data.csv_response(f"register-session-{data.download_name(session)}.csv", TEXT_COLUMNS,
-                                 (_text_cells(t, len(live.get(t.id, ()))) for t in texts))
+        return data.csv_response(
+            f"register-session-{data.download_name(session)}.csv",
+            TEXT_COLUMNS,
+            (_text_cells(t, len(live.get(t.id, ()))) for t in texts),
+        )
     facts = data.facts_for(texts)
     overall = tallies.bounds(facts) if facts else None
-    with_votes = set(Vote.objects.filter(text__in=[t for t in texts if t.kind in v.DRAFTS])
-                     .values_list("text_id", flat=True).distinct())
+    with_votes = set(
+        Vote.objects.filter(text__in=[t for t in texts if t.kind in v.DRAFTS])
+        .values_list("text_id", flat=True)
+        .distinct()
+    )
     voted = [t for t in texts if t.id in with_votes]
     all_ballots = [data.ballots_of(t)[1] for t in voted]
     cohesion = vote_rules.cohesion(all_ballots, data.group_of()) if all_ballots else {}
 
     def build(language):
         return {
-            "rows": [{"text": t, "kind": data.KIND_LABELS.get(t.kind, t.kind), "listed": len(live.get(t.id, ())),
-                      "lead": names.display_name(t.lead_id, language) if t.lead_id else ""} for t in texts],
+            "rows": [
+                {
+                    "text": t,
+                    "kind": data.KIND_LABELS.get(t.kind, t.kind),
+                    "listed": len(live.get(t.id, ())),
+                    "lead": names.display_name(t.lead_id, language) if t.lead_id else "",
+                }
+                for t in texts
+            ],
             "cohesion": [{"label": data.GROUP_LABELS[g], "value": cohesion.get(g)} for g in v.GROUPS]
-            if cohesion else [],
+            if cohesion
+            else [],
         }
 
-    return page(request, "web/register/session.html", {
-        "session": session, "sessions": sessions, "bounds": overall, "voted": voted, "build": build,
-        "json_url": data.api_path("texts") + _query_string({"session": session}),
-    })
+    return page(
+        request,
+        "web/register/session.html",
+        {
+            "session": session,
+            "sessions": sessions,
+            "bounds": overall,
+            "voted": voted,
+            "build": build,
+            "json_url": data.api_path("texts") + _query_string({"session": session}),
+        },
+    )
 
 
 # A vote ----------------------------------------------------------------------------------------
+
 
 @require_GET
 def vote_page(request, text):
@@ -252,34 +365,61 @@ def vote_page(request, text):
     if date is None or not ballots:
         raise Http404(_("The register has no recorded vote on this text."))
     if wants_csv(request):
-        return data.csv_response(f"register-{data.download_name(text.identifier)}-votes.csv",
-                                 ["text", "date", "country", "name", "vote"],
-                                 ([text.identifier, date.isoformat(), iso3, names.english_name(iso3), vote]
-                                  for iso3, vote in sorted(ballots.items())))
+        return data.csv_response(
+            f"register-{data.download_name(text.identifier)}-votes.csv",
+            ["text", "date", "country", "name", "vote"],
+            (
+                [text.identifier, date.isoformat(), iso3, names.english_name(iso3), vote]
+                for iso3, vote in sorted(ballots.items())
+            ),
+        )
     members = data.council_on(date) or data.group_of()
     result = vote_rules.count(ballots, members)
 
     def build(language):
-        groups = [{"label": data.GROUP_LABELS[g], **result["by_group"][g], "value": sum(
-            result["by_group"][g][vote] for vote in v.VOTES), "segments": _vote_bars(result["by_group"][g])}
-            for g in v.GROUPS]
+        groups = [
+            {
+                "label": data.GROUP_LABELS[g],
+                **result["by_group"][g],
+                "value": sum(result["by_group"][g][vote] for vote in v.VOTES),
+                "segments": _vote_bars(result["by_group"][g]),
+            }
+            for g in v.GROUPS
+        ]
         categories = dict.fromkeys(maps.un_states(), "not_member") | dict(ballots)
         return {
             "outcome": _("Adopted") if result["outcome"] == v.ADOPTED else _("Rejected"),
-            "world_map": maps.world_map(categories, language,
-                                        _("Vote on %(text)s, %(date)s") % {"text": text.identifier, "date": date}),
+            "world_map": maps.world_map(
+                categories, language, _("Vote on %(text)s, %(date)s") % {"text": text.identifier, "date": date}
+            ),
             "small_states": _small_states({k: c for k, c in categories.items() if c != "not_member"}, language),
             "groups": groups,
             "bars": data.bars_svg(groups, _("Votes by regional group"), translation.get_language_bidi()),
-            "ballots": sorted(({"iso3": iso3, "name": names.display_name(iso3, language),
-                                "label": data.VOTE_LABELS.get(vote, vote), "vote": vote}
-                               for iso3, vote in ballots.items()), key=lambda b: (v.VOTES.index(b["vote"]), b["name"])),
+            "ballots": sorted(
+                (
+                    {
+                        "iso3": iso3,
+                        "name": names.display_name(iso3, language),
+                        "label": data.VOTE_LABELS.get(vote, vote),
+                        "vote": vote,
+                    }
+                    for iso3, vote in ballots.items()
+                ),
+                key=lambda b: (v.VOTES.index(b["vote"]), b["name"]),
+            ),
         }
 
-    return page(request, "web/register/vote.html", {
-        "text": text, "date": date, "result": result, "build": build,
-        "json_url": data.api_path("votes", text.identifier),
-    })
+    return page(
+        request,
+        "web/register/vote.html",
+        {
+            "text": text,
+            "date": date,
+            "result": result,
+            "build": build,
+            "json_url": data.api_path("votes", text.identifier),
+        },
+    )
 
 
 def _vote_bars(group: dict) -> list[dict]:
@@ -287,7 +427,15 @@ def _vote_bars(group: dict) -> list[dict]:
     segments, x = [], 0.0
     for vote in v.VOTES:
         width = 100 * group[vote] / max(v.HRC_SEATS.values())
-        segments.append({"vote": vote, "x": round(x, 2), "width": round(width, 2), "fill": maps.CATEGORIES[vote][0],
-                         "label": str(data.VOTE_LABELS[vote]), "value": group[vote]})
+        segments.append(
+            {
+                "vote": vote,
+                "x": round(x, 2),
+                "width": round(width, 2),
+                "fill": maps.CATEGORIES[vote][0],
+                "label": str(data.VOTE_LABELS[vote]),
+                "value": group[vote],
+            }
+        )
         x += width
     return segments

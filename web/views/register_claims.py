@@ -28,18 +28,26 @@ def claim_form(request):
     typed = {"statement": "", "number": "", "texts": request.GET.getlist("text")}
     error = None
     if request.method == "POST":
-        typed = {"statement": request.POST.get("statement", "").strip(),
-                 "number": request.POST.get("number", "").strip(),
-                 "texts": _identifiers(request.POST)}
+        typed = {
+            "statement": request.POST.get("statement", "").strip(),
+            "number": request.POST.get("number", "").strip(),
+            "texts": _identifiers(request.POST),
+        }
         error, texts = _check(typed)
         if error is None:
             claim, _created = claims.save_claim(typed["statement"], int(typed["number"]), [t.identifier for t in texts])
             return redirect("web:register_claim", claim_id=claim.id)
     count = Text.objects.count()
-    choices = list(Text.objects.select_related("forum", "session").order_by("date", "identifier")) \
-        if count <= CHECKBOX_LIMIT else None
-    response = page(request, "web/register/claim_form.html",
-                    {"typed": typed, "error": error, "choices": choices, "statement_max": STATEMENT_MAX})
+    choices = (
+        list(Text.objects.select_related("forum", "session").order_by("date", "identifier"))
+        if count <= CHECKBOX_LIMIT
+        else None
+    )
+    response = page(
+        request,
+        "web/register/claim_form.html",
+        {"typed": typed, "error": error, "choices": choices, "statement_max": STATEMENT_MAX},
+    )
     if error:
         response.status_code = 400
     response["Cache-Control"] = "no-store"
@@ -80,10 +88,11 @@ def claim_page(request, claim_id):
     # what it says now, since imports may have added names or counts since.
     now = tallies.bounds(facts) if facts else None
     if request.GET.get("format") == "csv":
-        return data.csv_response(f"register-claim-{claim.id}.csv",
-                                 ["text", "kind", "listed_count", "reported_count", "unlisted"],
-                                 ([f.text, f.kind, f.listed, "" if f.reported is None else f.reported, f.remainder]
-                                  for f in facts))
+        return data.csv_response(
+            f"register-claim-{claim.id}.csv",
+            ["text", "kind", "listed_count", "reported_count", "unlisted"],
+            ([f.text, f.kind, f.listed, "" if f.reported is None else f.reported, f.remainder] for f in facts),
+        )
 
     def build(language):
         everyone = set().union(*(f.live for f in facts)) if facts else set()
@@ -97,8 +106,11 @@ def claim_page(request, claim_id):
             **_group_chart(tallies.by_group(everyone, data.group_of()), _("States named, by regional group")),
         }
 
-    response = page(request, "web/register/claim.html", {"claim": claim, "now": now, "build": build,
-                                                         "json_url": data.api_path("claims", claim.id)})
+    response = page(
+        request,
+        "web/register/claim.html",
+        {"claim": claim, "now": now, "build": build, "json_url": data.api_path("claims", claim.id)},
+    )
     response["Cache-Control"] = "public, max-age=60"
     return response
 
@@ -106,16 +118,24 @@ def claim_page(request, claim_id):
 def explain(claim: Claim, facts: list[tallies.TextFacts]) -> list[str]:
     """The verdict in plain words: what the record names, what rests on counts, what is unknown."""
     union = set().union(*(f.live for f in facts)) if facts else set()
-    sentences = [ngettext("The record names %(count)s State on these texts.",
-                          "The record names %(count)s distinct States on these texts.",
-                          len(union)) % {"count": len(union)}]
+    sentences = [
+        ngettext(
+            "The record names %(count)s State on these texts.",
+            "The record names %(count)s distinct States on these texts.",
+            len(union),
+        )
+        % {"count": len(union)}
+    ]
     for f in facts:
         if f.reported is not None and f.remainder:
-            sentences.append(_("%(text)s was read on behalf of %(reported)s States; the record names %(listed)s "
-                               "of them.") % {"text": f.text, "reported": f.reported, "listed": f.listed})
+            sentences.append(
+                _("%(text)s was read on behalf of %(reported)s States; the record names %(listed)s of them.")
+                % {"text": f.text, "reported": f.reported, "listed": f.listed}
+            )
         elif not f.known:
             sentences.append(
-                _("%(text)s has neither a list nor a count: its supporters are unknown.") % {"text": f.text})
+                _("%(text)s has neither a list nor a count: its supporters are unknown.") % {"text": f.text}
+            )
     sentences.append(_verdict_sentence(claim, len(union)))
     return sentences
 
@@ -123,15 +143,31 @@ def explain(claim: Claim, facts: list[tallies.TextFacts]) -> list[str]:
 def _verdict_sentence(claim: Claim, named: int) -> str:
     values = {"number": claim.number, "lower": claim.lower, "upper": claim.upper}
     if claim.verdict == v.UNVERIFIABLE:
-        return _("A claim of %(number)s cannot be checked: at least %(lower)s States supported these texts, "
-                 "and no count limits how many more did.") % values
+        return (
+            _(
+                "A claim of %(number)s cannot be checked: at least %(lower)s States supported these texts, "
+                "and no count limits how many more did."
+            )
+            % values
+        )
     if claim.verdict == v.BELOW_RECORD:
         return _("A claim of %(number)s is below the record: at least %(lower)s States supported these texts.") % values
     if claim.verdict == v.EXCEEDS_RECORD:
-        return _("A claim of %(number)s exceeds the record: at most %(upper)s distinct States supported these "
-                 "texts, counting every State a count leaves unnamed as a different one.") % values
+        return (
+            _(
+                "A claim of %(number)s exceeds the record: at most %(upper)s distinct States supported these "
+                "texts, counting every State a count leaves unnamed as a different one."
+            )
+            % values
+        )
     if claim.number > named:  # the part of the claim above the names rests on counts alone
-        return _("A claim of %(number)s is consistent with the record, which allows %(lower)s to %(upper)s "
-                 "States; the upper end rests on counts nobody has listed.") % values
-    return _("A claim of %(number)s is consistent with the record, which allows %(lower)s to %(upper)s "
-             "States.") % values
+        return (
+            _(
+                "A claim of %(number)s is consistent with the record, which allows %(lower)s to %(upper)s "
+                "States; the upper end rests on counts nobody has listed."
+            )
+            % values
+        )
+    return (
+        _("A claim of %(number)s is consistent with the record, which allows %(lower)s to %(upper)s States.") % values
+    )

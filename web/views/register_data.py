@@ -77,8 +77,9 @@ def text_or_404(identifier: str) -> Text:
 
 def participants_of(text: Text) -> list[Participant]:
     # Undated events last: a source listed the State without saying when.
-    return list(text.participants.order_by(F("date").asc(nulls_last=True), "country__name", "id")
-                .select_related("country"))
+    return list(
+        text.participants.order_by(F("date").asc(nulls_last=True), "country__name", "id").select_related("country")
+    )
 
 
 def live_of(rows) -> frozenset[str]:
@@ -118,13 +119,24 @@ def ballots_of(text: Text, date=None) -> tuple[datetime.date | None, dict[str, s
 def group_rows(counts: dict[str, int], seats: dict[str, int] | None = None) -> list[dict]:
     """Rows for a bar chart by regional group: label, value, bar width in percent of the largest."""
     largest = max([1, *counts.values(), *((seats or {}).values())])
-    return [{"group": group, "label": GROUP_LABELS[group], "value": counts.get(group, 0),
-             "of": (seats or {}).get(group), "width": round(100 * counts.get(group, 0) / largest, 1)}
-            for group in v.GROUPS]
+    return [
+        {
+            "group": group,
+            "label": GROUP_LABELS[group],
+            "value": counts.get(group, 0),
+            "of": (seats or {}).get(group),
+            "width": round(100 * counts.get(group, 0) / largest, 1),
+        }
+        for group in v.GROUPS
+    ]
 
 
 def state_row(iso3: str, language: str) -> dict:
-    return {"iso3": iso3, "name": names.display_name(iso3, language), "group": GROUP_LABELS.get(group_of().get(iso3, ""))}
+    return {
+        "iso3": iso3,
+        "name": names.display_name(iso3, language),
+        "group": GROUP_LABELS.get(group_of().get(iso3, "")),
+    }
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
@@ -155,13 +167,17 @@ def bars_svg(rows: list[dict], title: str, right_to_left: bool = False) -> str:
 
     direction = "rtl" if right_to_left else "ltr"
     height = BAR_ROW * len(rows)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="bars" viewBox="0 0 {CHART_WIDTH} {height}" '
-             f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="bars" viewBox="0 0 {CHART_WIDTH} {height}" '
+        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+    ]
     for index, row in enumerate(rows):
         y = index * BAR_ROW + 6
         label_x = CHART_WIDTH if right_to_left else 0
-        parts.append(f'<text x="{label_x}" y="{y + 14}" font-size="13" direction="{direction}" text-anchor="start" '
-                     f'fill="#222222">{escape(str(row["label"]))}</text>')
+        parts.append(
+            f'<text x="{label_x}" y="{y + 14}" font-size="13" direction="{direction}" text-anchor="start" '
+            f'fill="#222222">{escape(str(row["label"]))}</text>'
+        )
         end = 0.0
         for segment in row.get("segments") or [{"x": 0, "width": row["width"], "fill": "#0072B2", "label": ""}]:
             width = BAR_AREA * segment["width"] / 100
@@ -170,13 +186,17 @@ def bars_svg(rows: list[dict], title: str, right_to_left: bool = False) -> str:
             end = max(end, BAR_AREA * (segment["x"] + segment["width"]) / 100)
             if width <= 0:
                 continue
-            what = f'{segment["label"]} ' if segment["label"] else ""
-            label = f'{row["label"]}: {what}{segment.get("value", row["value"])}'
-            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="18" fill="{segment["fill"]}">'
-                         f"<title>{escape(label)}</title></rect>")
+            what = f"{segment['label']} " if segment["label"] else ""
+            label = f"{row['label']}: {what}{segment.get('value', row['value'])}"
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="18" fill="{segment["fill"]}">'
+                f"<title>{escape(label)}</title></rect>"
+            )
         value_x = LABEL_WIDTH + end + 6
         value_x = CHART_WIDTH - value_x if right_to_left else value_x
-        parts.append(f'<text x="{value_x:.1f}" y="{y + 14}" font-size="13" direction="{direction}" '
-                     f'text-anchor="start" fill="#222222">{row["value"]}</text>')
+        parts.append(
+            f'<text x="{value_x:.1f}" y="{y + 14}" font-size="13" direction="{direction}" '
+            f'text-anchor="start" fill="#222222">{row["value"]}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
