@@ -207,7 +207,8 @@ from letters.models import Letter, Signature
 from record.models import Entry, LogHead, TreeState, Checkpoint
 acked = json.load(open({acked_path!r}))
 rows = Counter((l, o) for l, o in Signature.objects.values_list("letter_id", "organisation__slug"))
-index_of = dict(((l, o), i) for l, o, i in Signature.objects.values_list("letter_id", "organisation__slug", "log_index"))
+placed = Signature.objects.values_list("letter_id", "organisation__slug", "log_index")
+index_of = {{(letter, org): index for letter, org, index in placed}}
 signed = dict(Entry.objects.filter(type="signature.signed").values_list("index", "handle"))
 handles = dict(Letter.objects.values_list("id", "handle"))
 missing, duplicated, not_logged, wrong_index = [], [], [], []

@@ -197,27 +197,25 @@ def _run_serve(args) -> int:
     # holds up to threads + 2 connections (the committer and the log integrator).
     workers = args.workers or (os.cpu_count() or 1)
     threads = getattr(args, "threads", None) or 32
-    os.execv(
+    gunicorn = [
         sys.executable,
-        [  # noqa: S606 - our own interpreter, with arguments we built
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "undersigned.wsgi:application",
-            "--bind",
-            f"{args.host}:{args.port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(threads),
-            "--access-logfile",
-            "-",
-            "--graceful-timeout",
-            "5",
-        ],
-    )
+        "-m",
+        "gunicorn",
+        "undersigned.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "5",
+    ]
+    os.execv(sys.executable, gunicorn)  # noqa: S606 - our own interpreter, with arguments we built
     return 0
 
 
@@ -236,9 +234,8 @@ def _run_org_add(args) -> int:
         organisation, created = add_organisation(args.slug, args.name, args.kind, args.country, email=args.email)
     except ActionError as exc:
         return _fail(exc.message)
-    print(
-        f"{'added' if created else 'exists'}: {organisation.slug} (key registered at log index {organisation.key_log_index})"
-    )
+    state = "added" if created else "exists"
+    print(f"{state}: {organisation.slug} (key registered at log index {organisation.key_log_index})")
     return 0
 
 

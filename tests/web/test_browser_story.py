@@ -10,7 +10,10 @@ from letters.models import Letter
 SHOTS = Path("test-artifacts/screenshots")
 PASSWORD = "correct horse 42"
 BODY = "We, the undersigned, urge the High Commissioner not to publish the assessment.\n\nWe remain ready to engage."
-REVISED = "We, the undersigned, respectfully urge the High Commissioner not to publish the assessment.\n\nWe remain ready to engage."
+REVISED = (
+    "We, the undersigned, respectfully urge the High Commissioner not to publish the assessment.\n\n"
+    "We remain ready to engage."
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
