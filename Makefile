@@ -50,7 +50,13 @@ bench: install
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/pages.py
 
+# Lint, format, types and layers, then Django's deployment checks. The tools come with the test
+# extra; their settings are in pyproject.toml.
 check: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=undersigned.example \
 	  $(BIN)/undersigned manage check --deploy --fail-level WARNING
 
