@@ -9,7 +9,7 @@ withdrawal as after them.
 
 import datetime
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import NamedTuple, Protocol, TypeVar
 
 from register.vocabulary import SUPPORT_EVENTS, WITHDREW
 
@@ -24,17 +24,31 @@ class Event(NamedTuple):
     where: object = None  # whatever locates it for an error message (a file and line)
 
 
-def _order(event: Event) -> tuple:
+class Happening(Protocol):
+    """An Event, or anything with its three fields (the importer's participant rows)."""
+
+    @property
+    def country(self) -> str: ...
+    @property
+    def event(self) -> str: ...
+    @property
+    def date(self) -> datetime.date | None: ...
+
+
+Some = TypeVar("Some", bound=Happening)
+
+
+def _order(event: Happening) -> tuple:
     withdrawal = event.event == WITHDREW
     when = event.date or (_LATEST if withdrawal else _EARLIEST)
     return (when, withdrawal)
 
 
-def replay(events: Iterable[Event]) -> tuple[frozenset[str], list[Event]]:
+def replay(events: Iterable[Some]) -> tuple[frozenset[str], list[Some]]:
     """The States supporting the text after its events, and the withdrawals by a State that
     was not supporting it at the time (which the register refuses)."""
     live: set[str] = set()
-    refused: list[Event] = []
+    refused: list[Some] = []
     for event in sorted(events, key=_order):
         if event.event == WITHDREW:
             if event.country in live:
@@ -46,11 +60,11 @@ def replay(events: Iterable[Event]) -> tuple[frozenset[str], list[Event]]:
     return frozenset(live), refused
 
 
-def live_supporters(events: Iterable[Event]) -> frozenset[str]:
+def live_supporters(events: Iterable[Happening]) -> frozenset[str]:
     return replay(events)[0]
 
 
-def live_on(events: Iterable[Event], day: datetime.date) -> frozenset[str]:
+def live_on(events: Iterable[Happening], day: datetime.date) -> frozenset[str]:
     """The States known to support the text on `day`: events dated on or before it. An undated
     event is left out, since no source says it had happened by then."""
     return live_supporters(event for event in events if event.date is not None and event.date <= day)

@@ -94,6 +94,10 @@ def _stored_votes(text_ids: dict[int, str] | None) -> dict[tuple, dict[str, str]
 # ---------------------------------------------------------------- checks across rows
 
 
+def _state(iso3: str) -> str:
+    return f"{english_name(iso3)} ({iso3})"
+
+
 class Plan:
     """What the import would do, checked against the files and the register together."""
 
@@ -184,13 +188,17 @@ class Plan:
     def _check_text_support(
         self, identifier: str, rows: list[ParticipantRow], stored: list[tuple], text_row: TextRow | None
     ) -> None:
-        held = set(stored)
-        new = [row for row in rows if row.key() not in held]
+        if stored:
+            held = set(stored)
+            new = [row for row in rows if row.key() not in held]
+        else:
+            new = rows
         self.new_participants.extend(new)
         if not new and text_row is None:
             return
-        events = [Event(country, event, date) for _, country, event, date, _, _ in stored]
-        events += [Event(row.country, row.event, row.date, row.where) for row in new]
+        # The file's rows are replayed as they are (they have an event's fields and their where).
+        events: list[Event | ParticipantRow] = [Event(country, event, date) for _, country, event, date, _, _ in stored]
+        events.extend(new)
         live, refused = replay(events)
         for event in refused:
             self._refuse_withdrawal(identifier, event, new)
@@ -203,7 +211,7 @@ class Plan:
                 "listed as supporting it: a count cannot be below its list",
             )
 
-    def _refuse_withdrawal(self, identifier: str, event: Event, new: list[ParticipantRow]) -> None:
+    def _refuse_withdrawal(self, identifier: str, event: Event | ParticipantRow, new: list[ParticipantRow]) -> None:
         when = f" on {event.date}" if event.date else ""
         state = f"{english_name(event.country)} ({event.country})"
         if event.where is not None:
@@ -303,12 +311,12 @@ class Plan:
         ok = True
         seen: dict[str, Where] = {}
         for row in rows:
-            state = f"{english_name(row.country)} ({row.country})"
             if row.country in seen:
-                first = seen[row.country]
+                state, first = _state(row.country), seen[row.country]
                 self.errors.add(row.where, f'{state} votes again on "{identifier}" of {day} (first at {first})')
                 ok = False
             elif row.country not in members:
+                state = _state(row.country)
                 self.errors.add(row.where, f"{state} was not a member of the Council with a vote on {day}")
                 ok = False
             seen.setdefault(row.country, row.where)
