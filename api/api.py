@@ -52,7 +52,12 @@ def error(request, http_status: int, code: str, message: str, details: dict | No
 
 @api.exception_handler(ActionError)
 def on_action_error(request, exc: ActionError):
-    return error(request, exc.status, exc.code, exc.message, exc.details)
+    details = dict(exc.details)
+    changes = details.pop("changes", None)
+    if changes is not None:
+        letter_id, shown, current = changes
+        details["diff"] = f"/api/v1/letters/{letter_id}/diff?from={shown}&to={current}"
+    return error(request, exc.status, exc.code, exc.message, details)
 
 
 @api.exception_handler(ValidationError)

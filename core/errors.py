@@ -26,6 +26,10 @@ class Forbidden(ActionError):
 
 
 class Conflict(ActionError):
+    """A conflict with the current state. A stale version names the changes the caller has not
+    seen as ``changes=(letter id, version shown, current version)``: the domain names them, and
+    each interface links to them its own way (the API as a ``diff`` URL)."""
+
     status = 409
     code = "conflict"
 

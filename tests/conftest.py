@@ -28,6 +28,17 @@ def fresh_caches():
 
 
 @pytest.fixture(autouse=True)
+def english_until_asked():
+    """Each test starts in the site's default language: a test client request activates the
+    reader's language for the thread, and would otherwise leave it to the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def stop_group_committer():
     """A test that signed outside a transaction leaves no committer thread (nor its database
     connection) to the next test, or to the test database's teardown."""

@@ -119,7 +119,7 @@ def add_version(actor, letter_id, *, body, note, base_version, title=None, at=No
                 % {"base": base_version, "current": letter.current_version},
                 code="stale_version",
                 current_version=letter.current_version,
-                diff=f"/api/v1/letters/{letter.id}/diff?from={base_version}&to={letter.current_version}",
+                changes=(letter.id, base_version, letter.current_version),
             )
         require_state(letter, states.EDITABLE, _("Editing"))
         if (title, body) == (current.title, current.body):

@@ -217,7 +217,7 @@ def _stale(letter: Letter, current: Version, version) -> Conflict:
         code="stale_version",
         current_version=current.number,
         current_hash=current.hash,
-        diff=f"/api/v1/letters/{letter.id}/diff?from={version}&to={current.number}",
+        changes=(letter.id, version, current.number),
     )
 
 
