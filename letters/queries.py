@@ -1,6 +1,7 @@
 """Read-side helpers shared by the API and the pages, with a fixed number of queries per letter."""
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from core.errors import NotFound
 from letters import access
@@ -12,7 +13,7 @@ def letter_for(actor, letter_id) -> Letter:
     """The letter if the actor (or user) may see it; otherwise NotFound, as if it did not exist."""
     letter = Letter.objects.select_related("penholder", "addressee").filter(pk=letter_id).first()
     if letter is None or not access.can_see_letter(actor, letter):
-        raise NotFound("No such letter.")
+        raise NotFound(_("No such letter."))
     return letter
 
 
@@ -53,7 +54,7 @@ def version_of(letter: Letter, number) -> Version:
         letter.versions.select_related("author").filter(number=number).first() if isinstance(number, int) else None
     )
     if version is None:
-        raise NotFound(f"Letter {letter.id} has no version {number}.")
+        raise NotFound(_("Letter %(letter)s has no version %(number)s.") % {"letter": letter.id, "number": number})
     return version
 
 

@@ -73,11 +73,11 @@ def circulate(
 def resolve_invitees(invitees, exclude: set[int]) -> list[Organisation]:
     if not isinstance(invitees, list) or not invitees or not all(isinstance(i, str) for i in invitees):
         raise Invalid(
-            "invitees must be a non-empty list of organisation slugs, 'group:<regional group>' or 'all'.",
+            _("invitees must be a non-empty list of organisation slugs, 'group:<regional group>' or 'all'."),
             field="invitees",
         )
     if len(invitees) > limits.INVITEES:
-        raise Invalid(f"At most {limits.INVITEES} invitees at a time.", field="invitees")
+        raise Invalid(_("At most %(limit)s invitees at a time.") % {"limit": limits.INVITEES}, field="invitees")
     found: dict[int, Organisation] = {}
     for item in invitees:
         for invitee in _expand_invitee(item):
@@ -121,7 +121,7 @@ def set_names_visibility(actor, letter_id, names, at=None) -> Outcome[Letter]:
 
 def _check_names_visibility(names) -> None:
     if not isinstance(names, str) or names not in dict(states.NAMES_VISIBILITY):
-        raise Invalid("names_visible_to must be penholder, invitees or public.", field="names_visible_to")
+        raise Invalid(_("names_visible_to must be penholder, invitees or public."), field="names_visible_to")
 
 
 def _set_names_visibility(letter: Letter, names, at) -> bool:

@@ -27,7 +27,7 @@ def deliver(actor, letter_id, *, version, at=None) -> Outcome[Delivery]:
     """Deliver a version with the ordered list of its signatories; after a first delivery, an addendum."""
     actor = actor_of(actor)
     if not is_whole_number(version):
-        raise Invalid("version must be the number of the version to deliver.", field="version")
+        raise Invalid(_("version must be the number of the version to deliver."), field="version")
     at = now(at)
     with transaction.atomic():
         letter = lock_letter(actor, letter_id)

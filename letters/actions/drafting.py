@@ -101,7 +101,7 @@ def add_version(actor, letter_id, *, body, note, base_version, title=None, at=No
     body = clean_text(body, "body", limits.BODY)
     note = clean_text(note, "note", limits.NOTE)
     if not is_whole_number(base_version):
-        raise Invalid("base_version must be the number of the version you edited.", field="base_version")
+        raise Invalid(_("base_version must be the number of the version you edited."), field="base_version")
     at = now(at)
     with transaction.atomic():
         letter = lock_letter(actor, letter_id)

@@ -45,7 +45,7 @@ def clean_language(language) -> str:
         or not (2 <= len(language) <= limits.LANGUAGE)
         or not all(part.isascii() and part.isalnum() for part in language.split("-"))
     ):
-        raise Invalid("language must be a language tag such as en, fr or zh-Hans.", field="language")
+        raise Invalid(_("language must be a language tag such as en, fr or zh-Hans."), field="language")
     return language
 
 
@@ -57,10 +57,10 @@ def clean_deadline(deadline):
             deadline = datetime.datetime.fromisoformat(deadline.replace("Z", "+00:00"))
         except ValueError:
             raise Invalid(
-                "deadline must be an ISO 8601 date and time, such as 2022-07-15T18:00:00Z.", field="deadline"
+                _("deadline must be an ISO 8601 date and time, such as 2022-07-15T18:00:00Z."), field="deadline"
             ) from None
     if not isinstance(deadline, datetime.datetime):
-        raise Invalid("deadline must be a date and time.", field="deadline")
+        raise Invalid(_("deadline must be a date and time."), field="deadline")
     if deadline.tzinfo is None:
         deadline = deadline.replace(tzinfo=datetime.UTC)
     return deadline

@@ -34,7 +34,7 @@ def sign(actor, letter_id, *, version, version_hash, organisation=None, at=None)
     and writes in plain SQL (letters/rows.py) with the same number of statements however many it
     holds (plus two for each re-confirmation); see _sign_batch."""
     if not is_whole_number(version) or not isinstance(version_hash, str):
-        raise Invalid("version (a number) and version_hash (hex SHA-256) are required.", field="version")
+        raise Invalid(_("version (a number) and version_hash (hex SHA-256) are required."), field="version")
     letter_id = row_id(letter_id)
     if letter_id is None:
         raise NotFound(_("No such letter."))
