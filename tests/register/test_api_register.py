@@ -374,3 +374,8 @@ def test_a_tally_has_the_shape_the_openapi_document_declares(record, anyone):
 
     TallyOut.model_validate(body)
     assert set(body) == set(TallyOut.model_fields)
+
+
+def test_a_text_identifier_may_come_with_its_slashes_escaped(record, anyone):
+    assert anyone.get("/register/texts/A%2FHRC%2F51%2FL.6").json()["text"] == "A/HRC/51/L.6"
+    assert anyone.get("/register/votes/A%2FHRC%2F51%2FL.6").json()["outcome"] == "rejected"
