@@ -1,9 +1,11 @@
 """The register at size: a generated register of 10,000 texts and 500,000 participant rows.
 
     python bench/register.py [--texts N] [--participants N] [--votes N] [--runs N] [--seed S]
+                             [--db sqlite|postgres]
 
 A fresh instance (a temp SQLite file in WAL with synchronous=FULL, as the settings configure
-it) is migrated, then this process sets Django up against it and measures:
+it, or a new PostgreSQL database on BENCH_PG_ADMIN_URL's server) is migrated, then this process
+sets Django up against it and measures:
 
 1. import: the four generated CSV files (texts, participants, Council terms, votes) through
    register.importer.import_files, one transaction, every check on; rows per second over all
@@ -277,9 +279,10 @@ def main() -> int:
     parser.add_argument("--votes", type=int, default=2_000)
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--seed", type=int, default=2022)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    with Instance("sqlite", label="register") as instance:
+    with Instance(args.db, label="register") as instance:
         instance.migrate()
         generated = generate(instance.var_dir, args.texts, args.participants, args.votes, rng)
         os.environ.update(instance.env)
