@@ -16,8 +16,9 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
+from core import sql
 from register import vocabulary as v
 from register.models import Forum, Participant, Session, Text
 from register.support import Event, live_supporters
@@ -131,3 +132,23 @@ def _sync_participants(text: Text, signatories: list[Signatory], source: str, co
             for country, event, date in sorted(wanted - kept, key=lambda key: (str(key[2]), key[0], key[1]))
         ]
     )
+
+
+def set_proven_counts(counts: Mapping[str, int]) -> int:
+    """{handle: live signatures by States} for letters already in the register, in one statement
+    whatever their number, for the signing path, which signs letters in batches with a fixed
+    number of statements (letters/actions/signing.py). Letters not in the register (a draft) are
+    left out; returns how many texts it updated."""
+    if not counts:
+        return 0
+    identifiers = {text_identifier(handle): count for handle, count in counts.items()}
+    whens = " ".join(["WHEN %s THEN %s"] * len(identifiers))
+    params: list = [value for pair in identifiers.items() for value in pair] + list(identifiers)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {sql.table(Text)} SET {sql.column(Text, 'reported_count')} = "  # noqa: S608
+            f"CASE {sql.column(Text, 'identifier')} {whens} END "
+            f"WHERE {sql.column(Text, 'identifier')} IN ({sql.in_list(identifiers)})",
+            params,
+        )
+        return cursor.rowcount

@@ -117,3 +117,17 @@ def test_a_platform_letter_is_tallied_like_any_text(db):
     result = tally(["letter:abc"])
 
     assert (result["lower"], result["upper"], result["rests_on_reported"]) == (5, 5, True)
+
+
+def test_the_signing_path_sets_the_counts_of_many_letters_in_one_statement(db, django_assert_num_queries):
+    from register.platform import set_proven_counts
+
+    letter("circulating", counts={1: 2})
+    record_letter(handle="def", status="circulating", circulated_on=DAY, counts={1: 0}, source=SOURCE)
+
+    with django_assert_num_queries(1):
+        updated = set_proven_counts({"abc": 3, "def": 1, "a-draft": 7})
+
+    assert updated == 2
+    assert dict(Text.objects.values_list("identifier", "reported_count")) == {"letter:abc": 3, "letter:def": 1}
+    assert set_proven_counts({}) == 0
