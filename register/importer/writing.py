@@ -52,9 +52,10 @@ def _copy_rows(model, fields: list[str], rows: list[tuple]) -> None:
     made an import of half a million rows seven times slower than on SQLite (bench/register.py).
     COPY checks the same constraints, in the same transaction; it goes through psycopg's own
     cursor, since Django's wrapper has none (so it is not in Django's query log)."""
-    with connection.cursor() as cursor, cursor.cursor.copy(
-        f"COPY {sql.table(model)} ({sql.columns(model, fields)}) FROM STDIN"
-    ) as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {sql.table(model)} ({sql.columns(model, fields)}) FROM STDIN") as copy,
+    ):
         for row in rows:
             copy.write_row(row)
 
