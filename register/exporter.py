@@ -10,7 +10,7 @@ import datetime
 from pathlib import Path
 
 from register import formats
-from register.models import MembershipTerm, Participant, Text, Vote
+from register.models import TEXT_FILE_FIELDS, MembershipTerm, Participant, Text, Vote
 
 FILE_NAMES = {name: f"{name}.csv" for name in formats.ORDER}
 
@@ -29,19 +29,7 @@ def _no_date_first(value: datetime.date | None) -> str:
 
 
 def text_rows() -> list[tuple]:
-    rows = Text.objects.values_list(
-        "identifier",
-        "kind",
-        "forum__name",
-        "session__name",
-        "date",
-        "title",
-        "lead_id",
-        "symbol",
-        "topic",
-        "reported_count",
-        "source",
-    )
+    rows = Text.objects.values_list(*TEXT_FILE_FIELDS)
     return sorted(rows, key=lambda row: (row[4].isoformat(), row[0]))
 
 

@@ -169,3 +169,20 @@ class Claim(models.Model):
 
     def __str__(self):
         return f"claim {self.id}"
+
+
+# A text's columns in the order of the texts file (`text,kind,forum,session,date,title,lead,symbol,
+# topic,reported_count,source`), as lookups: read by the queries, the import's checks and the export.
+TEXT_FILE_FIELDS = (
+    "identifier",
+    "kind",
+    "forum__name",
+    "session__name",
+    "date",
+    "title",
+    "lead_id",
+    "symbol",
+    "topic",
+    "reported_count",
+    "source",
+)

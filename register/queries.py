@@ -21,24 +21,12 @@ from register import vocabulary as v
 from register import votes as vote_rules
 from register.council import Council, Seat
 from register.dbdates import from_db, required_from_db
-from register.models import Country, MembershipTerm, Participant, Text, Vote
+from register.models import TEXT_FILE_FIELDS, Country, MembershipTerm, Participant, Text, Vote
 from register.names import CountryNameError, display_name, resolve
 from register.support import Event, live_supporters
 
 IN_CHUNK = 900
-TEXT_FIELDS = (
-    "identifier",
-    "kind",
-    "forum__name",
-    "session__name",
-    "date",
-    "title",
-    "lead_id",
-    "symbol",
-    "topic",
-    "reported_count",
-    "source",
-)
+TEXT_FIELDS = TEXT_FILE_FIELDS
 
 
 class UnknownTexts(Invalid):

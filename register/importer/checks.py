@@ -13,7 +13,7 @@ from register import vocabulary as v
 from register.council import Council, holds_seat
 from register.dbdates import from_db
 from register.importer.rows import Errors, ParticipantRow, Summary, TermRow, TextRow, VoteRow, Where
-from register.models import MembershipTerm, Participant, Text, Vote
+from register.models import TEXT_FILE_FIELDS, MembershipTerm, Participant, Text, Vote
 from register.names import english_name
 from register.support import Event, replay
 
@@ -37,20 +37,7 @@ def _chunks(items: Sequence, size: int = IN_CHUNK) -> Iterable[Sequence]:
 
 def _stored_texts(identifiers: set[str]) -> dict[str, _StoredText]:
     stored = {}
-    columns = (
-        "id",
-        "identifier",
-        "kind",
-        "forum__name",
-        "session__name",
-        "date",
-        "title",
-        "lead_id",
-        "symbol",
-        "topic",
-        "reported_count",
-        "source",
-    )
+    columns = ("id", *TEXT_FILE_FIELDS)
     for chunk in _chunks(sorted(identifiers)):
         for row in Text.objects.filter(identifier__in=chunk).values_list(*columns):
             pk, identifier, kind, forum, session, *rest = row
