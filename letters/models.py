@@ -189,3 +189,48 @@ class NotificationPreference(models.Model):
         users = list(users)
         off = set(cls.objects.filter(user__in=users, **{kind: False}).values_list("user_id", flat=True))
         return [user for user in users if user.id not in off]
+
+
+class Comment(models.Model):
+    """An invitee's comment on a version while the letter circulates: the drafting conversation.
+
+    Never on the log and never public: it is talk about the text, not a fact about the letter.
+    The penholder reads every comment; an invited organisation reads its own, and the others'
+    only when the penholder shares them (CommentSharing)."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="comments")
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="comments")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["letter", "created_at"], name="comments_of_letter")]
+
+
+class CommentSharing(models.Model):
+    """The penholder's choice to let every invitee read every comment (off until switched on)."""
+
+    letter = models.OneToOneField(Letter, on_delete=models.CASCADE, primary_key=True, related_name="comment_sharing")
+    shared = models.BooleanField(default=False)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField()
+
+
+class CheckedText(models.Model):
+    """A version's text in the loose form letters.check compares (quotes, dashes, spacing and
+    Markdown markup folded away), computed once per version rather than on every check."""
+
+    version = models.OneToOneField(Version, on_delete=models.CASCADE, primary_key=True, related_name="checked_text")
+    loose_hash = models.CharField(max_length=64, db_index=True)
+    loose_text = models.TextField()
+
+
+class TextFingerprint(models.Model):
+    """One sampled shingle of a published version's loose text: pasted text finds its nearest
+    versions by the fingerprints they share, without reading every text."""
+
+    text = models.ForeignKey(CheckedText, on_delete=models.CASCADE, related_name="fingerprints")
+    value = models.BigIntegerField(db_index=True)
