@@ -8,6 +8,7 @@ from typing import NamedTuple
 from .canonical import SAFE_INTEGER, canonical_json, plain_json
 from .commitment import commit_canonical, new_salt
 from .encoding import b64encode, is_hex_digest
+from .key_events import KEY_EVENT_TYPES, KEY_PUBLIC_FIELDS, OWN_KEY_SIGNATURE_PRIVATE, OWN_KEY_SIGNATURE_PUBLIC
 from .tiles import MAX_ENTRY_BYTES
 
 EVENT_FORMAT = "undersigned-event/v1"
@@ -99,13 +100,21 @@ PRIVATE_FIELDS = {
     LETTER_PUBLISHED: set(),
     LETTER_ABANDONED: set(),
 }
+# An organisation's own keys (ledger/key_events.py): events of the organisation, like its registration.
+PUBLIC_FIELDS.update(KEY_PUBLIC_FIELDS)
+PRIVATE_FIELDS.update({kind: set() for kind in KEY_EVENT_TYPES})
+ORG_EVENT_TYPES = frozenset({ORG_REGISTERED, *KEY_EVENT_TYPES})
+# Fields only some events of a type have: a signature made with a key the signer holds names
+# its kind publicly (absent: the custodial key), and opens to other private fields.
+OPTIONAL_PUBLIC_FIELDS = {SIGNATURE_SIGNED: OWN_KEY_SIGNATURE_PUBLIC}
+OWN_KEY_PRIVATE_FIELDS = {SIGNATURE_SIGNED: OWN_KEY_SIGNATURE_PRIVATE}
 EVENT_TYPES = tuple(PUBLIC_FIELDS)
 LETTER_FIELDS = {"handle": _string, "seq": _integer, "prev": _or_null(_digest)}
 
 
 def _envelope_fields(kind: str) -> dict:
     fields = {"format": lambda v: v == EVENT_FORMAT, "type": _string, "time": _time}
-    if kind != ORG_REGISTERED:
+    if kind not in ORG_EVENT_TYPES:
         fields.update(LETTER_FIELDS)
     if PRIVATE_FIELDS[kind]:
         fields["commitment"] = _digest
@@ -132,6 +141,9 @@ _PRIVATE_TYPES = {
 def validate_private_fields(kind: str, fields: dict) -> None:
     """The opened fields are exactly the type's private fields, and those the verifier
     reasons about have the right JSON type."""
+    if kind in OWN_KEY_PRIVATE_FIELDS and fields.keys() == OWN_KEY_PRIVATE_FIELDS[kind]:
+        _validate_own_key_fields(fields)
+        return
     if fields.keys() != PRIVATE_FIELDS[kind]:
         raise EventError(f"{kind} private fields must be {sorted(PRIVATE_FIELDS[kind])}, got {sorted(fields)}")
     strings, slug_lists = _PRIVATE_TYPES[kind]
@@ -141,6 +153,18 @@ def validate_private_fields(kind: str, fields: dict) -> None:
     for name in slug_lists:
         if not isinstance(fields[name], list) or not all(isinstance(slug, str) for slug in fields[name]):
             raise EventError(f"private field {name!r} is not a list of slugs")
+
+
+def _validate_own_key_fields(fields: dict) -> None:
+    """The private fields of a signature by a key the signer holds (ledger/key_events.py)."""
+    for name in ("org", "signer", "statement_time", "key"):
+        if not isinstance(fields[name], str):
+            raise EventError(f"private field {name!r} is not a string")
+    if not _integer(fields["key_event"]):
+        raise EventError("private field 'key_event' is not a log index")
+    proof = fields["proof"]
+    if not isinstance(proof, dict) or not isinstance(proof.get("kind"), str):
+        raise EventError("private field 'proof' is not an object with a kind")
 
 
 class BuiltEvent(NamedTuple):
@@ -180,7 +204,7 @@ def build_event(
     """``make_event`` for a log that stores the salt and the canonical private fields as they
     are, rather than the opening's base64 and dict."""
     event = {"format": EVENT_FORMAT, "type": kind, "time": time, **public}
-    if kind != ORG_REGISTERED:
+    if kind not in ORG_EVENT_TYPES:
         event.update(handle=handle, seq=seq, prev=prev)
     private_json = None
     if PRIVATE_FIELDS.get(kind):
@@ -248,7 +272,17 @@ def _validate(event: dict) -> None:
     if expected is None:
         raise EventError(f"unknown event type {kind!r}")
     if event.keys() != expected.keys():
-        raise EventError(f"{kind} fields must be {sorted(expected)}, got {sorted(event)}")
+        expected = _with_optional_fields(str(kind), event, expected)
     for name, check in expected.items():
         if not check(event[name]):
             raise EventError(f"{kind} field {name!r} has an invalid value {event[name]!r}")
+
+
+def _with_optional_fields(kind: str, event: dict, expected: dict) -> dict:
+    """The fields an event with some of its type's optional fields must have; raises
+    EventError if it has others, or lacks some."""
+    optional = OPTIONAL_PUBLIC_FIELDS.get(kind, {})
+    present = {name: check for name, check in optional.items() if name in event}
+    if not present or event.keys() != expected.keys() | present.keys():
+        raise EventError(f"{kind} fields must be {sorted(expected)}, got {sorted(event)}")
+    return {**expected, **present}
