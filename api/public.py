@@ -3,10 +3,10 @@
 from django.contrib.auth.models import AnonymousUser
 from ninja import Query, Router
 
-from api.schemas import Error, ProofOut, PublicLetter
+from api.schemas import CheckIn, CheckOut, Error, ProofOut, PublicLetter
 from core.errors import Invalid, NotFound
 from ledger.encoding import b64encode
-from letters import bundles
+from letters import bundles, check
 from letters.models import Letter
 from letters.public import public_letter
 from record import log
@@ -28,6 +28,13 @@ def get_public_bundle(request, handle: str, since: int | None = Query(None, ge=1
     if letter is None:
         raise NotFound("No letter has this handle.")
     return bundles.bundle_for(AnonymousUser(), letter, since=since)
+
+
+@router.post("/public/check", response={200: CheckOut, 400: Error, 413: Error, 422: Error}, auth=None)
+def check_text(request, payload: CheckIn):
+    """Is this text, or this version hash, a version of a letter? Texts are compared with
+    published letters only; a hash is recognised for any circulated letter (the log shows it)."""
+    return check.as_json(check.check_text(payload.text))
 
 
 def _checked_size(size: int | None) -> int:

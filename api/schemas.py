@@ -192,3 +192,28 @@ class ProofOut(Schema):
     old: int | None = None
     size: int
     proof: list[str]
+
+
+class CheckIn(RequestSchema):
+    text: str = Field(
+        description="A letter's text as you hold it (copied from a page, a PDF or Word), or a version hash, "
+        "full or as short as the public page shows it; at most 100,000 characters (413 beyond)"
+    )
+
+
+class CheckMatch(Schema):
+    handle: str
+    version: int
+    hash: str
+    exact: bool = Field(description="false when it matched only after quotes, dashes, spacing and markup were folded")
+
+
+class CheckNearest(Schema):
+    handle: str
+    version: int
+    similarity: float = Field(description="0 to 1: the share of words the two texts have in common, in order")
+
+
+class CheckOut(Schema):
+    matches: list[CheckMatch]
+    nearest: CheckNearest | None = Field(description="When nothing matches: the most similar published version")

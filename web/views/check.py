@@ -1,53 +1,61 @@
-"""Check a text: is this pasted text a version of a published letter, and how many signed it?
+"""Check a text: is what I hold a version of a letter, and how many signed it?
 
-Only published letters are searched, so this page can never confirm the text of a letter that
-is still confidential.
+The page and POST /api/v1/public/check ask the same function (letters.check), so they never
+disagree: texts are compared with published letters only, hashes recognised for any circulated
+letter without its text.
 """
-
-import re
 
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from ledger.canonical import normalise_text
-from letters import queries, states
-from letters.models import Version
-
-HASH = re.compile(r"[0-9a-fA-F]{64}")
-MAX_TEXT = 60_000
+from core.errors import ActionError
+from letters import check as checking
+from letters import queries
 
 
 @require_http_methods(["GET", "POST"])
 def check(request):
     text = request.POST.get("text", "") if request.method == "POST" else ""
-    context = {"text": text, "checked": request.method == "POST"}
+    context: dict = {"text": text, "checked": request.method == "POST"}
+    status = 200
     if context["checked"]:
-        context["matches"] = [_describe(v) for v in matching_versions(text)]
-    return render(request, "web/check.html", context)
+        try:
+            result = checking.check_text(text)
+        except ActionError as refusal:
+            context.update(checked=False, error=refusal.message)
+            status = refusal.status
+        else:
+            context["matches"] = [_describe(match) for match in result.matches]
+            context["nearest"] = _nearest(result.nearest)
+    return render(request, "web/check.html", context, status=status)
 
 
-def matching_versions(text: str) -> list[Version]:
-    text = (text or "")[:MAX_TEXT].strip()
-    if not text:
-        return []
-    published = Version.objects.filter(letter__status=states.PUBLISHED).select_related("letter")
-    if HASH.fullmatch(text):
-        return list(published.filter(hash=text.lower()))
-    body = normalise_text(text)
-    # Bodies are stored NFC with LF line ends but not trimmed; a pasted text usually is.
-    return list(published.filter(body__in=[body, body + "\n", body + "\n\n"]))
+def _describe(match: checking.Match) -> dict:
+    """A match in words. A letter not yet published shows its version number and handle (both in
+    the public log already) and nothing of its text, title or signatories."""
+    version, letter = match.version, match.version.letter
+    described = {"version": version, "letter": letter, "exact": match.exact, "published": match.published}
+    if match.published:
+        versions = queries.versions_of(letter)
+        counts = {c["version"]: c["count"] for c in queries.counts_by_version(letter, versions)}
+        delivered = {d.version.number for d in queries.deliveries_of(letter)}
+        described.update(
+            of=len(versions),
+            count=counts.get(version.number, 0),
+            delivered=version.number in delivered,
+            title=versions[-1].title,
+        )
+    return described
 
 
-def _describe(version: Version) -> dict:
-    letter = version.letter
-    versions = queries.versions_of(letter)
-    counts = {c["version"]: c["count"] for c in queries.counts_by_version(letter, versions)}
-    delivered = {d.version.number for d in queries.deliveries_of(letter)}
+def _nearest(nearest: checking.Nearest | None) -> dict | None:
+    if nearest is None:
+        return None
+    version = nearest.version
     return {
         "version": version,
-        "letter": letter,
-        "of": len(versions),
-        "count": counts.get(version.number, 0),
-        "delivered": version.number in delivered,
-        "title": versions[-1].title,
+        "letter": version.letter,
+        "title": queries.versions_of(version.letter)[-1].title,
+        "percent": round(nearest.similarity * 100),
+        "differences": checking.differences(version, nearest.pasted_words),
     }
