@@ -7,6 +7,7 @@ developer's machine (SQLite under var/, DEBUG off unless asked for).
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -196,6 +197,11 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Undersigned <noreply@undersigned.example>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Passkeys (WebAuthn): the origin the pages are served from, and the relying party id (its host
+# name) passkeys are made for; an assertion made anywhere else is refused. Browsers refuse an IP
+# address as relying party: passkeys need the site under a name (http://localhost:8000 at home).
+WEBAUTHN_ORIGIN = os.environ.get("WEBAUTHN_ORIGIN", SITE_URL).rstrip("/")
+WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", urlsplit(WEBAUTHN_ORIGIN).hostname or "localhost")
 
 # The record: the log's name (the checkpoint's origin line) and its note signing key.
 LOG_ORIGIN = os.environ.get("LOG_ORIGIN", "undersigned.example/log")

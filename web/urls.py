@@ -2,7 +2,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 from django.views.i18n import set_language
 
-from web.views import check, compose, deliveries, home, letters, preferences, public, register, register_claims
+from web.views import (
+    check,
+    compose,
+    deliveries,
+    home,
+    letters,
+    passkeys,
+    preferences,
+    public,
+    register,
+    register_claims,
+)
 
 app_name = "web"
 
@@ -29,6 +40,9 @@ urlpatterns = [
     re_path(r"^p/(?P<handle>[A-Za-z0-9_-]{1,32})$", public.public_page, name="public"),
     path("check", check.check, name="check"),
     path("settings/notifications/", preferences.notification_settings, name="notifications"),
+    path("settings/passkeys/", passkeys.passkeys_page, name="passkeys"),
+    path("settings/passkeys/options", passkeys.registration_options, name="passkey_options"),
+    path("settings/passkeys/add", passkeys.add_passkey, name="passkey_add"),
     path("register/", register.index, name="register"),
     path("register/texts/<path:text>", register.text_page, name="register_text"),
     path("register/countries/<str:iso3>", register.country_page, name="register_country"),

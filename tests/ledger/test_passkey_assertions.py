@@ -3,65 +3,21 @@
 ES256 and Ed25519 keys made here, assertions built here as an authenticator and a browser would."""
 
 import hashlib
-import json
+import re
 
 import cbor2
-import nacl.signing
 import pytest
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
 
 from ledger import statements
 from ledger.errors import SignatureError
 from ledger.webauthn import AssertionRefused, b64url_encode, challenge_for, verify_assertion
+from tests.passkey import ORIGIN, RP_ID, Passkey
 
-RP_ID = "undersigned.example"
-ORIGIN = "https://undersigned.example"
 HASH_OF_VERSION_2 = "ab" * 32
 
 
 def sign_statement(handle="QmHandleOfLetterA", version_hash=HASH_OF_VERSION_2) -> dict:
     return statements.sign_action(handle, "swe", "2026-12-02T00:00:00.000000Z", 2, version_hash)
-
-
-class Passkey:
-    """An authenticator holding one key: makes assertions as a browser returns them."""
-
-    def __init__(self, algorithm: str):
-        self.algorithm = algorithm
-        if algorithm == "ES256":
-            self._private = ec.generate_private_key(ec.SECP256R1())
-            numbers = self._private.public_key().public_numbers()
-            self.public_key_cose = cbor2.dumps(
-                {1: 2, 3: -7, -1: 1, -2: numbers.x.to_bytes(32, "big"), -3: numbers.y.to_bytes(32, "big")}
-            )
-        else:
-            self._private = nacl.signing.SigningKey.generate()
-            self.public_key_cose = cbor2.dumps({1: 1, 3: -8, -1: 6, -2: bytes(self._private.verify_key)})
-
-    def _sign(self, message: bytes) -> bytes:
-        if self.algorithm == "ES256":
-            return self._private.sign(message, ec.ECDSA(hashes.SHA256()))
-        return self._private.sign(message).signature
-
-    def assert_(self, challenge: bytes, *, origin=ORIGIN, rp_id=RP_ID, flags=0x05, client_type="webauthn.get", **extra):
-        client_data = json.dumps(
-            {"type": client_type, "challenge": b64url_encode(challenge), "origin": origin, **extra}
-        ).encode()
-        authenticator_data = hashlib.sha256(rp_id.encode()).digest() + bytes([flags]) + (7).to_bytes(4, "big")
-        signature = self._sign(authenticator_data + hashlib.sha256(client_data).digest())
-        return {
-            "id": "Y3JlZGVudGlhbA",
-            "rawId": "Y3JlZGVudGlhbA",
-            "type": "public-key",
-            "response": {
-                "clientDataJSON": b64url_encode(client_data),
-                "authenticatorData": b64url_encode(authenticator_data),
-                "signature": b64url_encode(signature),
-                "userHandle": None,
-            },
-            "clientExtensionResults": {},
-        }
 
 
 @pytest.fixture(params=["ES256", "Ed25519"])
@@ -103,13 +59,13 @@ def test_an_assertion_replayed_on_another_letter_is_refused(passkey):
 
 def test_an_assertion_made_on_another_origin_is_refused(passkey):
     credential = passkey.assert_(challenge_for(sign_statement()), origin="https://undersigned.example.evil")
-    with pytest.raises(AssertionRefused, match="was used on 'https://undersigned.example.evil'"):
+    with pytest.raises(AssertionRefused, match=re.escape("was used on 'https://undersigned.example.evil'")):
         check(passkey, credential)
 
 
 def test_an_assertion_for_another_relying_party_is_refused(passkey):
     credential = passkey.assert_(challenge_for(sign_statement()), rp_id="evil.example")
-    with pytest.raises(AssertionRefused, match="relying party 'undersigned.example'"):
+    with pytest.raises(AssertionRefused, match=re.escape("relying party 'undersigned.example'")):
         check(passkey, credential)
 
 
@@ -127,7 +83,7 @@ def test_an_assertion_without_user_presence_is_refused(passkey):
 
 def test_a_registration_response_is_not_an_assertion(passkey):
     credential = passkey.assert_(challenge_for(sign_statement()), client_type="webauthn.create")
-    with pytest.raises(AssertionRefused, match="'webauthn.create'"):
+    with pytest.raises(AssertionRefused, match=re.escape("'webauthn.create'")):
         check(passkey, credential)
 
 
@@ -142,7 +98,7 @@ def test_a_bad_signature_is_refused(passkey):
     signature = bytearray(credential["response"]["signature"].encode())
     signature[-3] = ord("A") if signature[-3] != ord("A") else ord("B")
     credential["response"]["signature"] = signature.decode()
-    with pytest.raises(AssertionRefused, match="signature does not verify|not 64 bytes"):
+    with pytest.raises(AssertionRefused, match=r"signature does not verify|not 64 bytes"):
         check(passkey, credential)
 
 

@@ -1,0 +1,93 @@
+"""A software passkey for tests: an authenticator holding one ES256 or Ed25519 key, answering
+registrations (attestation "none") and assertions as a browser's ``toJSON()`` writes them."""
+
+import hashlib
+import json
+import secrets
+
+import cbor2
+import nacl.signing
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from ledger.webauthn import b64url_encode
+
+RP_ID = "undersigned.example"
+ORIGIN = "https://undersigned.example"
+USER_PRESENT_AND_VERIFIED = 0x05
+_ATTESTED_CREDENTIAL = 0x40
+
+
+class Passkey:
+    """An authenticator holding one key: makes assertions as a browser returns them."""
+
+    def __init__(self, algorithm: str = "ES256"):
+        self.algorithm = algorithm
+        self.credential_id = secrets.token_bytes(16)
+        if algorithm == "ES256":
+            self._private = ec.generate_private_key(ec.SECP256R1())
+            numbers = self._private.public_key().public_numbers()
+            self.public_key_cose = cbor2.dumps(
+                {1: 2, 3: -7, -1: 1, -2: numbers.x.to_bytes(32, "big"), -3: numbers.y.to_bytes(32, "big")}
+            )
+        else:
+            self._private = nacl.signing.SigningKey.generate()
+            self.public_key_cose = cbor2.dumps({1: 1, 3: -8, -1: 6, -2: bytes(self._private.verify_key)})
+
+    def _sign(self, message: bytes) -> bytes:
+        if self.algorithm == "ES256":
+            return self._private.sign(message, ec.ECDSA(hashes.SHA256()))
+        return self._private.sign(message).signature
+
+    def assert_(
+        self,
+        challenge: bytes,
+        *,
+        origin=ORIGIN,
+        rp_id=RP_ID,
+        flags=USER_PRESENT_AND_VERIFIED,
+        client_type="webauthn.get",
+        **extra,
+    ):
+        client_data = json.dumps(
+            {"type": client_type, "challenge": b64url_encode(challenge), "origin": origin, **extra}
+        ).encode()
+        authenticator_data = hashlib.sha256(rp_id.encode()).digest() + bytes([flags]) + (7).to_bytes(4, "big")
+        signature = self._sign(authenticator_data + hashlib.sha256(client_data).digest())
+        return {
+            "id": b64url_encode(self.credential_id),
+            "rawId": b64url_encode(self.credential_id),
+            "type": "public-key",
+            "response": {
+                "clientDataJSON": b64url_encode(client_data),
+                "authenticatorData": b64url_encode(authenticator_data),
+                "signature": b64url_encode(signature),
+                "userHandle": None,
+            },
+            "clientExtensionResults": {},
+        }
+
+    def register(self, challenge: bytes, *, origin=ORIGIN, rp_id=RP_ID, flags=USER_PRESENT_AND_VERIFIED) -> dict:
+        """A registration response with attestation "none" (WebAuthn §8.7)."""
+        client_data = json.dumps({"type": "webauthn.create", "challenge": b64url_encode(challenge), "origin": origin})
+        authenticator_data = (
+            hashlib.sha256(rp_id.encode()).digest()
+            + bytes([flags | _ATTESTED_CREDENTIAL])
+            + (0).to_bytes(4, "big")
+            + bytes(16)  # AAGUID: none
+            + len(self.credential_id).to_bytes(2, "big")
+            + self.credential_id
+            + self.public_key_cose
+        )
+        attestation = cbor2.dumps({"fmt": "none", "attStmt": {}, "authData": authenticator_data})
+        return {
+            "id": b64url_encode(self.credential_id),
+            "rawId": b64url_encode(self.credential_id),
+            "type": "public-key",
+            "response": {
+                "clientDataJSON": b64url_encode(client_data.encode()),
+                "attestationObject": b64url_encode(attestation),
+                "transports": ["internal"],
+            },
+            "clientExtensionResults": {},
+        }
