@@ -1,35 +1,45 @@
-"""Organisation names in the reader's language: States by their CLDR country name (Babel)."""
+"""Organisation names in the reader's language.
 
-import csv
-from collections.abc import Mapping
-from functools import lru_cache
+States by the UN's own short name (register.names, from core/data/un_names.csv), never CLDR's
+colloquial ones ("North Korea", "Congo - Kinshasa"): UN practice is what the letters' readers
+expect. UN offices by their translated name where the catalogue has one; other organisations
+by the name they registered.
+"""
 
-from babel import Locale, UnknownLocaleError
 from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
-from core import datafiles
+from register import names
 
-UN_STATES = datafiles.path("un_states.csv")
+# The UN offices the platform knows by name (orgs.actions.import_un_states, the demo, the tests),
+# listed so that makemessages finds them and gettext can translate the stored name.
+UN_OFFICE_NAMES = (
+    gettext_noop("Office of the United Nations High Commissioner for Human Rights"),
+    gettext_noop("Office of the High Commissioner for Human Rights"),
+    gettext_noop("Office of the High Commissioner"),
+)
 
 
-@lru_cache(maxsize=1)
-def iso2_by_iso3() -> dict[str, str]:
-    with UN_STATES.open(encoding="utf-8") as handle:
-        return {row["iso3"]: row["iso2"] for row in csv.DictReader(handle) if row.get("iso2")}
-
-
-@lru_cache(maxsize=16)
-def _territories(language: str) -> Mapping[str, str]:
-    try:
-        return Locale.parse(language.replace("-", "_")).territories
-    except (UnknownLocaleError, ValueError):
-        return Locale("en").territories
+def name_of(organisation_or_iso3, language: str | None = None) -> str:
+    """The name to show for an organisation, or a State given by its ISO3 code, in `language`
+    (by default the reader's)."""
+    language = language or translation.get_language() or "en"
+    if isinstance(organisation_or_iso3, str):
+        return names.display_name(organisation_or_iso3, language)
+    organisation = organisation_or_iso3
+    if organisation.country in names.iso3_codes():
+        return names.display_name(organisation.country, language)
+    if organisation.name in UN_OFFICE_NAMES:
+        with translation.override(language):
+            return gettext(organisation.name)
+    return organisation.name
 
 
 def organisation_name(organisation, language: str | None = None) -> str:
-    """A State's name in the reader's language; other organisations by their own name."""
-    iso2 = iso2_by_iso3().get(organisation.country or "")
-    if not iso2:
-        return organisation.name
-    names = _territories(language or translation.get_language() or "en")
-    return names.get(iso2, organisation.name)
+    """A State's UN name in the reader's language; other organisations by their own name."""
+    return name_of(organisation, language)
+
+
+def sorted_by_name(organisations, language: str | None = None) -> list:
+    """Organisations in the order of their names as the reader sees them."""
+    return sorted(organisations, key=lambda o: names.normalise(name_of(o, language)))

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import ActionError
 from letters import access, actions, queries
 from orgs.models import ROLE_DRAFTER, Organisation
+from web.countries import sorted_by_name
 from web.views.common import letter_or_404, number
 
 LETTER_LANGUAGES = [
@@ -29,7 +30,7 @@ def compose(request):
     if not drafter_of:
         raise Http404(_("You are not a drafter of any organisation."))
     context = {
-        "addressees": Organisation.objects.exclude(id__in=drafter_of).order_by("name"),
+        "addressees": sorted_by_name(Organisation.objects.exclude(id__in=drafter_of)),
         "languages": LETTER_LANGUAGES,
         "penholders": Organisation.objects.filter(id__in=drafter_of),
         "values": request.POST,
