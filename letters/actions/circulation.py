@@ -19,6 +19,7 @@ from letters.actions.common import (
     simple_transition,
 )
 from letters.actions.inputs import clean_deadline, clean_text
+from letters.actions.registering import keep_in_register
 from letters.models import Invitation, Letter
 from orgs.actors import actor_of
 from orgs.models import Organisation
@@ -64,6 +65,7 @@ def circulate(
             status=states.CIRCULATING, deadline=deadline or letter.deadline, message=message or letter.message
         )
         letter.status = states.CIRCULATING
+        keep_in_register(letter)
         if names_visible_to is not None:
             _set_names_visibility(letter, names_visible_to, at)
     after_commit("invited", letter.id, [o.id for o in new])

@@ -13,6 +13,7 @@ from core.errors import Conflict, Forbidden, Invalid, NotFound
 from ledger import statements
 from letters import access, rows, states
 from letters.actions.inputs import row_id
+from letters.actions.registering import keep_in_register
 from letters.models import Letter
 from orgs import keys
 from orgs import rows as org_rows
@@ -109,6 +110,7 @@ def simple_transition(actor, letter_id, allowed, target, event_type, action, at)
         require_state(letter, allowed, action)
         append_event(event_type, at, {}, None, handle=letter.handle)
         set_status(letter, target)
+        keep_in_register(letter)
     return Outcome(letter, True)
 
 

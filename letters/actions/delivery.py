@@ -17,6 +17,7 @@ from letters.actions.common import (
     signature_of,
 )
 from letters.actions.inputs import is_whole_number, row_id
+from letters.actions.registering import keep_in_register
 from letters.models import Delivery, Letter, Signature
 from orgs.actors import Actor, actor_of
 from orgs.models import ROLE_SIGNER
@@ -87,6 +88,7 @@ def deliver(actor, letter_id, *, version, at=None) -> Outcome[Delivery]:
         )
         if letter.status != states.DELIVERED:
             set_status(letter, states.DELIVERED)
+            keep_in_register(letter)
     after_commit("delivered", delivery.id)
     return Outcome(delivery, True)
 

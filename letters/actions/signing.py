@@ -21,6 +21,7 @@ from letters.actions.common import (
     signature_of,
 )
 from letters.actions.inputs import clean_text, is_whole_number, row_id
+from letters.actions.registering import keep_counts_in_register, keep_in_register
 from letters.models import Letter, Signature, Version
 from orgs.actors import Actor, actor_of
 from orgs.models import Organisation
@@ -102,6 +103,7 @@ def _sign_batch(requests: list[_SignRequest]) -> list:
             new.append(answer)
         answers.append(answer)
     _store_signatures(new)
+    keep_counts_in_register({item.letter.id: item.letter for item in new}.values())
     return [
         Outcome(answer.signature, True)
         if isinstance(answer, _NewSignature)
@@ -257,5 +259,6 @@ def withdraw(actor, letter_id, *, reason="", organisation=None, at=None) -> Outc
             withdrawal_late=late,
             withdrawal_log_index=appended.index,
         )
+        keep_in_register(letter)
         latest.refresh_from_db()
     return Outcome(latest, True)
