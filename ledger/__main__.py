@@ -4,7 +4,7 @@ verifier, the log auditor, the mirror and the witness without the server install
 
 import sys
 
-from . import audit, mirror, verify, witness
+from . import audit_command, mirror, verify_command, witness
 
 USAGE = (
     "usage: python -m ledger verify BUNDLE [--vkey K] [--since FILE] [--witness VKEY]... [--witness-threshold K] "
@@ -18,15 +18,15 @@ USAGE = (
 
 def run(argv: list[str]) -> int:
     if argv[:1] == ["verify"]:
-        return verify.main(argv[1:])
+        return verify_command.main(argv[1:])
     if argv[:1] == ["audit"]:
-        return audit.main(argv[1:])
+        return audit_command.main(argv[1:])
     if argv[:1] == ["mirror"]:
         return mirror.main(argv[1:])
     if argv[:2] == ["witness", "serve"]:
         return witness.main(argv[2:])
     print(USAGE, file=sys.stderr)
-    return verify.USAGE_EXIT
+    return verify_command.USAGE_EXIT
 
 
 if __name__ == "__main__":

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from .audit import DEFAULT_TIMEOUT, Fetch, find_log
 from .checkpoint import Checkpoint, parse_checkpoint
 from .errors import CheckpointError, ConsistencyError, InclusionError, MalformedBundle, VerificationError
+from .log_fetch import DEFAULT_TIMEOUT, Fetch, find_log
 from .merkle import EMPTY_ROOT, HASH_SIZE, leaf_hash
 from .note import NoteError, Verifier, open_note, split_note
 from .tiles import (

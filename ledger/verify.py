@@ -2,17 +2,17 @@
 "Verification bundle"). The eight steps run in order, in ``verify_bundle``; the first
 failure raises a VerificationError whose ``exit_code`` the command returns. Step 2 also
 counts the witnesses' cosignatures when the reader names witnesses; step 6 ends the chain at
-the letter's head as the log signed it."""
+the letter's head as the log signed it.
 
-import argparse
+Step 5 (the organisations' signatures) is in ``ledger.verify_signatures``; the command line and
+its printed verdict in ``ledger.verify_command``; the witnesses a reader names in
+``ledger.witness_policy``."""
+
 import contextlib
-import datetime
 import gc
 import json
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import NoReturn, TextIO
 
 from . import lifecycle
 from . import story as letter_story
@@ -28,12 +28,9 @@ from .errors import (
     HeadError,
     MalformedBundle,
     OpeningError,
-    SignatureError,
-    VerificationError,
     WitnessError,
 )
 from .events import (
-    ORG_REGISTERED,
     EventError,
     parse_event,
     validate_event,  # parse_event's checks of a decoded event
@@ -42,10 +39,8 @@ from .events import (
 from .head import Head, parse_head
 from .merkle import InclusionChecker, leaf_hash, verify_consistency
 from .note import NoteError, Verifier, open_note
-from .statements import statement_for_event, verify_event_statement
-
-USAGE_EXIT = 64
-SIGNED_TYPES = ("signature.signed", "signature.withdrawn", "letter.delivered", "delivery.acknowledged")
+from .verify_signatures import check_signatures
+from .witness_policy import WitnessPolicy
 
 
 @dataclass
@@ -176,44 +171,6 @@ def check_openings(events: list[tuple[int, dict]], openings: list[dict]) -> dict
     return opened
 
 
-def check_signatures(events: list[tuple[int, dict]], opened: dict[int, dict], keys: list[tuple[int, dict]]) -> int:
-    """Step 5: each opened statement is signed by its organisation's key as registered
-    most recently before the event; returns how many were checked."""
-    registrations = _registrations(keys)
-    checked = 0
-    for index, event in events:
-        if event["type"] in SIGNED_TYPES and index in opened:
-            statement = statement_for_event(event, opened[index])  # both checked in steps 3 and 4
-            key = _key_before(registrations, statement["org"], index)
-            verify_event_statement(key, statement, opened[index]["signature"])
-            checked += 1
-    return checked
-
-
-def _registrations(keys: list[tuple[int, dict]]) -> dict[str, list[tuple[int, str]]]:
-    """Each organisation's ``(log index, key)`` registrations in the bundle's keys."""
-    by_org: dict[str, list[tuple[int, str]]] = {}
-    for index, event in keys:
-        if event["type"] != ORG_REGISTERED:
-            raise MalformedBundle(f"keys: index {index} is a {event['type']} event, not {ORG_REGISTERED}")
-        by_org.setdefault(event["org"], []).append((index, event["key"]))
-    for registered in by_org.values():
-        registered.sort()
-    return by_org
-
-
-def _key_before(registrations: dict[str, list[tuple[int, str]]], org: str, index: int) -> str:
-    """The key of ``org``'s latest registration before ``index`` (registrations are sorted)."""
-    key = None
-    for at, registered_key in registrations.get(org, ()):
-        if at >= index:
-            break
-        key = registered_key
-    if key is None:
-        raise SignatureError(f"index {index}: no {ORG_REGISTERED} of {org!r} before it in the bundle's keys")
-    return key
-
-
 def check_chain(items: list[LoggedEntry], events: list[tuple[int, dict]], leaves: list[bytes] | None = None) -> str:
     """Step 6: the events form one letter's unbroken chain (handle, seq, prev), in log
     order; returns the handle. ``leaves`` are ``leaf_hashes(items)`` when the caller has them."""
@@ -311,27 +268,6 @@ def check_consistency(bundle: Bundle, verifier: Verifier, checkpoint: Checkpoint
     return old.size
 
 
-@dataclass(frozen=True)
-class WitnessPolicy:
-    """The witnesses a reader trusts, and how many of them must have cosigned."""
-
-    witnesses: list[WitnessKey]
-    threshold: int
-
-    @classmethod
-    def from_vkeys(cls, vkeys: list[str], threshold: int | None = None) -> "WitnessPolicy":
-        """Raises ValueError for a bad vkey, a repeated witness or a threshold out of 1..len(vkeys)."""
-        witnesses = [WitnessKey.from_vkey(vkey) for vkey in vkeys]
-        if len({w.label for w in witnesses}) != len(witnesses):
-            raise ValueError("a witness is given twice")
-        threshold = len(witnesses) if threshold is None else threshold
-        if not 1 <= threshold <= len(witnesses):
-            raise ValueError(
-                f"--witness-threshold {threshold} is not between 1 and the {len(witnesses)} witnesses given"
-            )
-        return cls(witnesses, threshold)
-
-
 def verify_bundle(
     data: str | bytes | dict,
     vkey: str | None = None,
@@ -408,139 +344,7 @@ def _run_steps(
         report.passed(8, "consistency", f"size {checkpoint.size} extends size {old_size}")
 
 
-# --- the command ---------------------------------------------------------------------------
-
-
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(message)
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="undersigned verify", description="Check a letter's verification bundle offline.")
-    parser.add_argument("bundle", help="bundle file, or - for standard input")
-    parser.add_argument("--vkey", help="the log's verifier key to require")
-    parser.add_argument("--since", metavar="FILE", help="an earlier checkpoint note to check consistency with")
-    add_witness_arguments(parser)
-    parser.add_argument("--json", action="store_true", help="print a machine-readable verdict")
-    return parser
-
-
-def add_witness_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--witness VKEY`` (repeatable) and ``--witness-threshold K``, for verify and log audit."""
-    parser.add_argument(
-        "--witness",
-        action="append",
-        default=[],
-        metavar="VKEY",
-        help="a witness's cosignature vkey; the checkpoint must carry its cosignature (again for more witnesses)",
-    )
-    parser.add_argument(
-        "--witness-threshold",
-        type=int,
-        metavar="K",
-        help="how many of the witnesses given must have cosigned (default: all)",
-    )
-
-
-def witness_policy(args: argparse.Namespace) -> WitnessPolicy | None:
-    """The policy of parsed ``--witness`` arguments, None without any; raises ValueError."""
-    if not args.witness:
-        if args.witness_threshold is not None:
-            raise ValueError("--witness-threshold needs at least one --witness")
-        return None
-    try:
-        return WitnessPolicy.from_vkeys(args.witness, args.witness_threshold)
-    except ValueError as error:
-        raise ValueError(f"--witness: {error}") from None
-
-
-def _read(path: str, stdin: TextIO) -> str:
-    if path == "-":
-        return stdin.read()
-    with open(path, encoding="utf-8") as handle:
-        return handle.read()
-
-
-def _verdict(report: Report, error: VerificationError | None) -> dict:
-    failure = None
-    if error is not None:
-        failure = {"step": error.step, "code": error.exit_code, "message": error.message}
-    return {"ok": error is None, "error": failure, "facts": report.facts}
-
-
 def _status_detail(facts: dict) -> str:
     if facts["status"] is not None:
         return f"status {facts['status']}"
     return f"status at the bundle's last event: {facts['status_at_last_event']}"
-
-
-def _history_lines(facts: dict) -> list[str]:
-    """What the verdict says of the letter's status: proven, since the signed head (step 6)
-    shows the bundle's last event is the letter's last in the checkpoint's tree."""
-    last = facts["last_event"]
-    last_event = f"seq {last['seq']}, log index {last['index']}, {last['type']} at {last['time']}"
-    lines = [
-        f"Verified: letter {facts['handle']}, status {facts['status']}",
-        f"  complete at the checkpoint: the log's signed head at size {facts['log']['size']} names its "
-        f"last event ({last_event})",
-    ]
-    for label, timestamp in facts.get("witnesses", {}).items():
-        at = datetime.datetime.fromtimestamp(timestamp, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        lines.append(f"  checkpoint cosigned by witness {label} at {at}")
-    return lines
-
-
-def _readable(report: Report, error: VerificationError | None) -> str:
-    lines = [f"  {s.number}. {s.name}: ok ({s.detail})" for s in report.steps]
-    if error is not None:
-        lines.append(f"FAILED at {error.step} (exit {error.exit_code}): {error.message}")
-        return "\n".join(lines)
-    facts = report.facts
-    lines += _history_lines(facts)
-    lines += [f"  version {v['version']} {v['hash']}: {v['signatures']} live signatures" for v in facts["versions"]]
-    lines += [
-        f"  delivery {d['delivery']} of version {d['version']}: {d['count']} signatories"
-        f"{' (addendum)' if d['addendum_to'] else ''}{', acknowledged' if d['acknowledged'] else ''}"
-        for d in facts["deliveries"]
-    ]
-    lines += [f"  {name}: {value}" for name, value in facts.get("names", {}).items()]
-    return "\n".join(lines)
-
-
-USAGE = (
-    "usage: undersigned verify BUNDLE [--vkey K] [--since FILE] [--witness VKEY]... [--witness-threshold K] [--json]"
-)
-
-
-def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    """``undersigned verify BUNDLE [--vkey K] [--since FILE] [--witness VKEY]... [--witness-threshold K]
-    [--json]``; returns the exit code. ``argv`` are the arguments after ``verify`` (a leading
-    ``verify`` is skipped)."""
-    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:1] == ["verify"]:
-        argv = argv[1:]  # tolerate being handed the whole command line
-    try:
-        args = _parser().parse_args(argv)
-        policy = witness_policy(args)
-        since = _read(args.since, stdin) if args.since else None
-    except (_UsageError, ValueError, OSError) as refusal:  # an unreadable FILE is an OSError or a ValueError
-        print(f"{USAGE}\n{refusal}", file=sys.stderr)
-        return USAGE_EXIT
-    report = Report()
-    error: VerificationError | None = None
-    try:
-        verify_bundle(_read(args.bundle, stdin), args.vkey, since, report, policy)
-    except OSError as failure:
-        error = MalformedBundle(f"cannot read {args.bundle}: {failure}")
-    except UnicodeDecodeError as failure:
-        error = MalformedBundle(f"{args.bundle} is not UTF-8: {failure}")
-    except VerificationError as failure:
-        error = failure
-    print(json.dumps(_verdict(report, error), indent=2) if args.json else _readable(report, error), file=stdout)
-    return 0 if error is None else error.exit_code

@@ -121,7 +121,7 @@ def test_every_model_change_has_its_migration(db):
 def test_an_auditor_checks_a_letters_history_in_the_public_log_over_http(signer, penholder, circulating, capsys):
     from django.test import Client
 
-    from ledger.audit import main as audit_main
+    from ledger.audit_command import main as audit_main
     from record import log
 
     sign(signer, circulating)

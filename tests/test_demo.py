@@ -150,7 +150,7 @@ def test_the_bundle_of_every_demo_letter_verifies_offline(loaded, tmp_path):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import AnonymousUser
 
-    from ledger.verify import main
+    from ledger.verify_command import main
     from letters.bundles import bundle_for
 
     drafters = {"chn": "chn-drafter", "aus": "drafter-aus", "dza": "drafter-dza"}

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ledger.verify import main as verify_main
+from ledger.verify_command import main as verify_main
 from record.models import Entry
 from tests.conftest import LETTER, sign
 

@@ -17,7 +17,7 @@ DATA_DIR = datafiles.DATA_DIR
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "verify":
-        from ledger.verify import main as verify_main
+        from ledger.verify_command import main as verify_main
 
         return verify_main(argv[1:])
     if argv[:2] == ["witness", "serve"]:
@@ -48,9 +48,9 @@ def main(argv: list[str] | None = None) -> int:
 def _audit_or_mirror(command: str, argv: list[str]) -> int:
     """``log audit`` and ``log mirror`` run ledger's code, as an outsider would: over HTTP with
     --url (nothing of ours but ledger/ is loaded), else on this server's database."""
-    from ledger import audit, mirror
+    from ledger import audit_command, mirror
 
-    run = audit.main if command == "audit" else mirror.main
+    run = audit_command.main if command == "audit" else mirror.main
     if any(a == "--url" or a.startswith("--url=") for a in argv) or any(a in ("-h", "--help") for a in argv):
         return run(argv)
     _setup_django()

@@ -12,8 +12,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from ledger import events as ev
-from ledger.audit import audit_handle, find_log, main
+from ledger.audit import audit_handle
+from ledger.audit_command import main
 from ledger.errors import ChainError, CheckpointError, FetchError, InclusionError, MalformedBundle
+from ledger.log_fetch import find_log
 from ledger.tiles import TILE_HEIGHT, TILE_WIDTH, entry_bundle, parse_tile_path
 
 from make_fixtures import ORGS, ORIGIN, Letter, Org, fixed_seed, log_signer, realistic_history

@@ -5,7 +5,8 @@ from urllib.parse import urlsplit
 
 from django.test import Client
 
-from ledger.audit import HttpStatusError, audit_handle, find_log
+from ledger.audit import audit_handle
+from ledger.log_fetch import HttpStatusError, find_log
 from record import log
 from tests.conftest import sign
 

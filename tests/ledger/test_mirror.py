@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from ledger.audit import main as audit_main
+from ledger.audit_command import main as audit_main
 from ledger.errors import ConsistencyError, FetchError, InclusionError
 from ledger.mirror import main as mirror_main
 from ledger.mirror import mirror

@@ -13,7 +13,8 @@ OURS = {"api", "letters", "orgs", "record", "undersigned", "web", "django", "nin
 
 def test_verify_and_audit_load_no_package_of_the_server():
     program = (
-        "import json, sys; import ledger.verify, ledger.audit, ledger.mirror, ledger.witness, ledger.__main__; "
+        "import json, sys; import ledger.verify_command, ledger.audit_command, ledger.mirror, ledger.witness; "
+        "import ledger.__main__; "
         "print(json.dumps(sorted({name.split('.')[0] for name in sys.modules})))"
     )
     loaded = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, check=True)

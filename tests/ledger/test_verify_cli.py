@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from ledger.verify import main
+from ledger.verify_command import main
 
 from make_fixtures import FIXTURES, ORGS, realistic_history
 

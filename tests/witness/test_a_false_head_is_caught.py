@@ -8,7 +8,7 @@ import json
 
 from django.test import Client
 
-from ledger.audit import main as audit_main
+from ledger.audit_command import main as audit_main
 from ledger.head import Head, format_head, parse_head
 from ledger.merkle import leaf_hash, verify_inclusion
 from ledger.note import Verifier, open_note

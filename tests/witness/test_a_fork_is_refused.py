@@ -7,7 +7,7 @@ import json
 import pytest
 from witnessing import request_from, witness_on
 
-from ledger.verify import main as verify_main
+from ledger.verify_command import main as verify_main
 
 from make_fixtures import ORGS, realistic_history
 

@@ -12,8 +12,9 @@ from django.test import Client
 
 from ledger.cosignature import check_cosignatures
 from ledger.note import Verifier, open_note, split_note
-from ledger.verify import WitnessPolicy, verify_bundle
+from ledger.verify import verify_bundle
 from ledger.witness import Witness, WitnessState, load_or_create_key, serve_in_thread
+from ledger.witness_policy import WitnessPolicy
 from record import log, witnesses
 from record.models import Cosignature
 from tests.conftest import sign
@@ -191,7 +192,7 @@ def test_the_setting_reads_url_and_vkey_pairs_separated_by_semicolons(monkeypatc
 def test_verify_json_names_the_witnesses_that_cosigned(
     configured, signer, penholder, circulating, tmp_path, django_capture_on_commit_callbacks
 ):
-    from ledger.verify import main
+    from ledger.verify_command import main
 
     sign(signer, circulating)
     integrate_and_submit(django_capture_on_commit_callbacks)
