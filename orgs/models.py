@@ -1,4 +1,4 @@
-"""Organisations, their members and API tokens."""
+"""Organisations, their members, API tokens and the keys members hold."""
 
 import hashlib
 import secrets
@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from ledger import key_events
 from orgs.vocabulary import (  # noqa: F401 (the names callers import from here)
     KIND_IGO,
     KIND_NGO,
@@ -74,3 +75,46 @@ class ApiToken(models.Model):
         token = "us_" + secrets.token_urlsafe(32)
         cls.objects.create(user=user, digest=cls.digest_of(token), prefix=token[:8])
         return token
+
+
+class OwnKey(models.Model):
+    """A key a member holds and the server never sees the private half of: an SSH Ed25519 key
+    or a passkey. Its life (registration, approval, rotation, revocation) is on the log as key
+    events (ledger/key_events.py); the columns repeat the log so pages and the API read them fast."""
+
+    KIND_SSH, KIND_WEBAUTHN = key_events.KIND_SSH, key_events.KIND_WEBAUTHN
+    KINDS = [(KIND_SSH, "SSH Ed25519"), (KIND_WEBAUTHN, "Passkey")]
+    STATUS_ACTIVE, STATUS_PENDING, STATUS_REVOKED = (
+        key_events.STATUS_ACTIVE,
+        key_events.STATUS_PENDING,
+        key_events.STATUS_REVOKED,
+    )
+    STATUSES = [(STATUS_ACTIVE, "active"), (STATUS_PENDING, "pending approval"), (STATUS_REVOKED, "revoked")]
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="own_keys")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="own_keys")
+    kind = models.CharField(max_length=16, choices=KINDS)
+    # Raw 32-byte Ed25519 key for ssh, the COSE key for a passkey.
+    public_key = models.BinaryField(max_length=1024)
+    credential_id = models.BinaryField(max_length=1024, null=True, blank=True, help_text="A passkey's credential id")
+    fingerprint = models.CharField(max_length=64, unique=True)
+    comment = models.CharField(max_length=200, blank=True, default="")
+    status = models.CharField(max_length=16, choices=STATUSES)
+    registered_log_index = models.BigIntegerField()
+    approved_log_index = models.BigIntegerField(null=True, blank=True)
+    revoked_log_index = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["registered_log_index"]
+
+    def __str__(self):
+        return f"{self.kind} {self.fingerprint} · {self.organisation.slug} · {self.status}"
+
+
+class OwnKeySignature(models.Model):
+    """A signature event made with an own key rather than the custodial one, by its log index:
+    what public counts of ``own_keys`` count."""
+
+    key = models.ForeignKey(OwnKey, on_delete=models.PROTECT, related_name="signatures")
+    log_index = models.BigIntegerField(unique=True)
