@@ -128,9 +128,11 @@ def on_unexpected(request, exc):
     )
 
 
-from api import keys, letters, public, register  # noqa: E402  (routes register themselves on `api`)
+from api import keys, letters, public, register, reports  # noqa: E402  (routes register themselves on `api`)
 
 api.add_router("", letters.router)
 api.add_router("", keys.router)
+api.add_router("", reports.router)
+api.add_router("", reports.public_router)
 api.add_router("", public.router)
 api.add_router("", register.router)

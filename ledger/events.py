@@ -9,6 +9,9 @@ from .canonical import SAFE_INTEGER, canonical_json, plain_json
 from .commitment import commit_canonical, new_salt
 from .encoding import b64encode, is_hex_digest
 from .key_events import KEY_EVENT_TYPES, KEY_PUBLIC_FIELDS, OWN_KEY_SIGNATURE_PRIVATE, OWN_KEY_SIGNATURE_PUBLIC
+from .report_events import PRIVATE_FIELDS as REPORT_PRIVATE_FIELDS
+from .report_events import PRIVATE_STRINGS as REPORT_PRIVATE_STRINGS
+from .report_events import PUBLIC_FIELDS as REPORT_PUBLIC_FIELDS
 from .tiles import MAX_ENTRY_BYTES
 
 EVENT_FORMAT = "undersigned-event/v1"
@@ -100,6 +103,9 @@ PRIVATE_FIELDS = {
     LETTER_PUBLISHED: set(),
     LETTER_ABANDONED: set(),
 }
+# A report's events share the envelope (ledger/report_events.py).
+PUBLIC_FIELDS.update(REPORT_PUBLIC_FIELDS)
+PRIVATE_FIELDS.update(REPORT_PRIVATE_FIELDS)
 # An organisation's own keys (ledger/key_events.py): events of the organisation, like its registration.
 PUBLIC_FIELDS.update(KEY_PUBLIC_FIELDS)
 PRIVATE_FIELDS.update({kind: set() for kind in KEY_EVENT_TYPES})
@@ -129,7 +135,7 @@ def expected_fields(kind: str) -> dict:
     return dict(_EXPECTED[kind])
 
 
-_PRIVATE_STRINGS = {"org", "penholder", "addressee", "title", "body", "signature"}
+_PRIVATE_STRINGS = {"org", "penholder", "addressee", "title", "body", "signature"} | REPORT_PRIVATE_STRINGS
 _PRIVATE_SLUG_LISTS = {"signatories", "withdrawn", "invitees"}
 # Per type: its private fields that must be strings, and those that must be lists of slugs.
 _PRIVATE_TYPES = {

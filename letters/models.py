@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from letters import limits, states
 from orgs.models import Organisation
+from reports.models import Report
 
 
 def new_handle() -> str:
@@ -34,6 +35,10 @@ class Letter(models.Model):
     created_at = models.DateTimeField()
     # The request that created it, so a retried POST answers with the same letter.
     request_digest = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    # The report this letter is about (DESIGN.md: a letter may name the report it concerns).
+    concerning_report = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
 
     # Not a column: the current version's number and hash, set on a letter an action has locked
     # (letters.rows.lock_letters).

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "orgs",
     "record",
     "register",
+    "reports",
     "letters",
     "web",
 ]
