@@ -10,8 +10,8 @@ from api.schemas import (
     DeliveryOut,
     DiffOut,
     Error,
+    LetterHistoryItem,
     LetterIn,
-    LetterListItem,
     LetterOut,
     SignatureOut,
     SignIn,
@@ -20,9 +20,8 @@ from api.schemas import (
     VisibilityIn,
     WithdrawIn,
 )
-from letters import access, actions, bundles, queries
+from letters import access, actions, bundles, histories, queries
 from letters.diff import word_diff
-from letters.models import Version
 
 router = Router(auth=AUTH, tags=["letters"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error}
@@ -111,24 +110,36 @@ def _reloaded(request, letter_id):
 # ------------------------------------------------------------------ letters
 
 
-@router.get("/letters", response=list[LetterListItem])
-def list_letters(request):
-    letters = access.visible_letters(request.actor).select_related("penholder", "addressee")
-    # Versions in ascending order, so each letter's entry ends as its current title.
-    titles = dict(Version.objects.filter(letter__in=letters).order_by("number").values_list("letter_id", "title"))
-    return [
-        {
-            "id": letter.id,
-            "handle": letter.handle,
-            "status": letter.status,
-            "penholder": letter.penholder.slug,
-            "addressee": letter.addressee.slug,
-            "title": titles.get(letter.id, ""),
-            "current_version": letter.current_version,
-            "deadline": letter.deadline,
-        }
-        for letter in letters[:500]
-    ]
+@router.get("/letters", response={200: list[LetterHistoryItem], 400: Error, 401: Error})
+def list_letters(
+    request,
+    role: str | None = Query(
+        None, description="held, invited, signed or received; every letter you may open if absent"
+    ),
+    q: str = Query("", max_length=histories.SEARCH_LENGTH, description="Words of the title, penholder or addressee"),
+    status: str | None = Query(None, description="draft, circulating, closed, delivered, published or abandoned"),
+):
+    """Your organisations' histories: letters held, invited to (every member, viewers included),
+    signed (withdrawn ones too, with the withdrawal) or received (acknowledged ones too)."""
+    return [_history_item(row) for row in histories.history(request.actor, role=role, q=q, status=status)]
+
+
+def _history_item(row) -> dict:
+    letter = row.letter
+    return {
+        "id": letter.id,
+        "handle": letter.handle,
+        "status": letter.status,
+        "penholder": letter.penholder.slug,
+        "addressee": letter.addressee.slug,
+        "title": row.title,
+        "current_version": letter.current_version,
+        "deadline": letter.deadline,
+        "created_at": letter.created_at,
+        "delivered_at": row.delivered_at,
+        "acknowledged_at": row.acknowledged_at,
+        "my_signature": row.signature.__dict__ if row.signature else None,
+    }
 
 
 @router.post("/letters", response={200: LetterOut, 201: LetterOut, **ERRORS})

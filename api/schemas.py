@@ -217,3 +217,21 @@ class CheckNearest(Schema):
 class CheckOut(Schema):
     matches: list[CheckMatch]
     nearest: CheckNearest | None = Field(description="When nothing matches: the most similar published version")
+
+
+class MySignatureOut(Schema):
+    organisation: str
+    version: int
+    signed_at: datetime.datetime
+    late: bool
+    withdrawn_at: datetime.datetime | None
+    live: bool = Field(description="false once withdrawn, or replaced by a signature on a later version")
+
+
+class LetterHistoryItem(LetterListItem):
+    created_at: datetime.datetime
+    delivered_at: datetime.datetime | None = Field(description="The latest delivery, if any")
+    acknowledged_at: datetime.datetime | None = Field(description="Its receipt, if acknowledged")
+    my_signature: MySignatureOut | None = Field(
+        description="Your organisation's latest signature on the letter, withdrawn ones included; null if none"
+    )
