@@ -90,6 +90,7 @@ def letter_out(actor, letter) -> dict:
         "addressee": letter.addressee.slug,
         "title": current.title,
         "language": letter.language,
+        "concerning_report": letter.concerning_report.handle if letter.concerning_report_id else None,
         "current_version": current.number,
         "current_hash": current.hash,
         "names_visible_to": letter.names_visible_to,

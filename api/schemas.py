@@ -46,6 +46,7 @@ class LetterIn(RequestSchema):
     penholder: str | None = Field(
         None, max_length=limits.SLUG, description="Needed only if you draft for several organisations"
     )
+    concerning_report: str | None = Field(None, max_length=32, description="The handle of the report it concerns")
 
 
 class VersionIn(RequestSchema):
@@ -145,6 +146,7 @@ class LetterListItem(Schema):
 
 class LetterOut(LetterListItem):
     language: str
+    concerning_report: str | None = Field(None, description="The handle of the report it concerns")
     current_hash: str
     names_visible_to: str
     created_at: datetime.datetime

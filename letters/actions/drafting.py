@@ -11,6 +11,7 @@ from core.errors import Conflict, Invalid
 from ledger import events
 from ledger.canonical import version_hash
 from letters import limits, states
+from letters.actions.about import report_named
 from letters.actions.common import (
     Outcome,
     acting_organisation,
@@ -30,7 +31,9 @@ from record.log import append_event
 DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=10)
 
 
-def create_letter(actor, *, title, addressee, body, note, language="en", penholder=None, at=None) -> Outcome[Letter]:
+def create_letter(
+    actor, *, title, addressee, body, note, language="en", penholder=None, concerning_report=None, at=None
+) -> Outcome[Letter]:
     actor = actor_of(actor)
     user = actor.user
     title = clean_text(title, "title", limits.TITLE)
@@ -38,6 +41,7 @@ def create_letter(actor, *, title, addressee, body, note, language="en", penhold
     note = clean_text(note, "note", limits.NOTE)
     language = clean_language(language)
     addressee_org = organisation(addressee, "addressee")
+    report = report_named(concerning_report)
     penholder_org = acting_organisation(actor, actor.with_role(ROLE_DRAFTER), penholder)
     if addressee_org.id == penholder_org.id:
         raise Invalid(
@@ -64,6 +68,7 @@ def create_letter(actor, *, title, addressee, body, note, language="en", penhold
             created_by=user,
             created_at=at,
             request_digest=digest,
+            concerning_report=report,
         )
         vhash = version_hash(title, addressee_org.slug, body)
         appended = append_event(
