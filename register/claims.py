@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from register import queries
 from register import tally as tallies
 from register import vocabulary as v
-from register.models import Claim
+from register.models import Claim, Text
 
 
 def claim_path(claim_id: str) -> str:
@@ -48,6 +48,13 @@ def save_claim(statement: str, number: int, texts: list[str]) -> tuple[Claim, bo
     return Claim.objects.create(**fields), True
 
 
+def saved_facts(claim: Claim) -> list[tallies.TextFacts]:
+    """The facts of the claim's texts still in the register, in the claim's order (an abandoned
+    letter of this platform leaves the register; the claim keeps its verdict)."""
+    held = set(Text.objects.filter(identifier__in=claim.texts).values_list("identifier", flat=True))
+    return queries.text_facts([text for text in claim.texts if text in held], council=False)
+
+
 def claim_data(claim: Claim) -> dict:
     return {
         "id": claim.id,
@@ -64,20 +71,34 @@ def claim_data(claim: Claim) -> dict:
 
 
 def explain(number: int, facts: list[tallies.TextFacts]) -> str:
-    """Plain words for a claim's verdict, in the active language: what the record names, which
-    texts count more than they list, and why the claim is or is not borne out.
+    """Plain words for a claim's verdict on the record as it stands, in the active language:
+    what the record names, which texts count more than they list, and why the claim is or is
+    not borne out.
 
     "The record names 47 States. "Joint statement ..." gives a count of 69 States and lists none.
     "Joint letter ..." has neither a list nor a count. A claim of 100 cannot be checked: ..."
     """
     bounds = tallies.bounds(facts)
-    sentences = [
-        ngettext("The record names %(count)d State.", "The record names %(count)d States.", bounds.distinct_listed)
-        % {"count": bounds.distinct_listed}
+    return " ".join(sentences(number, facts, bounds.lower, bounds.upper))
+
+
+def claim_sentences(claim: Claim, facts: list[tallies.TextFacts]) -> list[str]:
+    """The saved claim explained, sentence by sentence, in the active language: the page shows
+    them one per paragraph, the API joined. The verdict is the one the claim was saved with (its
+    bounds), the texts are described as the record holds them now."""
+    return sentences(claim.number, facts, claim.lower, claim.upper)
+
+
+def sentences(number: int, facts: list[tallies.TextFacts], lower: int, upper: int | None) -> list[str]:
+    """What the record names, a sentence for each text that counts more than it lists or has
+    neither a list nor a count, and the verdict of `number` between `lower` and `upper`."""
+    listed = len(tallies.union_of(facts))
+    about = [
+        ngettext("The record names %(count)d State.", "The record names %(count)d States.", listed) % {"count": listed}
     ]
-    sentences += [sentence for sentence in map(_about_text, facts) if sentence]
-    sentences.append(_about_verdict(number, bounds))
-    return " ".join(sentences)
+    about += [sentence for sentence in map(_about_text, facts) if sentence]
+    about.append(_about_verdict(number, lower, upper, listed))
+    return about
 
 
 def _label(facts: tallies.TextFacts) -> str:
@@ -103,10 +124,10 @@ def _about_text(facts: tallies.TextFacts) -> str | None:
     return None
 
 
-def _about_verdict(number: int, bounds: tallies.Bounds) -> str:
-    upper = bounds.upper or 0  # read only where there is an upper bound
-    values = {"number": number, "lower": bounds.lower, "upper": upper, "listed": bounds.distinct_listed}
-    verdict = tallies.verdict(number, bounds.lower, bounds.upper)
+def _about_verdict(number: int, lower: int, upper_bound: int | None, listed: int) -> str:
+    upper = upper_bound or 0  # read only where there is an upper bound
+    values = {"number": number, "lower": lower, "upper": upper, "listed": listed}
+    verdict = tallies.verdict(number, lower, upper_bound)
     if verdict == v.UNVERIFIABLE:
         return (
             ngettext(
@@ -114,7 +135,7 @@ def _about_verdict(number: int, bounds: tallies.Bounds) -> str:
                 "neither a list nor a count leaves no upper limit.",
                 "A claim of %(number)d cannot be checked: the record shows at least %(lower)d States, and a text with "
                 "neither a list nor a count leaves no upper limit.",
-                bounds.lower,
+                lower,
             )
             % values
         )
@@ -123,7 +144,7 @@ def _about_verdict(number: int, bounds: tallies.Bounds) -> str:
             ngettext(
                 "A claim of %(number)d is below the record, which shows at least %(lower)d State.",
                 "A claim of %(number)d is below the record, which shows at least %(lower)d States.",
-                bounds.lower,
+                lower,
             )
             % values
         )
@@ -145,14 +166,14 @@ def _about_verdict(number: int, bounds: tallies.Bounds) -> str:
             )
             % values
         )
-    if verdict == v.CONSISTENT and number > bounds.distinct_listed:
+    if verdict == v.CONSISTENT and number > listed:
         # The part of the claim above the names rests on counts alone.
         sentence += (
             " "
             + ngettext(
                 "Beyond the %(listed)d State named, it rests on counts nobody has listed.",
                 "Beyond the %(listed)d States named, it rests on counts nobody has listed.",
-                bounds.distinct_listed,
+                listed,
             )
             % values
         )

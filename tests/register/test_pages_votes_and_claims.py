@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import html
 import io
 import re
 
@@ -58,10 +59,13 @@ def test_a_claim_is_checked_saved_and_shown_at_its_own_link(client, record):
     claim = Claim.objects.get()
     assert response["Location"] == f"/register/claims/{claim.id}"
     assert (claim.lower, claim.upper, claim.verdict, claim.rests_on_reported) == (69, 116, "consistent", True)
-    page = client.get(response["Location"]).content.decode()
+    page = html.unescape(client.get(response["Location"]).content.decode())
     assert "Consistent with the record" in page
-    assert "hrc50-2022-06-14-cub was read on behalf of 69 States; the record names 1 of them." in page
-    assert "the upper end rests on counts nobody has listed" in page
+    assert (
+        "“Joint statement on Xinjiang, Hong Kong and Tibet opposing interference in China's internal affairs” "
+        "lists 1 of the 69 States it counts."
+    ) in page
+    assert "it rests on counts nobody has listed" in page
 
 
 def test_a_claim_above_a_complete_list_without_a_count_exceeds_the_record(client, record):
@@ -86,7 +90,7 @@ def test_a_claim_resting_on_a_text_nobody_listed_or_counted_cannot_be_checked(cl
     )
     assert Claim.objects.get().verdict == "unverifiable"
     page = client.get(response["Location"]).content.decode()
-    assert "letter-without-count has neither a list nor a count" in page
+    assert "“letter-without-count” has neither a list nor a count." in page
     assert "A claim of 100 cannot be checked" in page
 
 

@@ -8,12 +8,10 @@ words, so a reader sees why a claim cannot be checked, not just that it cannot.
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from register import claims
 from register import tally as tallies
-from register import vocabulary as v
 from register.models import Claim, Text
 from web import maps
 from web.views import register_data as data
@@ -99,7 +97,7 @@ def claim_page(request, claim_id):
         categories = {iso3: ("supports" if all(iso3 in f.live for f in facts) else "some") for iso3 in everyone}
         return {
             "verdict": data.VERDICT_LABELS.get(claim.verdict, claim.verdict),
-            "sentences": explain(claim, facts),
+            "sentences": claims.claim_sentences(claim, facts),
             "per_text": [{"text": texts[f.text], "facts": f} for f in facts],
             "world_map": maps.world_map(categories, language, _("States named on the texts of this claim")),
             "small_states": _small_states(categories, language),
@@ -113,61 +111,3 @@ def claim_page(request, claim_id):
     )
     response["Cache-Control"] = "public, max-age=60"
     return response
-
-
-def explain(claim: Claim, facts: list[tallies.TextFacts]) -> list[str]:
-    """The verdict in plain words: what the record names, what rests on counts, what is unknown."""
-    union = set().union(*(f.live for f in facts)) if facts else set()
-    sentences = [
-        ngettext(
-            "The record names %(count)s State on these texts.",
-            "The record names %(count)s distinct States on these texts.",
-            len(union),
-        )
-        % {"count": len(union)}
-    ]
-    for f in facts:
-        if f.reported is not None and f.remainder:
-            sentences.append(
-                _("%(text)s was read on behalf of %(reported)s States; the record names %(listed)s of them.")
-                % {"text": f.text, "reported": f.reported, "listed": f.listed}
-            )
-        elif not f.known:
-            sentences.append(
-                _("%(text)s has neither a list nor a count: its supporters are unknown.") % {"text": f.text}
-            )
-    sentences.append(_verdict_sentence(claim, len(union)))
-    return sentences
-
-
-def _verdict_sentence(claim: Claim, named: int) -> str:
-    values = {"number": claim.number, "lower": claim.lower, "upper": claim.upper}
-    if claim.verdict == v.UNVERIFIABLE:
-        return (
-            _(
-                "A claim of %(number)s cannot be checked: at least %(lower)s States supported these texts, "
-                "and no count limits how many more did."
-            )
-            % values
-        )
-    if claim.verdict == v.BELOW_RECORD:
-        return _("A claim of %(number)s is below the record: at least %(lower)s States supported these texts.") % values
-    if claim.verdict == v.EXCEEDS_RECORD:
-        return (
-            _(
-                "A claim of %(number)s exceeds the record: at most %(upper)s distinct States supported these "
-                "texts, counting every State a count leaves unnamed as a different one."
-            )
-            % values
-        )
-    if claim.number > named:  # the part of the claim above the names rests on counts alone
-        return (
-            _(
-                "A claim of %(number)s is consistent with the record, which allows %(lower)s to %(upper)s "
-                "States; the upper end rests on counts nobody has listed."
-            )
-            % values
-        )
-    return (
-        _("A claim of %(number)s is consistent with the record, which allows %(lower)s to %(upper)s States.") % values
-    )
