@@ -43,6 +43,14 @@ class Person:
         with self.page.expect_navigation():
             self.page.click(selector)
 
+    def submit_and_confirm(self, selector, shot=None):
+        """An irreversible action: the letter page's button, then the confirmation page's."""
+        self.submit(selector)
+        assert self.page.locator("form.confirm").count() == 1
+        if shot:
+            self.shot(shot)
+        self.submit("form.confirm button[type=submit]")
+
 
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_whole_story(
@@ -70,7 +78,7 @@ def test_the_whole_story(
     sig = person("sigrid", "signer")
     sig.shot("03-inbox-signer")
     sig.go(f"/letters/{letter.id}/")
-    sig.submit(f"form[action='/letters/{letter.id}/sign'] button")
+    sig.submit_and_confirm(f"form[action='/letters/{letter.id}/sign'] button", "03b-confirm-sign")
     assert sig.page.locator("#live-counts .big").inner_text() == "1"
 
     pen.go(f"/letters/{letter.id}/revise/")
@@ -81,14 +89,14 @@ def test_the_whole_story(
     sig.go(f"/letters/{letter.id}/")
     assert sig.page.locator(".action ins").count() >= 1
     sig.shot("04-reconfirm")
-    sig.submit(f"form[action='/letters/{letter.id}/sign'] button")
+    sig.submit_and_confirm(f"form[action='/letters/{letter.id}/sign'] button")
 
     cub = person("carlos", "second-signer")
     cub.go(f"/letters/{letter.id}/")
-    cub.submit(f"form[action='/letters/{letter.id}/sign'] button")
+    cub.submit_and_confirm(f"form[action='/letters/{letter.id}/sign'] button")
     cub.page.click("details.withdraw summary")
     cub.page.fill("textarea[name=reason]", "New instructions")
-    cub.submit(f"form[action='/letters/{letter.id}/withdraw'] button")
+    cub.submit_and_confirm(f"form[action='/letters/{letter.id}/withdraw'] button", "05a-confirm-withdraw")
     cub.shot("05-withdrawn")
 
     vera = person("vera", "viewer")
@@ -96,7 +104,7 @@ def test_the_whole_story(
     assert vera.page.locator(f"form[action='/letters/{letter.id}/sign']").count() == 0
 
     pen.go(f"/letters/{letter.id}/")
-    pen.submit(f"form[action='/letters/{letter.id}/deliver'] button")
+    pen.submit_and_confirm(f"form[action='/letters/{letter.id}/deliver'] button", "06a-confirm-deliver")
     pen.shot("06-delivered")
 
     ada = person("ada", "addressee")
@@ -107,7 +115,7 @@ def test_the_whole_story(
     ada.shot("08-acknowledged")
 
     pen.go(f"/letters/{letter.id}/")
-    pen.submit(f"form[action='/letters/{letter.id}/publish'] button")
+    pen.submit_and_confirm(f"form[action='/letters/{letter.id}/publish'] button", "08b-confirm-publish")
     public = person(None, "public")
     public.go(f"/p/{letter.handle}")
     assert "Joint letter on the assessment" in public.page.content()

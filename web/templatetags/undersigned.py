@@ -1,4 +1,8 @@
+import datetime
+
+from babel import dates as babel_dates
 from django import template
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from web.countries import organisation_name
@@ -15,6 +19,27 @@ def markdown(text):
 @register.filter
 def orgname(organisation):
     return organisation_name(organisation)
+
+
+def babel_locale(language: str | None = None) -> str:
+    """Babel's name for a Django language code: "zh-hans" → "zh_Hans"."""
+    code = (language or translation.get_language() or "en").replace("-", "_")
+    if code == "en":
+        return "en_GB"  # UN English writes the day first: "15 July 2022"
+    base, _sep, script = code.partition("_")
+    return f"{base}_{script.title()}" if script else base
+
+
+@register.filter
+def longdate(value):
+    """A date as the reader's language writes it ("15 July 2022", "15 juillet 2022", "2022年7月15日")."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value[:10])
+    if isinstance(value, datetime.datetime):
+        value = value.astimezone(datetime.UTC).date()
+    return babel_dates.format_date(value, format="long", locale=babel_locale())
 
 
 # Labels live here rather than in letters.states so the pages can translate them.

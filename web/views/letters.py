@@ -17,7 +17,9 @@ from core.errors import ActionError
 from letters import access, actions, queries, states
 from letters.diff import diff_html
 from letters.models import Signature
+from web.views import confirm
 from web.views.common import error_status, letter_or_404, number, split_list
+from web.views.passkeys import passkey_organisations
 
 
 @login_required
@@ -52,6 +54,7 @@ def letter_context(request, letter, **extra) -> dict:
         "visibility_choices": states.NAMES_VISIBILITY,
         "live_etag": live_etag(letter, signatures),
     }
+    context["passkeys"] = set()  # MUTATION
     if context["is_penholder"]:
         context["circulation"] = _circulation(letter, signatures)
     context.update(extra)
@@ -194,6 +197,8 @@ def _act(request, letter, run, done: str):
 @require_POST
 def sign(request, letter_id):
     letter = letter_or_404(request, letter_id)
+    if confirm.wants_review(request):
+        return confirm.review(request, letter, "sign")
     post = request.POST
     return _act(
         request,
@@ -213,6 +218,8 @@ def sign(request, letter_id):
 @require_POST
 def withdraw(request, letter_id):
     letter = letter_or_404(request, letter_id)
+    if confirm.wants_review(request):
+        return confirm.review(request, letter, "withdraw")
     post = request.POST
     return _act(
         request,
@@ -263,6 +270,8 @@ def visibility(request, letter_id):
 @require_POST
 def deliver(request, letter_id):
     letter = letter_or_404(request, letter_id)
+    if confirm.wants_review(request):
+        return confirm.review(request, letter, "deliver")
     return _act(
         request,
         letter,
@@ -282,5 +291,7 @@ SIMPLE = {
 @require_POST
 def transition(request, letter_id, action):
     letter = letter_or_404(request, letter_id)
+    if action == "publish" and confirm.wants_review(request):
+        return confirm.review(request, letter, "publish")
     run, done = SIMPLE[action]
     return _act(request, letter, lambda: run(request.actor, letter.id), _(done))

@@ -1,0 +1,104 @@
+"""The second look before an irreversible action: signing, withdrawing, delivering, publishing.
+
+The letter page's forms carry `review`; the view then answers with this page, which says in words
+what will happen (and, for a delivery, shows what the addressee will receive) and whose button
+posts the same fields without `review`. It needs no JavaScript, and the API is unchanged: a
+request without `review` acts at once, as programs expect.
+"""
+
+from django.shortcuts import render
+
+from letters import access, queries, states
+from letters.actions.delivery import _delivery_lists
+from orgs.models import Organisation
+from web.countries import name_of
+from web.views.common import number
+
+REVIEW = "review"
+
+
+def wants_review(request) -> bool:
+    return bool(request.POST.get(REVIEW))
+
+
+def review(request, letter, action: str):
+    """The confirmation page of `action` on `letter`, with the form's fields kept."""
+    versions = queries.versions_of(letter)
+    current = versions[-1]
+    context = {
+        "letter": letter,
+        "action": action,
+        "current": current,
+        "fields": {key: value for key, value in request.POST.items() if key not in ("csrfmiddlewaretoken", REVIEW)},
+    }
+    context.update(BUILDERS[action](request, letter, current))
+    return render(request, "web/confirm.html", context)
+
+
+def _organisation(request, letter):
+    """The organisation the form names, or the one the action would sign for without a name."""
+    slug = request.POST.get("organisation") or ""
+    if slug:
+        return Organisation.objects.filter(slug=slug).first()
+    eligible = access.signing_organisations(request.actor, letter)
+    return Organisation.objects.filter(id__in=eligible).order_by("slug").first()
+
+
+def _sign(request, letter, current):
+    """The version the form names is the one signed (a stale one is refused by the action)."""
+    organisation = _organisation(request, letter)
+    named = number(request.POST.get("version"))
+    shown = next((v for v in queries.versions_of(letter) if v.number == named), current)
+    return {
+        "organisation": organisation,
+        "shown": shown,
+        "late": letter.status in states.LATE,
+        "delivered_at": _first_delivery_time(letter),
+    }
+
+
+def _withdraw(request, letter, current):
+    organisation = _organisation(request, letter)
+    live = next(
+        (
+            s
+            for s in queries.signatures_of(letter)
+            if s.is_live and organisation is not None and s.organisation_id == organisation.id
+        ),
+        None,
+    )
+    return {
+        "organisation": organisation,
+        "signed_version": live.version.number if live else None,
+        "late": letter.status in states.LATE,
+        "reason": request.POST.get("reason", ""),
+    }
+
+
+def _deliver(request, letter, current):
+    """What the addressee will receive: the version and the list of its signatories, in the
+    order the delivery will bind them (the action's own rule, so the preview cannot differ)."""
+    version = current  # the action delivers the current version only, and refuses any other
+    earlier = [d for d in queries.deliveries_of(letter) if d.version_id == version.id]
+    signatories, withdrawn = _delivery_lists(letter, version, earlier)
+    by_slug = {o.slug: o for o in Organisation.objects.filter(slug__in=signatories + withdrawn)}
+    return {
+        "shown": version,
+        "addendum": bool(earlier),
+        "signatories": [by_slug[slug] for slug in signatories if slug in by_slug],
+        "withdrawn": [by_slug[slug] for slug in withdrawn if slug in by_slug],
+        "addressee_name": name_of(letter.addressee),
+    }
+
+
+def _publish(request, letter, current):
+    live = [s for s in queries.signatures_of(letter) if s.is_live]
+    return {"names": len(live)}
+
+
+def _first_delivery_time(letter):
+    deliveries = queries.deliveries_of(letter)
+    return deliveries[0].delivered_at if deliveries else None
+
+
+BUILDERS = {"sign": _sign, "withdraw": _withdraw, "deliver": _deliver, "publish": _publish}
