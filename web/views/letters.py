@@ -54,7 +54,7 @@ def letter_context(request, letter, **extra) -> dict:
         "visibility_choices": states.NAMES_VISIBILITY,
         "live_etag": live_etag(letter, signatures),
     }
-    context["passkeys"] = set()  # MUTATION
+    context["passkeys"] = passkey_organisations(actor, context["signing"])
     if context["is_penholder"]:
         context["circulation"] = _circulation(letter, signatures)
     context.update(extra)

@@ -73,14 +73,11 @@
         const prepared = await postJSON(form.dataset.challengeUrl, form, {
           action: form.dataset.action,
           version: Number(form.dataset.version || 0),
-          version_hash: form.dataset.versionHash || "",
-          delivery: form.dataset.delivery || "",
           organisation: form.dataset.organisation,
         });
         const credential = await navigator.credentials.get({
           publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(prepared.options),
         });
-        form.querySelector("input[name=statement_time]").value = prepared.statement_time;
         form.querySelector("input[name=proof]").value = JSON.stringify({
           kind: "webauthn",
           credential: credential.toJSON(),

@@ -1,0 +1,102 @@
+"""Signing a letter with a passkey, from the letter page.
+
+The page shows the statement in words first ("Sign version 2 of … on behalf of …"): the
+device shows nothing of it. ``challenge`` then answers the options for
+``navigator.credentials.get`` whose challenge is the SHA-256 of the statement's bytes
+(ledger.webauthn.challenge_for), the same statement ``GET /api/v1/letters/{id}/statement``
+serves (letters/actions/own_keys.py). The form sends the assertion back as the proof, in the
+API's shape (``{"kind": "webauthn", "credential": …}``); the signing action checks it before it
+records anything.
+"""
+
+import json
+
+import webauthn
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from webauthn.helpers.structs import PublicKeyCredentialDescriptor, UserVerificationRequirement
+
+from core.errors import ActionError, Invalid
+from ledger.key_events import KIND_WEBAUTHN
+from ledger.webauthn import challenge_for
+from letters import access, actions
+from letters.actions import own_keys
+from letters.actions.common import acting_organisation
+from orgs.models import OwnKey
+from web.views.common import letter_or_404, number
+from web.views.letters import _act
+from web.views.passkeys import _json_body, _refusal
+
+
+@login_required
+@require_POST
+def challenge(request, letter_id):
+    """The statement to sign now and the options that make the passkey sign its SHA-256."""
+    letter = letter_or_404(request, letter_id)
+    try:
+        body = _json_body(request)
+        organisation = _signing_organisation(request.actor, letter, body.get("organisation"))
+        credentials = _credential_ids(request.user, organisation)
+        statement = own_keys.sign_statement(letter, organisation, own_keys.version_to_sign(letter, body.get("version")))
+    except ActionError as refusal:
+        return _refusal(refusal)
+    options = webauthn.generate_authentication_options(
+        rp_id=settings.WEBAUTHN_RP_ID,
+        challenge=challenge_for(statement),
+        allow_credentials=[PublicKeyCredentialDescriptor(id=credential) for credential in credentials],
+        user_verification=UserVerificationRequirement.REQUIRED,
+    )
+    return JsonResponse(
+        {
+            "options": json.loads(webauthn.options_to_json(options)),
+            "statement": statement,
+        }
+    )
+
+
+@login_required
+@require_POST
+def sign_with_passkey(request, letter_id):
+    letter = letter_or_404(request, letter_id)
+    post = request.POST
+    return _act(
+        request,
+        letter,
+        lambda: actions.sign(
+            request.actor,
+            letter.id,
+            version=number(post.get("version")),
+            version_hash=post.get("version_hash"),
+            organisation=post.get("organisation") or None,
+            proof=_proof(post.get("proof")),
+        ),
+        _("Your signature is recorded, made with your passkey."),
+    )
+
+
+def _proof(text) -> dict:
+    try:
+        proof = json.loads(text or "")
+    except ValueError:
+        proof = None
+    if not isinstance(proof, dict):
+        raise Invalid(_("The browser sent no passkey."), field="proof")
+    return proof
+
+
+def _signing_organisation(actor, letter, slug):
+    """The organisation named, refused as the signing action would refuse it."""
+    return acting_organisation(actor, access.signing_organisations(actor, letter), slug or None)
+
+
+def _credential_ids(user, organisation) -> list[bytes]:
+    keys = OwnKey.objects.filter(
+        member=user, organisation=organisation, kind=KIND_WEBAUTHN, status=OwnKey.STATUS_ACTIVE
+    ).values_list("credential_id", flat=True)
+    found = [bytes(credential) for credential in keys]
+    if not found:
+        raise Invalid(_("You have no active passkey for this organisation."), code="no_passkey")
+    return found
