@@ -96,7 +96,7 @@ def _credential_ids(user, organisation) -> list[bytes]:
     keys = OwnKey.objects.filter(
         member=user, organisation=organisation, kind=KIND_WEBAUTHN, status=OwnKey.STATUS_ACTIVE
     ).values_list("credential_id", flat=True)
-    found = [bytes(credential) for credential in keys]
+    found = [bytes(credential) for credential in keys if credential is not None]  # a passkey always has one
     if not found:
         raise Invalid(_("You have no active passkey for this organisation."), code="no_passkey")
     return found
