@@ -1,6 +1,10 @@
 """Letters, versions, circulation, signatures and deliveries."""
 
+from typing import Any
+
+from django.http import HttpResponse
 from ninja import Query, Router
+from ninja.params.models import Body, BodyModel
 from ninja.responses import Status
 
 from api.auth import AUTH
@@ -20,10 +24,22 @@ from api.schemas import (
     VisibilityIn,
     WithdrawIn,
 )
-from letters import access, actions, bundles, histories, queries
+from core.errors import Invalid
+from letters import access, actions, bundles, documents, docx, histories, limits, queries
 from letters.diff import word_diff
 
 router = Router(auth=AUTH, tags=["letters"])
+# The multipart form of POST /letters/{id}/versions, for the OpenAPI document.
+VERSION_FROM_WORD = {
+    "type": "object",
+    "required": ["file", "note", "base_version"],
+    "properties": {
+        "file": {"type": "string", "format": "binary", "description": "A Word document (.docx) up to 5 MB"},
+        "note": {"type": "string", "maxLength": limits.NOTE},
+        "base_version": {"type": "integer", "minimum": 1},
+        "title": {"type": "string", "maxLength": limits.TITLE, "description": "Else the document's Title paragraph"},
+    },
+}
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 413: Error, 422: Error}
 
 
@@ -162,8 +178,51 @@ def list_versions(request, letter_id: int):
     return [version_out(v) for v in queries.versions_of(letter)]
 
 
-@router.post("/letters/{int:letter_id}/versions", response={200: VersionOut, 201: VersionOut, **ERRORS})
-def add_version(request, letter_id: int, payload: VersionIn):
+class _JsonOrWordModel(BodyModel):
+    """A version's request body read from JSON as ninja reads it, or from a multipart form whose
+    `file` (a Word document) gives the body: both then validate as VersionIn."""
+
+    @classmethod
+    def get_request_data(cls, request, api, path_params):
+        if request.content_type != "multipart/form-data":
+            return super().get_request_data(request, api, path_params)
+        return {cls.__read_from_single_attr__: _fields_from_word(request)}
+
+
+class JsonOrWord(Body):  # type: ignore[misc]  # as ninja declares its own Body
+    _model = _JsonOrWordModel
+
+    @classmethod
+    def _param_source(cls) -> str:
+        return "body"
+
+
+VERSION_BODY: Any = JsonOrWord(...)  # a parameter declaration, as ninja.Body(...) gives
+
+
+def _fields_from_word(request) -> dict:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise Invalid("Send the Word document as the form's `file`, or send JSON with a `body`.", field="file")
+    docx.refuse_if_too_large(upload.size)
+    fields = {key: request.POST[key] for key in request.POST if key != "csrfmiddlewaretoken"}
+    base_version = fields.get("base_version", "")
+    if base_version.isdigit():  # a form's fields are text; VersionIn's number is strict
+        fields["base_version"] = int(base_version)
+    imported = docx.read(upload.read())
+    if "title" not in fields and imported.title:
+        fields["title"] = imported.title
+    return {**fields, "body": imported.body}
+
+
+@router.post(
+    "/letters/{int:letter_id}/versions",
+    response={200: VersionOut, 201: VersionOut, **ERRORS},
+    openapi_extra={"requestBody": {"content": {"multipart/form-data": {"schema": VERSION_FROM_WORD}}}},
+)
+def add_version(request, letter_id: int, payload: VersionIn = VERSION_BODY):
+    """A new version: JSON with its Markdown `body`, or a multipart form whose `file` (a Word
+    document, .docx) becomes the body (docs/api.md says which formatting is kept)."""
     outcome = actions.add_version(request.actor, letter_id, **payload.dict())
     return _answer(outcome, version_out(outcome.object))
 
@@ -174,6 +233,29 @@ def get_version(request, letter_id: int, number: int):
     version = queries.version_of(letter, number)
     queries.note_seen(request.actor, letter, number)
     return version_out(version)
+
+
+@router.get("/letters/{int:letter_id}/versions/{int:number}.docx", response={200: None, **ERRORS})
+def get_version_docx(request, letter_id: int, number: int):
+    """The version as a Word document: letterhead, date, addressee, text and the annex of
+    signatories (names only where you may see them)."""
+    return _document(request, letter_id, number, "docx", docx.MEDIA_TYPE, documents.as_docx)
+
+
+@router.get("/letters/{int:letter_id}/versions/{int:number}.pdf", response={200: None, **ERRORS})
+def get_version_pdf(request, letter_id: int, number: int):
+    """The version as a PDF, laid out as the Word document."""
+    return _document(request, letter_id, number, "pdf", "application/pdf", documents.as_pdf)
+
+
+def _document(request, letter_id: int, number: int, extension: str, media_type: str, render) -> HttpResponse:
+    letter = queries.letter_for(request.actor, letter_id)
+    version = queries.version_of(letter, number)
+    response = HttpResponse(render(request.actor, letter, version), content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="{documents.file_name(letter, version, extension)}"'
+    # The document holds a confidential text and names chosen for this reader: never kept by a shared cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @router.get("/letters/{int:letter_id}/diff", response={200: DiffOut, **ERRORS})
