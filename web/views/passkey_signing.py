@@ -28,7 +28,7 @@ from letters.actions.common import acting_organisation
 from orgs.models import OwnKey
 from web.views.common import letter_or_404, number
 from web.views.letters import _act
-from web.views.passkeys import _json_body, _refusal
+from web.views.passkeys import _json_body, _refusal, proof_from_form
 
 
 @login_required
@@ -71,20 +71,10 @@ def sign_with_passkey(request, letter_id):
             version=number(post.get("version")),
             version_hash=post.get("version_hash"),
             organisation=post.get("organisation") or None,
-            proof=_proof(post.get("proof")),
+            proof=proof_from_form(post.get("proof")),
         ),
         _("Your signature is recorded, made with your passkey."),
     )
-
-
-def _proof(text) -> dict:
-    try:
-        proof = json.loads(text or "")
-    except ValueError:
-        proof = None
-    if not isinstance(proof, dict):
-        raise Invalid(_("The browser sent no passkey."), field="proof")
-    return proof
 
 
 def _signing_organisation(actor, letter, slug):

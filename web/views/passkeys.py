@@ -11,9 +11,10 @@ import json
 
 import webauthn
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -26,8 +27,9 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from core.errors import ActionError, Invalid
+from core.errors import ActionError, Invalid, NotFound
 from ledger.key_events import KIND_WEBAUTHN
+from ledger.webauthn import challenge_for
 from orgs import key_actions
 from orgs.models import ROLE_SIGNER, OwnKey
 
@@ -41,11 +43,24 @@ MAX_CREDENTIAL_JSON = 64 * 1024
 @login_required
 @require_GET
 def passkeys_page(request):
-    return render(
-        request,
-        "web/passkeys.html",
-        {"passkeys": _passkeys_of(request.user), "organisations": _signing_organisations(request.actor)},
-    )
+    return render(request, "web/passkeys.html", _page_context(request))
+
+
+def _page_context(request, **extra) -> dict:
+    organisations = _signing_organisations(request.actor)
+    passkeys = _passkeys_of(request.user)
+    approving = {key.organisation_id for key in passkeys if key.status == OwnKey.STATUS_ACTIVE}
+    return {
+        "passkeys": passkeys,
+        "organisations": organisations,
+        "pending": [
+            {"key": key, "can_approve": key.organisation_id in approving}
+            for key in OwnKey.objects.filter(organisation__in=organisations, status=OwnKey.STATUS_PENDING)
+            .select_related("organisation", "member")
+            .order_by("registered_log_index")
+        ],
+        **extra,
+    }
 
 
 @login_required
@@ -92,6 +107,64 @@ def add_passkey(request):
         {"fingerprint": key.fingerprint, "status": key.status, "log_index": key.registered_log_index},
         status=201 if outcome.created else 200,
     )
+
+
+@login_required
+@require_POST
+def approval_challenge(request, key_id):
+    """The options that make the member's passkey sign the statement approving a pending key of
+    their organisation (orgs.key_actions.approval_statement), by its SHA-256."""
+    try:
+        key = _pending_key(request.actor, key_id)
+        credentials = [
+            bytes(own.credential_id)
+            for own in _passkeys_of(request.user)
+            if own.organisation_id == key.organisation_id and own.status == OwnKey.STATUS_ACTIVE
+        ]
+        if not credentials:
+            raise Invalid(_("You have no active passkey for this organisation."), code="no_passkey")
+    except ActionError as refusal:
+        return _refusal(refusal)
+    statement = key_actions.approval_statement(key)
+    options = webauthn.generate_authentication_options(
+        rp_id=settings.WEBAUTHN_RP_ID,
+        challenge=challenge_for(statement),
+        allow_credentials=[PublicKeyCredentialDescriptor(id=credential) for credential in credentials],
+        user_verification=UserVerificationRequirement.REQUIRED,
+    )
+    return JsonResponse({"options": json.loads(webauthn.options_to_json(options)), "statement": statement})
+
+
+@login_required
+@require_POST
+def approve_with_passkey(request, key_id):
+    """Approve a pending key with the assertion the member's passkey made over the approval."""
+    try:
+        key_actions.approve_key(request.actor, key_id, proof=proof_from_form(request.POST.get("proof")))
+    except ActionError as refusal:
+        context = _page_context(request, error=refusal.message)
+        return render(request, "web/passkeys.html", context, status=refusal.status)
+    messages.success(request, _("The key is approved."))
+    return redirect("web:passkeys")
+
+
+def proof_from_form(text) -> dict:
+    """The proof a passkey form carries, as JSON in its ``proof`` field."""
+    try:
+        proof = json.loads(text or "")
+    except ValueError:
+        proof = None
+    if not isinstance(proof, dict):
+        raise Invalid(_("The browser sent no passkey."), field="proof")
+    return proof
+
+
+def _pending_key(actor, key_id) -> OwnKey:
+    """A pending key of an organisation this person signs for; any other is not found."""
+    key = OwnKey.objects.filter(pk=key_id, status=OwnKey.STATUS_PENDING).select_related("organisation").first()
+    if key is None or not actor.has_role(key.organisation_id, ROLE_SIGNER):
+        raise NotFound(_("No such key."))
+    return key
 
 
 def _verified_registration(credential, challenge: str | None):
@@ -143,3 +216,15 @@ def _signing_organisations(actor) -> list:
     """The organisations this person signs for: a passkey signs for one of them."""
     found = [org for org_id, org in actor.organisations.items() if actor.has_role(org_id, ROLE_SIGNER)]
     return sorted(found, key=lambda org: org.slug)
+
+
+def passkey_organisations(actor, signing_rows: list[dict]) -> set[int]:
+    """The organisations of the letter page's signing rows for which this person holds an active
+    passkey: one query, and none for a reader who signs for nobody here."""
+    if not signing_rows:
+        return set()
+    ids = [row["organisation"].id for row in signing_rows]
+    active = OwnKey.objects.filter(
+        member=actor.user, kind=KIND_WEBAUTHN, status=OwnKey.STATUS_ACTIVE, organisation_id__in=ids
+    )
+    return set(active.values_list("organisation_id", flat=True))
