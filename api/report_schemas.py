@@ -116,4 +116,5 @@ class PublicReport(Schema):
     concerning: str | None = None
     body: str | None = None
     published_version: int | None = None
+    none_by_deadline: bool | None = None
     comments: list[dict] | None = None

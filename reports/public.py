@@ -45,6 +45,7 @@ def public_report(handle: str) -> dict | None:
             concerning=report.concerning.slug,
             body=published.body,
             published_version=published.number,
+            none_by_deadline=report.none_by_deadline,
             comments=[
                 {"hash": c.hash, "body": c.body, "file_sha256": c.file_sha256 or None, "late": c.late}
                 for c in report.comments.filter(annex=True).order_by("log_index")

@@ -15,6 +15,7 @@ from web.views import (
     public,
     register,
     register_claims,
+    reports,
 )
 
 app_name = "web"
@@ -42,6 +43,8 @@ urlpatterns = [
     path("deliveries/<int:delivery_id>/acknowledge", deliveries.acknowledge, name="acknowledge"),
     re_path(r"^p/(?P<handle>[A-Za-z0-9_-]{1,32})\.pdf$", public.public_pdf, name="public_pdf"),
     re_path(r"^p/(?P<handle>[A-Za-z0-9_-]{1,32})$", public.public_page, name="public"),
+    re_path(r"^r/(?P<handle>[A-Za-z0-9_-]{1,32})\.pdf$", reports.report_pdf, name="report_pdf"),
+    re_path(r"^r/(?P<handle>[A-Za-z0-9_-]{1,32})$", reports.report_page, name="report"),
     path("check", check.check, name="check"),
     path("letters/", histories.history_page, name="histories"),
     path("settings/notifications/", preferences.notification_settings, name="notifications"),

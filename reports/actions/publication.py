@@ -42,7 +42,9 @@ def publish(actor, report_id, *, version, version_hash, at=None) -> Outcome[Repo
                 code="version_not_shared",
             )
         annexed = report.comments.filter(annex=True).count()
-        none_by_deadline = not report.comments.filter(late=False).exists() and _deadline_passed(report, at)
+        # Comments that came late but before publication were received: only a round with no
+        # comments at all, once its deadline has passed, is published as "none received".
+        none_by_deadline = not report.comments.exists() and _deadline_passed(report, at)
         appended = append_event(
             events.REPORT_PUBLISHED,
             at,
