@@ -5,9 +5,12 @@ from typing import Any
 
 from letters import states
 from letters.models import Letter
-from letters.queries import counts_by_version, signatures_of, versions_of
+from letters.queries import counts_by_version, deliveries_of, signatures_of, versions_of
+from orgs.vocabulary import KIND_OBSERVER, KIND_STATE
 from record import log
 from record.models import Entry
+
+STATE_KINDS = (KIND_STATE, KIND_OBSERVER)
 
 
 def public_letter(handle: str) -> dict | None:
@@ -41,3 +44,47 @@ def public_events(handle: str) -> list[dict]:
         event = json.loads(bytes(data))
         events.append({"index": index, "type": event["type"], "time": event["time"]})
     return events
+
+
+def public_story(handle: str) -> dict | None:
+    """The facts the public page's first sentence tells, all already public on the log: whom the
+    letter is to, how many signed which version, when it was delivered and acknowledged, the
+    addenda and the withdrawals. Names (who joined late, who withdrew) only where the public may
+    see names; the text, the versions and their notes only once published."""
+    letter = Letter.objects.select_related("addressee").filter(handle=handle).first()
+    if letter is None:
+        return None
+    versions = versions_of(letter)
+    signatures = signatures_of(letter)
+    deliveries = deliveries_of(letter)
+    first = next((d for d in deliveries if d.addendum_to_id is None), None)
+    live = [s for s in signatures if s.is_live]
+    signing_now = {s.organisation_id for s in live}
+    # Who withdrew and has not signed again since: one per organisation, however often it did.
+    withdrew = {s.organisation_id: s for s in signatures if s.withdrawn_at and s.organisation_id not in signing_now}
+    story: dict[str, Any] = {
+        "addressee": letter.addressee,
+        "current_version": versions[-1].number,
+        "signed_current": sum(1 for s in live if s.version_id == versions[-1].id),
+        "all_states": all(s.organisation.kind in STATE_KINDS for s in live),
+        "delivered": _delivery_facts(first) if first else None,
+        "addenda": [_delivery_facts(d) for d in deliveries if d.addendum_to_id is not None],
+        "withdrew": len(withdrew),
+    }
+    names_public = letter.status == states.PUBLISHED or letter.names_visible_to == states.NAMES_PUBLIC
+    if names_public:
+        story["joined_late"] = [s.organisation for s in live if s.late]
+        story["withdrew_names"] = [s.organisation for s in withdrew.values()]
+    if letter.status == states.PUBLISHED:
+        story["versions"] = [{"number": v.number, "note": v.note, "created_at": v.created_at} for v in versions]
+        story["text"] = {"title": versions[-1].title, "body": versions[-1].body, "language": letter.language}
+    return story
+
+
+def _delivery_facts(delivery) -> dict:
+    return {
+        "version": delivery.version.number,
+        "count": len(delivery.signatories),
+        "at": delivery.delivered_at,
+        "acknowledged_at": delivery.acknowledged_at,
+    }

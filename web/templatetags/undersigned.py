@@ -21,6 +21,12 @@ def orgname(organisation):
     return organisation_name(organisation)
 
 
+@register.simple_tag
+def arrow():
+    """From the penholder to the addressee, pointing the way the page reads."""
+    return "←" if translation.get_language_bidi() else "→"
+
+
 def babel_locale(language: str | None = None) -> str:
     """Babel's name for a Django language code: "zh-hans" → "zh_Hans"."""
     code = (language or translation.get_language() or "en").replace("-", "_")

@@ -21,9 +21,11 @@ from ninja.throttling import SimpleRateThrottle
 
 from letters import states
 from letters.models import Letter
-from letters.public import public_letter
+from letters.public import public_letter, public_story
 from orgs.models import Organisation
 from orgs.signin_limits import client_address
+from record import log
+from web.public_sentence import quotable_sentence
 
 PUBLIC_CACHE = "public, max-age=60"
 
@@ -62,14 +64,20 @@ def _summary_or_404(handle: str) -> dict:
 def public_page(request, handle):
     summary = _summary_or_404(handle)
     language = public_language(request)
+    story = public_story(handle)
+    if story is None:
+        raise Http404("No letter has this handle.")
+    with translation.override(language):
+        sentence = quotable_sentence(story)
 
     def build():
         with translation.override(language):
-            response = render(request, "web/public.html", _public_context(summary, language))
+            context = {**_public_context(summary, language), "story": story, "sentence": sentence}
+            response = render(request, "web/public.html", context)
         response["Content-Language"] = language
         return response
 
-    return _cacheable(request, _etag("page", summary, language), build)
+    return _cacheable(request, _etag("page", summary, sentence, language), build)
 
 
 def _public_context(summary: dict, language: str) -> dict:
@@ -86,6 +94,7 @@ def _public_context(summary: dict, language: str) -> dict:
         "language": language,
         "languages": settings.LANGUAGES,
         "site_url": settings.SITE_URL,
+        "vkey": log.vkey(),
     }
 
 
