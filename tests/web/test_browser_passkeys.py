@@ -1,0 +1,136 @@
+"""A signer registers a passkey in a real Chromium, signs a letter with it and re-confirms on a
+new version: the device is Chromium's virtual authenticator (over CDP), user verification on, as
+a phone's or a laptop's would be, with an ES256 or an Ed25519 key. The letter page shows the
+statement in words before the device is touched, and the letter's bundle verifies offline.
+Screenshots go to test-artifacts/screenshots/."""
+
+import base64
+import json
+from pathlib import Path
+
+import cbor2
+import pytest
+
+from ledger.verify import verify_bundle
+from orgs.models import OwnKey
+from tests.conftest import LETTER
+from tests.web.conftest import new_version
+
+SHOTS = Path("test-artifacts/screenshots")
+PASSWORD = "correct horse 42"
+COSE_ALGORITHM = {"ES256": -7, "Ed25519": -8}
+REVISED = "The assessment, if published, would intensify the politicization of human rights."
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def this_site(settings, live_server):
+    """Passkeys are made for the live server's own origin; browsers refuse 127.0.0.1 as a
+    relying party, so it is reached as localhost."""
+    assert live_server.url.startswith("http://localhost:")
+    settings.WEBAUTHN_RP_ID, settings.WEBAUTHN_ORIGIN = "localhost", live_server.url
+    return live_server.url
+
+
+@pytest.fixture
+def signer_with_a_device(browser, this_site, signer):
+    """Sigrid (Pakistan's signer), signed in, with a platform authenticator that verifies her."""
+    context = browser.new_context(locale="en", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable", {"enableUI": False})
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "ctap2Version": "ctap2_1",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    page.goto(this_site + "/login/")
+    page.fill("#id_username", signer.username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("form[action='/login/'] button[type=submit]")
+    yield page
+    context.close()
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"passkey-{name}.png"), full_page=True)
+
+
+def prefer(page, algorithm):
+    """Put ``algorithm`` first in the registration options: an authenticator makes a key of the
+    first algorithm it supports, and the site accepts both."""
+
+    def first(route):
+        response = route.fetch()
+        options = response.json()
+        options["pubKeyCredParams"].sort(key=lambda param: param["alg"] != COSE_ALGORITHM[algorithm])
+        route.fulfill(response=response, json=options)
+
+    page.route("**/settings/passkeys/options", first)
+
+
+def register_a_passkey(page, base, algorithm="ES256"):
+    prefer(page, algorithm)
+    page.goto(base + "/settings/passkeys/")
+    with page.expect_navigation():  # the page reloads once the passkey is registered
+        page.click("#passkey-add button[type=submit]")
+    page.wait_for_selector("tr.passkey")
+
+
+def sign_with_the_passkey(page, base, letter, number):
+    page.goto(f"{base}/letters/{letter['id']}/")
+    statement = page.inner_text("form.passkey-sign .statement")
+    assert statement == f"Sign version {number} of “{LETTER['title']}” on behalf of Pakistan."
+    with page.expect_navigation():
+        page.click("form.passkey-sign button[type=submit]")
+    assert "made with your passkey" in page.inner_text(".notices")
+
+
+def logged_events(bundle, kind):
+    events = [json.loads(base64.b64decode(entry["leaf"])) for entry in bundle["entries"]]
+    return [event for event in events if event["type"] == kind]
+
+
+@pytest.mark.parametrize("algorithm", ["ES256", "Ed25519"])
+def test_a_signer_registers_a_passkey_in_the_browser(signer_with_a_device, this_site, signer, algorithm):
+    register_a_passkey(signer_with_a_device, this_site, algorithm)
+    shot(signer_with_a_device, f"01-registered-{algorithm}")
+
+    key = OwnKey.objects.get()
+    assert (key.organisation.slug, key.member, key.kind, key.status) == ("pak", signer.user, "webauthn", "active")
+    assert cbor2.loads(bytes(key.public_key))[3] == COSE_ALGORITHM[algorithm]
+    assert key.fingerprint in signer_with_a_device.inner_text("tr.passkey")
+
+
+@pytest.mark.parametrize("algorithm", ["ES256", "Ed25519"])
+def test_a_signer_signs_and_reconfirms_with_the_passkey_after_reading_the_statement_and_the_bundle_verifies(
+    signer_with_a_device, this_site, signer, penholder, letter, algorithm
+):
+    page = signer_with_a_device
+    register_a_passkey(page, this_site, algorithm)
+    page.goto(f"{this_site}/letters/{letter['id']}/")
+    assert letter["versions"][0]["hash"] in page.inner_text("form.passkey-sign")
+    shot(page, f"02-statement-before-signing-{algorithm}")
+
+    sign_with_the_passkey(page, this_site, letter, 1)
+    shot(page, f"03-signed-{algorithm}")
+    new_version(penholder, letter, REVISED)
+    sign_with_the_passkey(page, this_site, letter, 2)
+    shot(page, f"04-reconfirmed-{algorithm}")
+
+    bundle = signer.api.get(f"/letters/{letter['id']}/bundle").json()
+    report = verify_bundle(bundle)  # the signer's bundle opens its own signatures: both assertions are checked
+    assert [step.detail for step in report.steps if step.number == 5] == ["2 statements verified"]
+    signed = logged_events(bundle, "signature.signed")
+    assert [(event["version"], event.get("key_kind")) for event in signed] == [(1, "webauthn"), (2, "webauthn")]
