@@ -12,6 +12,9 @@ from api.schemas import Error
 from core.errors import Invalid, NotFound
 from ledger.sshsig import PublicKey
 from ledger.statements import statement_bytes
+from letters import access, queries
+from letters.actions import own_keys
+from letters.actions.common import acting_organisation
 from orgs import key_actions
 from orgs.models import Organisation, OwnKey
 from record.models import Entry
@@ -173,6 +176,25 @@ def organisation_keys(request, slug: str):
             for key in keys
         ],
     }
+
+
+@router.get("/letters/{int:letter_id}/statement", response=ERRORS)
+def letter_statement(
+    request,
+    letter_id: int,
+    action: str = Query("sign"),
+    version: int = Query(..., ge=1),
+    organisation: str | None = Query(None, max_length=64),
+):
+    """The exact bytes a member signs with their own key to sign this version
+    (``ssh-keygen -Y sign -n undersigned-sign-v1``; a passkey's challenge is their SHA-256);
+    application/octet-stream. The same bytes until the signature is made."""
+    if action != "sign":
+        raise Invalid("action is sign: only signatures are made with keys members hold for now.", field="action")
+    letter = queries.letter_for(request.actor, letter_id)
+    signer_org = acting_organisation(request.actor, access.signing_organisations(request.actor, letter), organisation)
+    statement = own_keys.sign_statement(letter, signer_org, own_keys.version_to_sign(letter, version))
+    return HttpResponse(statement_bytes(statement), content_type="application/octet-stream")
 
 
 def _key_for(request, key_id: int) -> OwnKey:

@@ -10,6 +10,10 @@ from ninja.responses import Status
 from api.auth import AUTH
 from api.schemas import (
     CirculateIn,
+    CommentIn,
+    CommentOut,
+    CommentSharingIn,
+    CommentSharingOut,
     DeliverIn,
     DeliveryOut,
     DiffOut,
@@ -25,7 +29,7 @@ from api.schemas import (
     WithdrawIn,
 )
 from core.errors import Invalid
-from letters import access, actions, bundles, documents, docx, histories, limits, queries
+from letters import access, actions, bundles, comments, documents, docx, histories, limits, queries
 from letters.diff import word_diff
 
 router = Router(auth=AUTH, tags=["letters"])
@@ -339,3 +343,43 @@ def _delivery_for(actor, delivery) -> dict:
 def bundle(request, letter_id: int, since: int | None = Query(None, ge=1)):
     letter = queries.letter_for(request.actor, letter_id)
     return bundles.bundle_for(request.actor, letter, since=since)
+
+
+# ------------------------------------------------------------------ comments on a draft (not on the log)
+
+
+def comment_out(comment) -> dict:
+    return {
+        "id": comment.id,
+        "letter": comment.letter_id,
+        "version": comment.version.number,
+        "organisation": comment.organisation.slug,
+        "author": comment.author.get_username(),
+        "body": comment.body,
+        "created_at": comment.created_at,
+    }
+
+
+@router.post("/letters/{int:letter_id}/comments", response={200: CommentOut, 201: CommentOut, **ERRORS})
+def add_comment(request, letter_id: int, payload: CommentIn):
+    """An invited organisation's comment on a version, to the penholder: drafting conversation,
+    not on the public log."""
+    outcome = comments.add_comment(request.actor, letter_id, **payload.dict())
+    return _answer(outcome, comment_out(outcome.object))
+
+
+@router.get("/letters/{int:letter_id}/comments", response={200: list[CommentOut], **ERRORS})
+def list_comments(request, letter_id: int):
+    """The penholder reads every comment; an invited organisation its own and the penholder's, and
+    every invitee's if the penholder shares them; anyone else none."""
+    letter = queries.letter_for(request.actor, letter_id)
+    return [comment_out(c) for c in comments.comments_for(request.actor, letter)]
+
+
+@router.post(
+    "/letters/{int:letter_id}/comments/sharing", response={200: CommentSharingOut, 201: CommentSharingOut, **ERRORS}
+)
+def share_comments(request, letter_id: int, payload: CommentSharingIn):
+    """The penholder's switch: share every comment with every invitee, or not."""
+    outcome = comments.set_shared(request.actor, letter_id, payload.shared)
+    return _answer(outcome, {"shared": outcome.object.shared})

@@ -237,3 +237,26 @@ class LetterHistoryItem(LetterListItem):
     my_signature: MySignatureOut | None = Field(
         description="Your organisation's latest signature on the letter, withdrawn ones included; null if none"
     )
+
+
+class CommentIn(RequestSchema):
+    version: int = Field(ge=1, strict=True, description="The version commented on")
+    body: str = Field(max_length=limits.COMMENT)
+
+
+class CommentOut(Schema):
+    id: int
+    letter: int
+    version: int
+    organisation: str
+    author: str
+    body: str
+    created_at: datetime.datetime
+
+
+class CommentSharingIn(RequestSchema):
+    shared: bool = Field(strict=True, description="true: every invitee reads every comment; false: each its own")
+
+
+class CommentSharingOut(Schema):
+    shared: bool

@@ -76,6 +76,11 @@ def _readable(report: Report, error: VerificationError | None) -> str:
         f"{' (addendum)' if d['addendum_to'] else ''}{', acknowledged' if d['acknowledged'] else ''}"
         for d in facts["deliveries"]
     ]
+    own_keys = [s for s in facts.get("signatures", []) if s["key_kind"] != "custodial"]
+    if own_keys:
+        lines.append(
+            f"  {len(own_keys)} of {len(facts['signatures'])} signature events made with keys the signers hold"
+        )
     lines += [f"  {name}: {value}" for name, value in facts.get("names", {}).items()]
     return "\n".join(lines)
 

@@ -9,7 +9,7 @@ from ledger import tiles
 from ledger.bundle import build_bundle
 from letters import access
 from letters.models import Letter
-from orgs.models import Organisation
+from orgs.models import Organisation, OwnKey
 from record import log, witnesses
 from record.models import Entry, Opening
 
@@ -27,7 +27,8 @@ def bundle_for(user, letter: Letter, since: int | None = None) -> dict:
     openings = _openings_for(user, letter, entries)
     reader = log.DatabaseTiles()  # proofs of neighbouring entries share tiles: it keeps them
     logged = [(index, bytes(data), tiles.inclusion_proof(reader, index, checkpoint.size)) for index, data, _ in entries]
-    key_entries = Entry.objects.filter(index__in=_key_indexes(openings)).order_by("index").values_list("index", "data")
+    key_indexes = [index for index in _key_indexes(openings) if index < checkpoint.size]
+    key_entries = Entry.objects.filter(index__in=key_indexes).order_by("index").values_list("index", "data")
     keys = [(index, bytes(data), tiles.inclusion_proof(reader, index, checkpoint.size)) for index, data in key_entries]
     consistency = None
     if since is not None and since <= checkpoint.size:
@@ -70,12 +71,23 @@ def _openings_for(user, letter: Letter, entries) -> list[dict]:
 
 
 def _key_indexes(openings: list[dict]) -> list[int]:
+    """The registrations of the custodial keys of the organisations whose signatures are opened,
+    and every key event of those that signed with keys their members hold (an approval needs
+    the approving key's history too)."""
     slugs: set[str] = set()
+    own_key_slugs: set[str] = set()
     for opening in openings:
         fields = opening["fields"]
         slugs.update(fields[name] for name in ("org", "penholder") if name in fields and "signature" in fields)
-    return [
+        if "proof" in fields and "org" in fields:
+            own_key_slugs.add(fields["org"])
+    indexes = {
         index
         for index in Organisation.objects.filter(slug__in=slugs).values_list("key_log_index", flat=True)
         if index is not None
-    ]
+    }
+    for own_key in OwnKey.objects.filter(organisation__slug__in=own_key_slugs).values_list(
+        "registered_log_index", "approved_log_index", "revoked_log_index"
+    ):
+        indexes.update(index for index in own_key if index is not None)
+    return sorted(indexes)

@@ -16,8 +16,8 @@ MESSAGE = 5_000  # the penholder's message to the invitees
 INVITEES = 1_000  # items in one circulation request
 LANGUAGE = 16  # a BCP 47 tag such as zh-Hans
 SLUG = SLUG_LENGTH  # an organisation's slug, as requests name it
-
-# For the templates: {{ limits.title }}.
-FOR_TEMPLATES = {"title": TITLE, "body": BODY, "note": NOTE, "reason": REASON, "message": MESSAGE}
 COMMENT = 5_000  # an invitee's comment on a draft
 DOCX_BYTES = 5 * 1024 * 1024  # a Word document uploaded as the next version's text
+
+# For the templates: {{ limits.title }}.
+FOR_TEMPLATES = {"title": TITLE, "body": BODY, "note": NOTE, "reason": REASON, "message": MESSAGE, "comment": COMMENT}

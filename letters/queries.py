@@ -1,12 +1,13 @@
 """Read-side helpers shared by the API and the pages, with a fixed number of queries per letter."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from core.errors import NotFound
 from letters import access
 from letters.models import Delivery, Letter, Signature, Version, VersionView
 from orgs.actors import actor_of
+from orgs.models import OwnKeySignature
 
 
 def letter_for(actor, letter_id) -> Letter:
@@ -22,14 +23,18 @@ def versions_of(letter: Letter) -> list[Version]:
 
 
 def counts_by_version(letter: Letter, versions: list[Version]) -> list[dict]:
-    """Live signatures per version, every version listed (zero included), oldest first."""
-    live = dict(
-        Signature.objects.filter(letter=letter, withdrawn_at=None, replaced_at=None)
+    """Live signatures per version, every version listed (zero included), oldest first, with
+    how many of them were made with keys the signers hold (``own_keys``). One query."""
+    own_key_signatures = OwnKeySignature.objects.values("log_index")
+    live = {
+        version_id: (count, own)
+        for version_id, count, own in Signature.objects.filter(letter=letter, withdrawn_at=None, replaced_at=None)
         .values_list("version_id")
-        .annotate(n=Count("id"))
-        .values_list("version_id", "n")
-    )
-    return [{"version": v.number, "hash": v.hash, "count": live.get(v.id, 0)} for v in versions]
+        .annotate(n=Count("id"), own=Count("id", filter=Q(log_index__in=own_key_signatures)))
+        .values_list("version_id", "n", "own")
+    }
+    counted = [(v, live.get(v.id, (0, 0))) for v in versions]
+    return [{"version": v.number, "hash": v.hash, "count": count, "own_keys": own} for v, (count, own) in counted]
 
 
 def signatures_of(letter: Letter) -> list[Signature]:

@@ -207,7 +207,9 @@ def _key_of_proof(organisation: Organisation, kind: str, proof: dict) -> OwnKey:
         credential = proof.get("credential")
         raw_id = credential.get("rawId") or credential.get("id") if isinstance(credential, dict) else None
         found = OwnKey.objects.filter(organisation=organisation, kind=KIND_WEBAUTHN, credential_id=_unb64url(raw_id))
-    key = found.select_related("organisation").first()
+    # Locked (its row alone), so a revocation committing meanwhile is seen before the proof is
+    # logged: the log then never holds a signature after its key's revocation.
+    key = found.select_related("organisation").select_for_update(of=("self",)).first()
     if key is None:
         raise Forbidden(
             _("The proof is made with a key %(organisation)s has not registered.")

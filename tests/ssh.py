@@ -39,6 +39,7 @@ class SshKey:
         """The armored SSHSIG ``ssh-keygen -Y sign -n NAMESPACE -f KEY FILE`` writes for the message."""
         statement = self.path.parent / f"statement-{self.path.name}"
         statement.write_bytes(message)
+        statement.with_name(statement.name + ".sig").unlink(missing_ok=True)  # ssh-keygen keeps an old one
         subprocess.run(
             [SSH_KEYGEN, "-Y", "sign", "-n", namespace, "-f", str(self.path), str(statement)],
             check=True,

@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from web.views import (
     check,
+    comments,
     compose,
     deliveries,
     histories,
@@ -49,6 +50,9 @@ urlpatterns = [
     path("check", check.check, name="check"),
     path("log/", log_page.log_page, name="log"),
     path("letters/", histories.history_page, name="histories"),
+    path("letters/<int:letter_id>/comments", comments.comments_panel, name="comments"),
+    path("letters/<int:letter_id>/comments/add", comments.add_comment, name="add_comment"),
+    path("letters/<int:letter_id>/comments/sharing", comments.share_comments, name="share_comments"),
     path("settings/notifications/", preferences.notification_settings, name="notifications"),
     path("settings/passkeys/", passkeys.passkeys_page, name="passkeys"),
     path("settings/passkeys/options", passkeys.registration_options, name="passkey_options"),

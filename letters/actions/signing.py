@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.errors import ActionError, Conflict, Invalid, NotFound
 from ledger import events, statements
 from letters import access, group_commit, limits, rows, states
+from letters.actions import own_keys
 from letters.actions.common import (
     Outcome,
     acting_organisation,
@@ -28,8 +29,9 @@ from orgs.models import Organisation
 from record.log import NewEvent, append_event, append_events, event_time
 
 
-def sign(actor, letter_id, *, version, version_hash, organisation=None, at=None) -> Outcome[Signature]:
-    """Sign the version the signer was shown, named by number and hash.
+def sign(actor, letter_id, *, version, version_hash, organisation=None, proof=None, at=None) -> Outcome[Signature]:
+    """Sign the version the signer was shown, named by number and hash: with the organisation's
+    custodial key, or with ``proof``, a signature by a key the signer holds (letters/actions/own_keys.py).
 
     Signatures that arrive together share a transaction (letters/group_commit.py), which reads
     and writes in plain SQL (letters/rows.py) with the same number of statements however many it
@@ -41,7 +43,7 @@ def sign(actor, letter_id, *, version, version_hash, organisation=None, at=None)
         raise NotFound(_("No such letter."))
     actor = actor_of(actor)  # read now, in the request's thread, not in the commit
     request = _SignRequest(
-        actor, letter_id, version, version_hash.lower(), organisation, now(at), translation.get_language()
+        actor, letter_id, version, version_hash.lower(), organisation, now(at), translation.get_language(), proof
     )
     return group_commit.committer.run(_sign_batch, request, key=("sign", letter_id, actor.user.pk))
 
@@ -55,6 +57,7 @@ class _SignRequest:
     organisation: str | None
     at: datetime.datetime
     language: str | None
+    proof: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class _NewSignature:
     replaces: _LiveSignature | None
     late: bool
     signature: Signature | None = None
+    own_key: own_keys.OwnKeyProof | None = None
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,8 @@ def _check_signature(request: _SignRequest, letter: Letter | None, live: dict, s
     if shown != current:
         raise _stale(letter, letter.current, request.version)
     require_state(letter, states.SIGNABLE, _("Signing"))
-    return _NewSignature(request, letter, organisation, replaces, late=letter.status in states.LATE)
+    own_key = own_keys.check_proof(letter, organisation, request.proof) if request.proof is not None else None
+    return _NewSignature(request, letter, organisation, replaces, late=letter.status in states.LATE, own_key=own_key)
 
 
 def _live_signatures(letters: dict[int, Letter], requests: list[_SignRequest]) -> dict:
@@ -184,29 +189,28 @@ def _store_signatures(new: list[_NewSignature]) -> None:
         item.signature._state.adding, item.signature._state.db = False, connection.alias
         if item.replaces:
             rows.link_replacement(item.replaces.id, item.signature.id)
+    own_keys.record(
+        [(item.own_key, log_index) for item, log_index in zip(new, log_indexes, strict=True) if item.own_key]
+    )
 
 
 def _signed_event(item: _NewSignature) -> NewEvent:
     letter, organisation, request = item.letter, item.organisation, item.request
+    public = {
+        "version": letter.current.number,
+        "version_hash": letter.current.hash,
+        "late": item.late,
+        "replaces": item.replaces.log_index if item.replaces else None,
+    }
+    signer = request.actor.user.get_username()
+    if item.own_key is not None:
+        own_public, private = own_keys.event_fields(item.own_key, organisation, signer)
+        return NewEvent(events.SIGNATURE_SIGNED, request.at, {**public, **own_public}, private, handle=letter.handle)
     statement = statements.sign_action(
         letter.handle, organisation.slug, event_time(request.at), letter.current.number, letter.current.hash
     )
-    return NewEvent(
-        events.SIGNATURE_SIGNED,
-        request.at,
-        {
-            "version": letter.current.number,
-            "version_hash": letter.current.hash,
-            "late": item.late,
-            "replaces": item.replaces.log_index if item.replaces else None,
-        },
-        {
-            "org": organisation.slug,
-            "signer": request.actor.user.get_username(),
-            "signature": signature_of(organisation, statement),
-        },
-        handle=letter.handle,
-    )
+    private = {"org": organisation.slug, "signer": signer, "signature": signature_of(organisation, statement)}
+    return NewEvent(events.SIGNATURE_SIGNED, request.at, public, private, handle=letter.handle)
 
 
 def _stale(letter: Letter, current: Version, version) -> Conflict:
