@@ -6,6 +6,8 @@ CSV (?format=csv) and has a JSON twin in the API, which the page links to. The c
 is in register_claims.py.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -189,7 +191,7 @@ def text_page(request, text):
             ),
         )
     facts = data.facts_for([text])[0]
-    has_vote = Vote.objects.filter(text=text).exists()
+    vote_dates = data.vote_dates(text)
 
     def build(language):
         withdrawn = {r.country_id for r in rows if r.event == v.WITHDREW} - live
@@ -210,7 +212,8 @@ def text_page(request, text):
             "text": text,
             "facts": facts,
             "listed": len(live),
-            "has_vote": has_vote,
+            "has_vote": bool(vote_dates),
+            "vote_dates": vote_dates,
             "build": build,
             "json_url": data.api_path("texts", text.identifier),
         },
@@ -322,7 +325,10 @@ def session_page(request, session):
         .distinct()
     )
     voted = [t for t in texts if t.id in with_votes]
-    all_ballots = [data.ballots_of(t)[1] for t in voted]
+    votes = data.votes_on(voted)
+    ticked = set(request.GET.getlist("vote"))
+    chosen = [(t, day) for t, day in votes if data.vote_key(t, day) in ticked] or votes
+    all_ballots = [data.ballots_of(t, day)[1] for t, day in chosen]
     cohesion = vote_rules.cohesion(all_ballots, data.group_of()) if all_ballots else {}
 
     def build(language):
@@ -349,6 +355,10 @@ def session_page(request, session):
             "sessions": sessions,
             "bounds": overall,
             "voted": voted,
+            "votes": [
+                {"text": t, "date": day, "key": data.vote_key(t, day), "chosen": (t, day) in chosen} for t, day in votes
+            ],
+            "chosen_count": len(chosen),
             "build": build,
             "json_url": data.api_path("texts") + _query_string({"session": session}),
         },
@@ -360,8 +370,11 @@ def session_page(request, session):
 
 @require_GET
 def vote_page(request, text):
+    """One recorded vote: the latest, or the one `?date=` names among the text's votes, which
+    the page lists so the reader can choose."""
     text = data.text_or_404(text)
-    date, ballots = data.ballots_of(text)
+    dates = data.vote_dates(text)
+    date, ballots = data.ballots_of(text, _chosen_vote_date(request, dates))
     if date is None or not ballots:
         raise Http404(_("The register has no recorded vote on this text."))
     if wants_csv(request):
@@ -417,9 +430,26 @@ def vote_page(request, text):
             "date": date,
             "result": result,
             "build": build,
-            "json_url": data.api_path("votes", text.identifier),
+            "dates": dates,
+            "json_url": data.api_path("votes", text.identifier) + f"?date={date.isoformat()}",
+            "download_query": f"date={date.isoformat()}",
         },
     )
+
+
+def _chosen_vote_date(request, dates: list[datetime.date]) -> datetime.date | None:
+    """The date `?date=` names (the latest vote when it names none); a date with no vote on the
+    text is a page that does not exist."""
+    asked = request.GET.get("date", "").strip()
+    if not asked:
+        return dates[-1] if dates else None
+    try:
+        day = datetime.date.fromisoformat(asked)
+    except ValueError:
+        day = None
+    if day not in dates:
+        raise Http404(_("The register has no recorded vote on this text."))
+    return day
 
 
 def _vote_bars(group: dict) -> list[dict]:

@@ -116,6 +116,23 @@ def ballots_of(text: Text, date=None) -> tuple[datetime.date | None, dict[str, s
     return date, dict(votes.filter(date=date).values_list("country_id", "vote"))
 
 
+def vote_dates(text: Text) -> list[datetime.date]:
+    """The dates of the recorded votes on a draft, earliest first."""
+    return sorted(set(Vote.objects.filter(text=text).values_list("date", flat=True)))
+
+
+def votes_on(texts: list[Text]) -> list[tuple[Text, datetime.date]]:
+    """Every recorded vote on these drafts as (text, date), by date then identifier."""
+    by_id = {t.id: t for t in texts}
+    pairs = set(Vote.objects.filter(text__in=texts).values_list("text_id", "date"))
+    return sorted(((by_id[text_id], date) for text_id, date in pairs), key=lambda p: (p[1], p[0].identifier))
+
+
+def vote_key(text: Text, date: datetime.date) -> str:
+    """How a page names one vote in its query string: `A/HRC/51/L.6@2022-10-06`."""
+    return f"{text.identifier}@{date.isoformat()}"
+
+
 def group_rows(counts: dict[str, int], seats: dict[str, int] | None = None) -> list[dict]:
     """Rows for a bar chart by regional group: label, value, bar width in percent of the largest."""
     largest = max([1, *counts.values(), *((seats or {}).values())])
