@@ -71,6 +71,12 @@ class SignIn(RequestSchema):
     version: int = Field(ge=1, strict=True)
     version_hash: str = Field(min_length=64, max_length=64, pattern="^[0-9a-fA-F]{64}$")
     organisation: str | None = Field(None, max_length=limits.SLUG)
+    proof: dict | None = Field(
+        None,
+        description="A signature by a key the signer holds, over the bytes of GET /letters/{id}/statement: "
+        '{"kind": "sshsig", "signature": "-----BEGIN SSH SIGNATURE-----…"} or {"kind": "webauthn", "credential": {…}}; '
+        "without it the organisation's custodial key signs",
+    )
 
 
 class WithdrawIn(RequestSchema):
@@ -106,6 +112,7 @@ class Count(Schema):
     version: int
     hash: str
     count: int
+    own_keys: int = Field(description="How many of these signatures were made with keys the signers hold")
 
 
 class SignatureOut(Schema):
