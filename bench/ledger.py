@@ -82,7 +82,7 @@ def child(db: str, quick: bool) -> dict:
     from django.utils import timezone
 
     from ledger import events
-    from record import log
+    from record import integration, log
     from record.models import Entry, TreeState
 
     handles = [f"benchhandle{i:020d}" for i in range(50)]
@@ -141,15 +141,15 @@ def child(db: str, quick: bool) -> dict:
     seconds = 3 if quick else 8
     # 1. as shipped: each commit runs integrate() right after.
     result["append_one_per_tx_with_integration"] = append(1, seconds=seconds)
-    # 2. sequencing alone: the after-commit hook becomes a no-op (append_event looks the name up
-    # in record.log at call time).
-    shipped_hook = log.integrate_quietly
-    log.integrate_quietly = lambda: None
+    # 2. sequencing alone: the after-commit hook becomes a no-op (integrate_after_commit looks the
+    # name up in record.integration at call time).
+    shipped_hook = integration.integrate_quietly
+    integration.integrate_quietly = lambda: None
     try:
         result["append_one_per_tx"] = append(1, seconds=seconds)
         result["append_batches"] = [append(n, seconds=seconds) for n in (10, 100, 1000)]
     finally:
-        log.integrate_quietly = shipped_hook
+        integration.integrate_quietly = shipped_hook
     # 3. integration of the backlog step 2 left.
     backlog = Entry.objects.count() - TreeState.objects.get(pk=1).size
     t0 = time.perf_counter()
@@ -157,7 +157,7 @@ def child(db: str, quick: bool) -> dict:
     elapsed = time.perf_counter() - t0
     result["integration"] = {
         "backlog_entries": backlog,
-        "batch": log.INTEGRATION_BATCH,
+        "batch": integration.INTEGRATION_BATCH,
         "seconds": round(elapsed, 2),
         "entries_per_second": round(backlog / elapsed, 1),
         "tree_size": size,

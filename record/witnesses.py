@@ -26,6 +26,7 @@ from ledger.cosignature import WitnessKey
 from ledger.note import NoteError, split_note
 from ledger.witness import SIZE_CONTENT_TYPE, add_checkpoint_body
 from record import log
+from record.background import BackgroundWorker
 from record.models import Checkpoint, Cosignature
 
 logger = logging.getLogger(__name__)
@@ -205,41 +206,22 @@ class WitnessClient:
             self._connection = None
 
 
-class Submitter:
+class Submitter(BackgroundWorker):
     """One thread per witness and server process, woken after each integration."""
 
     IDLE_SECONDS = 5  # without a wake-up for this long, the thread gives its connections back
+    THREAD_NAME = "log-witness"
+    STOP_WAIT_SECONDS = TIMEOUT_SECONDS * 3  # a submission under way may make several requests
 
     def __init__(self, witness: Witness):
+        super().__init__()
         self.client = WitnessClient(witness)
-        self._wake = threading.Event()
-        self._start_lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._stopping = False
-
-    def wake_up(self) -> None:
-        with self._start_lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="log-witness", daemon=True)
-                self._thread.start()
-        self._wake.set()
-
-    def stop(self) -> None:
-        """End the thread after its current submission (for tests)."""
-        with self._start_lock:
-            thread, self._thread = self._thread, None
-            if thread is not None and thread.is_alive():
-                self._stopping = True
-                self._wake.set()
-                thread.join(TIMEOUT_SECONDS * 3)
-            self._stopping = False
 
     def _run(self) -> None:
         failures, retry_at = 0, None
         while True:
             timeout = self.IDLE_SECONDS if retry_at is None else max(0.0, retry_at - time.monotonic())
-            woken = self._wake.wait(timeout)
-            self._wake.clear()
+            woken = self._wait(timeout)
             if self._stopping:
                 break
             if retry_at is not None and time.monotonic() < retry_at:

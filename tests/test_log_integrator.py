@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from record import log
+from record import integration, log
 from record.models import LogHead, TreeState
 from tests.conftest import sign
 
@@ -17,11 +17,11 @@ def test_entries_left_by_a_failed_integration_are_integrated_when_the_integrator
 ):
     settings.LOG_INTEGRATION = "background"
     settings.LOG_INTEGRATION_INTERVAL = 0
-    monkeypatch.setattr(log.BackgroundIntegrator, "IDLE_SECONDS", 0.2)
-    integrator = log.BackgroundIntegrator()
-    monkeypatch.setattr(log, "_background", integrator)
+    monkeypatch.setattr(integration.BackgroundIntegrator, "IDLE_SECONDS", 0.2)
+    integrator = integration.BackgroundIntegrator()
+    monkeypatch.setattr(integration, "_background", integrator)
     failures = []
-    real_integrate = log.integrate
+    real_integrate = integration.integrate
 
     def fails_once():
         if not failures:
@@ -29,7 +29,7 @@ def test_entries_left_by_a_failed_integration_are_integrated_when_the_integrator
             raise RuntimeError("database went away")
         return real_integrate()
 
-    monkeypatch.setattr(log, "integrate", fails_once)
+    monkeypatch.setattr(integration, "integrate", fails_once)
 
     try:
         assert sign(signer, circulating).status_code == 201  # its commit wakes the integrator

@@ -15,7 +15,7 @@ from ledger.note import Verifier, open_note, split_note
 from ledger.verify import verify_bundle
 from ledger.witness import Witness, WitnessState, load_or_create_key, serve_in_thread
 from ledger.witness_policy import WitnessPolicy
-from record import log, witnesses
+from record import integration, log, witnesses
 from record.models import Cosignature
 from tests.conftest import sign
 
@@ -163,7 +163,7 @@ def test_in_the_server_a_thread_per_witness_submits_after_the_commit(witness, se
             assert time.monotonic() < deadline, "the checkpoint was never cosigned"
             time.sleep(0.05)
     finally:
-        log._background.stop()
+        integration._background.stop()
         witnesses.stop_submitters()
 
 
