@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from undersigned import demo
+from undersigned import demo, demo_letters, demo_texts
 
 # The mark makes pytest-django create the test database; each test then runs in a savepoint
 # inside the module's transaction, so what one test changes the next does not see.
@@ -38,7 +38,7 @@ def counts():
 
 
 def letter(penholder, title):
-    found = demo.find_letter(penholder, title)
+    found = demo_letters.find_letter(penholder, title)
     assert found is not None
     return found
 
@@ -56,7 +56,7 @@ def test_the_demo_loads_the_states_the_offices_and_three_letters(loaded):
         "ohchr",
         "hrc-president",
     }
-    for penholder, title in demo.DEMO_LETTERS:
+    for penholder, title in demo_letters.DEMO_LETTERS:
         letter(penholder, title)
 
 
@@ -70,7 +70,7 @@ def test_loading_twice_loads_nothing_twice_and_returns_the_same_logins(loaded):
 
 
 def test_the_2019_counter_letter_ends_with_50_states_of_which_14_late(loaded):
-    counter = letter("dza", demo.COUNTER_2019_TITLE)
+    counter = letter("dza", demo_texts.COUNTER_2019_TITLE)
 
     assert counter.status == "published"
     assert counter.addressee.slug == "hrc-president"
@@ -88,7 +88,7 @@ def test_the_2019_counter_letter_ends_with_50_states_of_which_14_late(loaded):
 
 
 def test_the_2019_letter_has_22_signatories_all_on_8_july_and_is_published(loaded):
-    letter_2019 = letter("aus", demo.LETTER_2019_TITLE)
+    letter_2019 = letter("aus", demo_texts.LETTER_2019_TITLE)
 
     assert letter_2019.status == "published"
     assert live(letter_2019).count() == 22
@@ -98,7 +98,7 @@ def test_the_2019_letter_has_22_signatories_all_on_8_july_and_is_published(loade
 
 
 def test_the_2022_letter_has_two_versions_about_40_signatures_and_an_acknowledged_delivery(loaded):
-    letter_2022 = letter("chn", demo.LETTER_2022_TITLE)
+    letter_2022 = letter("chn", demo_texts.LETTER_2022_TITLE)
 
     assert letter_2022.status == "delivered" and letter_2022.addressee.slug == "ohchr"
     v1, v2 = letter_2022.versions.order_by("number")
@@ -124,7 +124,7 @@ def test_the_2022_names_are_not_shown_to_an_invitee_nor_to_the_public(loaded):
 
     from letters import access
 
-    letter_2022 = letter("chn", demo.LETTER_2022_TITLE)
+    letter_2022 = letter("chn", demo_texts.LETTER_2022_TITLE)
     users = get_user_model().objects
     assert access.can_see_names(users.get(username="chn-drafter"), letter_2022)
     assert not access.can_see_names(users.get(username="pak-signer"), letter_2022)
@@ -136,7 +136,7 @@ def test_every_persona_in_the_description_can_log_in(loaded):
     text = demo.describe(loaded, 8123)
 
     assert "http://127.0.0.1:8123/" in text
-    assert demo.ILLUSTRATIVE_NAMES in text
+    assert demo_texts.ILLUSTRATIVE_NAMES in text
     roles = {login.role for login in loaded}
     assert {"drafter", "signer", "viewer", "operator"} <= roles
     printed = {tuple(line.split()[:3]) for line in text.splitlines()}
@@ -154,7 +154,7 @@ def test_the_bundle_of_every_demo_letter_verifies_offline(loaded, tmp_path):
     from letters.bundles import bundle_for
 
     drafters = {"chn": "chn-drafter", "aus": "drafter-aus", "dza": "drafter-dza"}
-    for penholder, title in demo.DEMO_LETTERS:
+    for penholder, title in demo_letters.DEMO_LETTERS:
         letter_ = letter(penholder, title)
         for who, user in [
             ("penholder", get_user_model().objects.get(username=drafters[penholder])),
