@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from . import lifecycle
+from . import lifecycle, report_story
 from . import story as letter_story
 from .bundle import Bundle, LoggedEntry, load_bundle
 from .canonical import plain_json
@@ -230,6 +230,8 @@ def check_head(
 def check_story(handle: str, events: list[tuple[int, dict]], opened: dict[int, dict], head: Head | None) -> dict:
     """Step 7: the letter's story follows the rules; returns the facts it establishes, with
     what they prove about the letter at the checkpoint (``status``, ``complete``)."""
+    if report_story.is_report(events):  # a report's bundle: its own lifecycle (ledger/report_story.py)
+        return {"handle": handle, **report_story.facts(report_story.tell(handle, events, opened), head is not None)}
     learnt = letter_story.facts(letter_story.tell(handle, events, opened))
     return {"handle": handle, **what_the_history_proves(learnt, head), **learnt}
 
@@ -328,7 +330,7 @@ def _run_steps(
     report.passed(3, "inclusion proofs", f"{len(events) + len(keys)} entries in the tree of size {checkpoint.size}")
     opened = check_openings(events, bundle.openings)
     report.passed(4, "openings", f"{len(opened)} commitments opened")
-    signed = check_signatures(events, opened, keys)
+    signed = check_signatures(events, opened, keys) + report_story.check_signatures(events, opened, keys)
     report.passed(5, "organisation signatures", f"{signed} statements verified")
     handle = check_chain(bundle.entries, events, leaves)
     head = check_head(bundle, verifier, checkpoint, handle, events)

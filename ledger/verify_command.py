@@ -7,6 +7,7 @@ import json
 import sys
 from typing import NoReturn, TextIO
 
+from . import report_story
 from .errors import MalformedBundle, VerificationError
 from .verify import Report, verify_bundle
 from .witness_policy import add_witness_arguments, witness_policy
@@ -69,6 +70,8 @@ def _readable(report: Report, error: VerificationError | None) -> str:
         lines.append(f"FAILED at {error.step} (exit {error.exit_code}): {error.message}")
         return "\n".join(lines)
     facts = report.facts
+    if facts.get("kind") == "report":
+        return "\n".join(lines + report_story.summary_lines(facts))
     lines += _history_lines(facts)
     lines += [f"  version {v['version']} {v['hash']}: {v['signatures']} live signatures" for v in facts["versions"]]
     lines += [
