@@ -4,6 +4,7 @@ and the public list of an organisation's keys with the log index of each key eve
 import base64
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -108,7 +109,7 @@ def register_key(request, payload: KeyIn):
     """Register a key for the calling member's organisation: the organisation's first key is
     active at once; a later one is pending until an active key approves it."""
     if payload.kind != OwnKey.KIND_SSH:
-        raise Invalid("kind must be ssh: passkeys register through the browser's ceremony.", field="kind")
+        raise Invalid(_("kind is ssh (a passkey registers through the browser)."), field="kind")
     return _answer(
         key_actions.register_key(request.actor, payload.kind, payload.public_key, organisation=payload.organisation)
     )
@@ -130,12 +131,12 @@ def approval_statement(request, key_id: int, action: str = "approve", replaces: 
     application/octet-stream."""
     key = _key_for(request, key_id)
     if action not in ("approve", "rotate"):
-        raise Invalid("action is approve or rotate.", field="action")
+        raise Invalid(_("action is approve or rotate."), field="action")
     old = None
     if action == "rotate":
         old = OwnKey.objects.filter(organisation=key.organisation, fingerprint=replaces).first()
         if old is None:
-            raise Invalid("replaces names the fingerprint of a key of the same organisation.", field="replaces")
+            raise Invalid(_("replaces names the fingerprint of a key of the same organisation."), field="replaces")
     statement = key_actions.approval_statement(key, rotate=action == "rotate", replaces=old)
     return HttpResponse(statement_bytes(statement), content_type="application/octet-stream")
 
@@ -160,7 +161,7 @@ def organisation_keys(request, slug: str):
     """An organisation's own keys, each with kind, fingerprint, status and its events on the log."""
     organisation = Organisation.objects.filter(slug=slug).first() if len(slug) <= 64 else None
     if organisation is None:
-        raise NotFound("No organisation has this slug.")
+        raise NotFound(_("No organisation has this slug."))
     keys = list(OwnKey.objects.filter(organisation=organisation))
     events = key_events_of(keys)
     return {
@@ -190,7 +191,7 @@ def letter_statement(
     (``ssh-keygen -Y sign -n undersigned-sign-v1``; a passkey's challenge is their SHA-256);
     application/octet-stream. The same bytes until the signature is made."""
     if action != "sign":
-        raise Invalid("action is sign: only signatures are made with keys members hold for now.", field="action")
+        raise Invalid(_("action is sign: only signatures are made with keys members hold for now."), field="action")
     letter = queries.letter_for(request.actor, letter_id)
     signer_org = acting_organisation(request.actor, access.signing_organisations(request.actor, letter), organisation)
     statement = own_keys.sign_statement(letter, signer_org, own_keys.version_to_sign(letter, version))
@@ -200,5 +201,5 @@ def letter_statement(
 def _key_for(request, key_id: int) -> OwnKey:
     key = OwnKey.objects.filter(pk=key_id).select_related("organisation").first()
     if key is None or not request.actor.has_role(key.organisation_id, "signer"):
-        raise NotFound("No such key.")
+        raise NotFound(_("No such key."))
     return key

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from ledger import key_events, own_signatures, sshsig
@@ -31,6 +32,11 @@ from record.log import append_event
 
 MAX_WEBAUTHN_KEY_BYTES = 1024
 MAX_REASON = 500
+# Why a key that is not active may not sign, by its status (translated where raised).
+_CANNOT_SIGN = {
+    OwnKey.STATUS_PENDING: gettext_noop("The key %(fingerprint)s is waiting for approval: it cannot sign yet."),
+    OwnKey.STATUS_REVOKED: gettext_noop("The key %(fingerprint)s is revoked: it cannot sign."),
+}
 
 
 class Outcome:
@@ -140,11 +146,8 @@ def signing_key(organisation: Organisation, statement: dict, proof) -> OwnKey:
         kind = own_signatures.proof_kind(proof)
         key = _key_of_proof(organisation, kind, proof)
         if key.status != OwnKey.STATUS_ACTIVE:
-            raise Forbidden(
-                _("The key %(fingerprint)s is %(status)s: it cannot sign.")
-                % {"fingerprint": key.fingerprint, "status": key.get_status_display()},
-                code=f"key_{key.status}",
-            )
+            refusal = _CANNOT_SIGN[key.status]
+            raise Forbidden(_(refusal) % {"fingerprint": key.fingerprint}, code=f"key_{key.status}")
         own_signatures.check_proof(key.kind, bytes(key.public_key), statement, _proof_as_logged(proof))
     except SignatureError as refusal:  # ProofError, SshsigError, AssertionRefused
         raise Invalid(refusal.message, code="invalid_proof", field="proof") from None
@@ -168,8 +171,7 @@ def _approve(actor, key_id, proof, at, *, rotate: bool) -> Outcome:
             return Outcome(key, False)
         if key.status != OwnKey.STATUS_PENDING:
             raise Conflict(
-                _("The key %(fingerprint)s is %(status)s, not pending approval.")
-                % {"fingerprint": key.fingerprint, "status": key.get_status_display()},
+                _("The key %(fingerprint)s is not waiting for approval.") % {"fingerprint": key.fingerprint},
                 code="key_not_pending",
             )
         approver = _approver_of(key, proof, rotate)

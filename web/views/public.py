@@ -86,6 +86,9 @@ def _public_context(summary: dict, language: str) -> dict:
     organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=[s for s in named if s])}
     return {
         "summary": summary,
+        # Live signatures, and those made with keys the signers hold rather than custodial ones.
+        "signature_total": sum(row["count"] for row in summary["counts"]),
+        "own_key_total": sum(row["own_keys"] for row in summary["counts"]),
         "published": summary["status"] == states.PUBLISHED,
         "signatories": [organisations[s] for s in slugs if s in organisations] if "signatories" in summary else None,
         "penholder": organisations.get(summary.get("penholder", "")),
