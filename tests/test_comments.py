@@ -114,3 +114,15 @@ def test_a_comment_is_not_on_the_public_log(circulating, signer):
     entries = Entry.objects.count()
     assert comment(signer, circulating, "Confidential remark").status_code == 201
     assert Entry.objects.count() == entries
+
+
+def test_a_refusal_is_in_the_readers_language(circulating, viewer):
+    response = viewer.api.client.post(
+        f"/api/v1/letters/{circulating['id']}/comments",
+        '{"version": 1, "body": "Hola"}',
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="es",
+        **viewer.api.headers,
+    )
+    assert response.status_code == 403
+    assert "Solo los firmantes y redactores" in response.json()["error"]["message"]

@@ -49,3 +49,13 @@ def test_an_unknown_status_is_refused_with_400(letter, penholder):
 def test_anonymous_is_sent_to_sign_in(client, db):
     response = client.get("/letters/", {"role": "held"})
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_lists_speak_the_readers_language(letter, viewer):
+    page = viewer.web.get("/letters/", {"role": "invited"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Signées par ma mission" in page and "Lettres de ma mission" in page
+
+
+def test_the_check_page_refuses_in_arabic(client, db):
+    page = client.post("/check", {"text": " "}, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "الصق نصًا أو تجزئة نسخة للتحقق منها." in page
