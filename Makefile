@@ -19,7 +19,8 @@ demo: install
 	PORT=$(PORT) $(BIN)/undersigned demo
 
 # What the tests need from Debian: a browser for Playwright, Go's sumdb packages for the
-# interoperability check, Noto CJK fonts for Chinese PDFs and poppler for pdftotext.
+# interoperability check, Noto CJK fonts for Chinese PDFs, poppler for pdftotext and OpenSSH's
+# ssh-keygen to sign as a mission's script does.
 # Installed only where missing, and only where we may (root with apt); tests that need a
 # missing one skip with the reason.
 system-packages:
@@ -29,6 +30,7 @@ system-packages:
 	dpkg -s golang-golang-x-mod-dev >/dev/null 2>&1 || missing="$$missing golang-golang-x-mod-dev"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v ssh-keygen >/dev/null || missing="$$missing openssh-client"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing:$$missing"; \
