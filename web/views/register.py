@@ -2,17 +2,15 @@
 
 Public and the same for every reader but the language (?lang= or Accept-Language, as the public
 letter pages), so nothing here reads the session or the user. Every list can be downloaded as
-CSV (?format=csv) and has a JSON twin in the API, which the page links to. The claim checker
-is in register_claims.py.
+CSV (?format=csv) and has a JSON twin in the API, which the page links to. What every page
+shares is in register_page.py, the list's filters in register_listing.py, the rows and words the
+pages show in register_data.py; the claim checker is in register_claims.py.
 """
 
 import datetime
 
-from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -24,98 +22,29 @@ from register import votes as vote_rules
 from register.models import Country, Forum, Participant, Session, Text, Vote
 from web import maps
 from web.views import register_data as data
-from web.views.public import public_language
-
-PAGE_SIZE = 100
-TEXT_COLUMNS = [
-    "text",
-    "kind",
-    "forum",
-    "session",
-    "date",
-    "title",
-    "lead",
-    "symbol",
-    "topic",
-    "reported_count",
-    "listed_count",
-    "source",
-]
-
-
-def page(request, template: str, context: dict):
-    """Render in the reader's language, with what the public base template needs."""
-    language = public_language(request)
-    with translation.override(language):
-        context = {**context, "language": language, "languages": settings.LANGUAGES}
-        if callable(context.get("build")):
-            context.update(context.pop("build")(language))
-        response = render(request, template, context)
-    response["Content-Language"] = language
-    response["Vary"] = "Accept-Language"
-    return response
-
-
-def wants_csv(request) -> bool:
-    return request.GET.get("format") == "csv"
-
+from web.views.register_listing import (
+    PAGE_SIZE,
+    TEXT_COLUMNS,
+    filtered_texts,
+    query_string,
+    session_order,
+    text_cells,
+    text_filters,
+)
+from web.views.register_page import group_chart, page, small_states, wants_csv
 
 # The list of texts -----------------------------------------------------------------------------
 
 
-def _filters(request) -> tuple[dict, str | None]:
-    """The filters as typed, and an error when the country names no State."""
-    typed = {key: request.GET.get(key, "").strip() for key in ("session", "forum", "kind", "topic", "country")}
-    error = None
-    if typed["country"]:
-        try:
-            typed["iso3"] = names.resolve(typed["country"])
-        except names.CountryNameError as refusal:
-            error = str(refusal)
-    return typed, error
-
-
-def filtered_texts(typed: dict):
-    texts = Text.objects.select_related("forum", "session", "lead")
-    if typed.get("session"):
-        texts = texts.filter(session__name=typed["session"])
-    if typed.get("forum"):
-        texts = texts.filter(forum__name=typed["forum"])
-    if typed.get("kind"):
-        texts = texts.filter(kind=typed["kind"])
-    if typed.get("topic"):
-        texts = texts.filter(topic__iexact=typed["topic"])
-    if typed.get("iso3"):
-        texts = texts.filter(Q(participants__country_id=typed["iso3"]) | Q(lead_id=typed["iso3"])).distinct()
-    return texts.order_by("date", "identifier")
-
-
-def _text_cells(text: Text, listed: int) -> list:
-    return [
-        text.identifier,
-        text.kind,
-        text.forum.name if text.forum else "",
-        text.session.name if text.session else "",
-        text.date.isoformat(),
-        text.title,
-        text.lead_id or "",
-        text.symbol,
-        text.topic,
-        "" if text.reported_count is None else text.reported_count,
-        listed,
-        text.source,
-    ]
-
-
 @require_GET
 def index(request):
-    typed, error = _filters(request)
+    typed, error = text_filters(request)
     texts = filtered_texts(typed) if error is None else Text.objects.none()
     if wants_csv(request):
         rows = list(texts)
         live = data.live_by_text(t.id for t in rows)
         return data.csv_response(
-            "register-texts.csv", TEXT_COLUMNS, (_text_cells(t, len(live.get(t.id, ()))) for t in rows)
+            "register-texts.csv", TEXT_COLUMNS, (text_cells(t, len(live.get(t.id, ()))) for t in rows)
         )
     listing = Paginator(texts, PAGE_SIZE).get_page(request.GET.get("page"))
     live = data.live_by_text(t.id for t in listing)
@@ -134,7 +63,7 @@ def index(request):
             ],
             "kinds": [(key, label) for key, label in data.KIND_LABELS.items()],
             "forums": Forum.objects.order_by("name").values_list("name", flat=True),
-            "sessions": sorted(set(Session.objects.values_list("name", flat=True)), key=_session_order),
+            "sessions": sorted(set(Session.objects.values_list("name", flat=True)), key=session_order),
             "topics": sorted(set(Text.objects.exclude(topic="").values_list("topic", flat=True))),
         }
 
@@ -147,22 +76,9 @@ def index(request):
             "error": error,
             "query": query,
             "build": build,
-            "json_url": data.api_path("texts") + _query_string(query, drop="country", iso3=typed.get("iso3")),
+            "json_url": data.api_path("texts") + query_string(query, drop="country", iso3=typed.get("iso3")),
         },
     )
-
-
-def _session_order(name: str):
-    return (0, int(name)) if name.isdigit() else (1, name)
-
-
-def _query_string(query: dict, drop: str = "", iso3: str | None = None) -> str:
-    from urllib.parse import urlencode
-
-    pairs = {k: val for k, val in query.items() if k != drop}
-    if iso3:
-        pairs["country"] = iso3
-    return "?" + urlencode(pairs) if pairs else ""
 
 
 # One text --------------------------------------------------------------------------------------
@@ -199,8 +115,8 @@ def text_page(request, text):
         return {
             "participants": [_participant_row(r, language) for r in rows],
             "world_map": maps.world_map(categories, language, _("Who supports %(text)s") % {"text": text.identifier}),
-            "small_states": _small_states(categories, language),
-            **_group_chart(tallies.by_group(live, data.group_of()), _("Supporters by regional group")),
+            "small_states": small_states(categories, language),
+            **group_chart(tallies.by_group(live, data.group_of()), _("Supporters by regional group")),
             "lead": names.display_name(text.lead_id, language) if text.lead_id else "",
             "kind": data.KIND_LABELS.get(text.kind, text.kind),
         }
@@ -227,26 +143,6 @@ def _participant_row(row: Participant, language: str) -> dict:
         "event": data.EVENT_LABELS.get(row.event, row.event),
         "provenance": data.PROVENANCE_LABELS.get(row.provenance, row.provenance),
     }
-
-
-def _group_chart(counts: dict[str, int], title: str) -> dict:
-    """A bar chart by regional group and the rows of the table beside it."""
-    groups = data.group_rows(counts)
-    return {
-        "groups": groups,
-        "chart_title": title,
-        "bars": data.bars_svg(groups, title, translation.get_language_bidi()),
-    }
-
-
-def _small_states(categories: dict[str, str], language: str) -> list[dict]:
-    """The States with a category that the map cannot show: too small for its shapes."""
-    labels = {key: label for key, (_fill, label) in maps.CATEGORIES.items()}
-    small = [iso3 for iso3 in maps.states_without_shapes() if iso3 in categories]
-    return [
-        {"name": names.display_name(iso3, language), "iso3": iso3, "category": labels[categories[iso3]]}
-        for iso3 in small
-    ]
 
 
 # One State -------------------------------------------------------------------------------------
@@ -315,7 +211,7 @@ def session_page(request, session):
         return data.csv_response(
             f"register-session-{data.download_name(session)}.csv",
             TEXT_COLUMNS,
-            (_text_cells(t, len(live.get(t.id, ()))) for t in texts),
+            (text_cells(t, len(live.get(t.id, ()))) for t in texts),
         )
     facts = data.facts_for(texts)
     overall = tallies.bounds(facts) if facts else None
@@ -360,7 +256,7 @@ def session_page(request, session):
             ],
             "chosen_count": len(chosen),
             "build": build,
-            "json_url": data.api_path("texts") + _query_string({"session": session}),
+            "json_url": data.api_path("texts") + query_string({"session": session}),
         },
     )
 
@@ -405,7 +301,7 @@ def vote_page(request, text):
             "world_map": maps.world_map(
                 categories, language, _("Vote on %(text)s, %(date)s") % {"text": text.identifier, "date": date}
             ),
-            "small_states": _small_states({k: c for k, c in categories.items() if c != "not_member"}, language),
+            "small_states": small_states({k: c for k, c in categories.items() if c != "not_member"}, language),
             "groups": groups,
             "bars": data.bars_svg(groups, _("Votes by regional group"), translation.get_language_bidi()),
             "ballots": sorted(

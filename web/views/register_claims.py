@@ -15,7 +15,7 @@ from register import tally as tallies
 from register.models import Claim, Text
 from web import maps
 from web.views import register_data as data
-from web.views.register import _group_chart, _small_states, page
+from web.views.register_page import group_chart, page, small_states
 
 STATEMENT_MAX = 1000
 CHECKBOX_LIMIT = 300  # beyond this many texts the form asks for identifiers, one per line
@@ -100,8 +100,8 @@ def claim_page(request, claim_id):
             "sentences": claims.claim_sentences(claim, facts),
             "per_text": [{"text": texts[f.text], "facts": f} for f in facts],
             "world_map": maps.world_map(categories, language, _("States named on the texts of this claim")),
-            "small_states": _small_states(categories, language),
-            **_group_chart(tallies.by_group(everyone, data.group_of()), _("States named, by regional group")),
+            "small_states": small_states(categories, language),
+            **group_chart(tallies.by_group(everyone, data.group_of()), _("States named, by regional group")),
         }
 
     response = page(
