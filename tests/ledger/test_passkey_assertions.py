@@ -146,3 +146,10 @@ def test_a_credential_of_the_wrong_shape_is_refused_with_a_reason(damage):
 def test_a_refused_assertion_is_a_signature_failure_of_the_verifier():
     """So `undersigned verify` reports it under the signatures step, with that step's exit code."""
     assert issubclass(AssertionRefused, SignatureError)
+
+
+def test_an_es256_key_off_the_curve_is_refused():
+    off_the_curve = cbor2.dumps({1: 2, 3: -7, -1: 1, -2: b"\x01" * 32, -3: b"\x02" * 32})
+    credential = Passkey("ES256").assert_(challenge_for(sign_statement()))
+    with pytest.raises(AssertionRefused, match="not a point of P-256"):
+        verify_assertion(off_the_curve, credential, challenge_for(sign_statement()), RP_ID, ORIGIN)
