@@ -19,20 +19,13 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from core import sql
+from ledger import lifecycle
 from register import vocabulary as v
 from register.models import Forum, Participant, Session, Text
 from register.support import Event, live_supporters
 
-# The letters' statuses, as `letters.states` spells them.
-DRAFT, CIRCULATING, CLOSED, DELIVERED, PUBLISHED, ABANDONED = (
-    "draft",
-    "circulating",
-    "closed",
-    "delivered",
-    "published",
-    "abandoned",
-)
-IN_REGISTER = frozenset({CIRCULATING, CLOSED, DELIVERED, PUBLISHED})
+# A letter is in the register from circulation on; a draft is not yet, an abandoned one no more.
+IN_REGISTER = frozenset({lifecycle.CIRCULATING, lifecycle.CLOSED, lifecycle.DELIVERED, lifecycle.PUBLISHED})
 EVENTS = frozenset({v.SIGNED, v.JOINED, v.WITHDREW})
 
 
@@ -77,7 +70,7 @@ def record_letter(
             Text.objects.filter(identifier=identifier).delete()
             return None
         count = sum(counts.values())
-        published = status == PUBLISHED
+        published = status == lifecycle.PUBLISHED
         fields = _public_fields(count, circulated_on, source, title, lead, topic, published)
         text, _ = Text.objects.update_or_create(identifier=identifier, defaults=fields)
         _set_forum(text, forum if published else "", session if published else "")
