@@ -35,6 +35,7 @@ from undersigned.demo_letters import (
 )
 from undersigned.demo_personas import Login, make_personas
 from undersigned.demo_register import load_register
+from undersigned.demo_reports import find_report, load_report, name_the_report
 from undersigned.demo_texts import COUNTER_2019_TITLE, ILLUSTRATIVE_NAMES, LETTER_2019_TITLE, LETTER_2022_TITLE
 
 DATA_DIR = datafiles.DATA_DIR
@@ -56,6 +57,7 @@ def load() -> list[Login]:
         if find_letter("chn", LETTER_2022_TITLE) is None:
             load_letter_2022(loader)
         letter_2022 = find_letter("chn", LETTER_2022_TITLE)
+        name_the_report(letter_2022, load_report(loader))
         load_register(letter_2022.handle if letter_2022 else None)
     return logins
 
@@ -92,6 +94,14 @@ def describe(logins: list[Login], port: int) -> str:
         where = f"{base}/p/{letter.handle}" if letter else "(not loaded)"
         lines.append(f"  - {letters[penholder]}")
         lines.append(f"    public page: {where}")
+    report = find_report()
+    lines += [
+        "",
+        "Report:",
+        "  - The Office's assessment concerning China (ILLUSTRATIVE text; real publication date, 31 August 2022): "
+        "shared with the State concerned, comments received and annexed, published; the 2022 letter names it.",
+        f"    public timeline: {base}/r/{report.handle}" if report else "    (not loaded)",
+    ]
     lines += [
         "",
         "Logins (demo-only passwords, generated for this instance and kept under "
