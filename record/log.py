@@ -1,9 +1,11 @@
-"""Appending events to the log, integrating them into tiles, and reading proofs.
+"""The log as the rest of the server uses it: appending events here, and (from the modules of
+record/ that hold them) integration, the log's key and what it signs, and proofs.
 
 Sequencing happens inside the caller's transaction (append_event): an event gets the next
 contiguous index under a lock on LogHead, so a state change and its event commit together or
-not at all. Integration (integrate) runs after commit, in batches: it hashes every committed
-entry not yet in the tree into tiles and signs a new checkpoint, atomically.
+not at all. Integration (record/integration.py) runs after commit, in batches: it hashes every
+committed entry not yet in the tree into tiles (record/tile_store.py) and signs a new checkpoint
+(record/signing.py), atomically.
 """
 
 import datetime
