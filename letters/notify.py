@@ -109,6 +109,16 @@ def _messages(what, args):
                 "A letter you signed has a new version",
                 _text(f"Version {args[1]} replaces the version you signed. Read the changes and re-confirm.", letter),
             )
+    elif what == "reminded":
+        # The penholder's reminder (letters.actions.reminding): once a day per person and letter.
+        letter = Letter.objects.get(pk=args[0])
+        for user in _members(args[2], [ROLE_SIGNER], "reminder"):
+            yield (
+                f"reminded:{letter.id}:{args[1]}:{user.id}",
+                user,
+                "A reminder: a joint letter awaits your answer",
+                _text("The penholder reminds you that a joint letter awaits your signature.", letter),
+            )
     elif what == "delivered":
         delivery = Delivery.objects.select_related("letter").get(pk=args[0])
         for user in _members([delivery.letter.addressee_id], [ROLE_SIGNER, ROLE_DRAFTER], "delivered"):
@@ -235,7 +245,11 @@ def _rebuild(key: str):
         candidates = list(_reminders(letter)) if letter else []
     else:
         first = int(args[0])
-        extra = {"invited": lambda: [first, _orgs_of(user_id)], "new_version": lambda: [first, int(args[1])]}
+        extra = {
+            "invited": lambda: [first, _orgs_of(user_id)],
+            "new_version": lambda: [first, int(args[1])],
+            "reminded": lambda: [first, args[1], _orgs_of(user_id)],
+        }
         candidates = list(_messages(what, extra.get(what, lambda: [first])()))
     return next((m for m in candidates if m[0] == key), None)
 

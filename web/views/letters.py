@@ -17,7 +17,7 @@ from core.errors import ActionError
 from letters import access, actions, queries, states
 from letters.diff import diff_html
 from letters.models import Signature
-from web.views import confirm
+from web.views import confirm, invitees
 from web.views.common import error_status, letter_or_404, number, split_list
 from web.views.passkeys import passkey_organisations
 
@@ -56,7 +56,9 @@ def letter_context(request, letter, **extra) -> dict:
     }
     context["passkeys"] = passkey_organisations(actor, context["signing"])
     if context["is_penholder"]:
-        context["circulation"] = _circulation(letter, signatures)
+        context["invitees"] = invitees.invitees_table(request, letter, signatures)
+        if letter.status in states.CIRCULATABLE:
+            context["picker"] = invitees.picker(letter, context["invitees"]["invited"])
     context.update(extra)
     return context
 
@@ -107,19 +109,6 @@ def _diff(request, by_number):
     if not (old and new):
         return None
     return {"old": old, "new": new, "title": diff_html(old.title, new.title), "body": diff_html(old.body, new.body)}
-
-
-def _circulation(letter, signatures) -> list[dict]:
-    """For the penholder: each invitee, the versions it has opened and the version it signed."""
-    seen = queries.seen_by(letter)
-    live = {s.organisation_id: s.version.number for s in signatures if s.is_live}
-    rows = []
-    for invitation in letter.invitations.select_related("organisation").order_by("organisation__slug"):
-        organisation = invitation.organisation
-        rows.append(
-            {"organisation": organisation, "seen": seen.get(organisation.slug, []), "signed": live.get(organisation.id)}
-        )
-    return rows
 
 
 # ------------------------------------------------------------------ the live count
@@ -181,13 +170,14 @@ def diff_fragment(request, letter_id):
 # ------------------------------------------------------------------ forms on the page
 
 
-def _act(request, letter, run, done: str):
-    """Run one action; on refusal, show the letter page again with the reason and the action's status."""
+def _act(request, letter, run, done: str, **kept):
+    """Run one action; on refusal, show the letter page again with the reason and the action's
+    status, and what the person typed (`kept`) still in the form."""
     try:
         run()
     except ActionError as error:
         status = error_status(error)
-        context = letter_context(request, letter, error=error.message, error_code=error.code)
+        context = letter_context(request, letter, error=error.message, error_code=error.code, **kept)
         return render(request, "web/letter.html", context, status=status)
     messages.success(request, done)
     return redirect(reverse("web:letter", args=[letter.id]))
@@ -245,12 +235,13 @@ def circulate(request, letter_id):
         lambda: actions.circulate(
             request.actor,
             letter.id,
-            invitees=split_list(post.get("invitees")),
+            invitees=post.getlist("invite") + split_list(post.get("invitees")),
             deadline=post.get("deadline") or None,
             message=post.get("message", ""),
             names_visible_to=post.get("names_visible_to") or None,
         ),
         _("The letter is circulating."),
+        circulate_values={**post.dict(), "invite": post.getlist("invite")},
     )
 
 

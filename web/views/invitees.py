@@ -1,0 +1,137 @@
+"""The penholder's side of circulation: the picker that chooses whom to invite, and the table of
+invitees with its summary counts, filters, sorting, withdrawal reasons and the reminder."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from core.errors import ActionError
+from letters import queries
+from letters.actions.reminding import remind_unanswered
+from orgs.models import Organisation
+from orgs.vocabulary import KIND_OBSERVER, KIND_STATE
+from web.countries import name_of
+from web.views.common import error_status, letter_or_404
+
+# What the table can show, by the value of ?invitees= on the letter page.
+FILTERS = {
+    "all": gettext_lazy("All"),
+    "unanswered": gettext_lazy("Not answered"),
+    "unopened": gettext_lazy("Not opened"),
+    "signed": gettext_lazy("Signed"),
+    "withdrew": gettext_lazy("Withdrew"),
+}
+SORTS = {"name": gettext_lazy("Name"), "status": gettext_lazy("Answer")}
+
+
+def invitee_rows(letter, signatures) -> list[dict]:
+    """Each invited organisation: when invited, the versions it opened, the version it signed,
+    and whether (and why) it withdrew without signing again."""
+    seen = queries.seen_by(letter)
+    live = {s.organisation_id: s.version.number for s in signatures if s.is_live}
+    withdrawals = {s.organisation_id: s for s in signatures if s.withdrawn_at and s.organisation_id not in live}
+    rows = []
+    for invitation in letter.invitations.select_related("organisation"):
+        organisation = invitation.organisation
+        withdrawal = withdrawals.get(organisation.id)
+        rows.append(
+            {
+                "organisation": organisation,
+                "name": name_of(organisation),
+                "invited_at": invitation.invited_at,
+                "seen": seen.get(organisation.slug, []),
+                "signed": live.get(organisation.id),
+                "withdrew": withdrawal is not None,
+                "reason": withdrawal.withdrawal_reason if withdrawal else "",
+            }
+        )
+    return rows
+
+
+def summary(rows: list[dict]) -> dict:
+    return {
+        "invited": len(rows),
+        "opened": sum(1 for r in rows if r["seen"]),
+        "signed": sum(1 for r in rows if r["signed"]),
+        "withdrew": sum(1 for r in rows if r["withdrew"]),
+        "unanswered": sum(1 for r in rows if not r["signed"]),
+    }
+
+
+def _shown(row: dict, show: str) -> bool:
+    return {
+        "unanswered": not row["signed"],
+        "unopened": not row["seen"],
+        "signed": bool(row["signed"]),
+        "withdrew": row["withdrew"],
+    }.get(show, True)
+
+
+def _order(row: dict, sort: str):
+    if sort == "status":
+        return (row["signed"] is None, row["withdrew"], not row["seen"], row["name"].casefold())
+    return row["name"].casefold()
+
+
+def invitees_table(request, letter, signatures) -> dict:
+    rows = invitee_rows(letter, signatures)
+    show = request.GET.get("invitees") if request.GET.get("invitees") in FILTERS else "all"
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "name"
+    return {
+        "invited": {r["organisation"].id for r in rows},
+        "rows": sorted((r for r in rows if _shown(r, show)), key=lambda r: _order(r, sort)),
+        "summary": summary(rows),
+        "show": show,
+        "sort": sort,
+        "filters": FILTERS,
+        "sorts": SORTS,
+    }
+
+
+def picker(letter, invited: set[int]) -> dict:
+    """Whom the penholder may still invite (all but `invited`, the penholder and the addressee):
+    States and observer States by name, other organisations after them, and the regional groups
+    with how many each would add."""
+    excluded = invited | {letter.penholder_id, letter.addressee_id}
+    candidates = [o for o in Organisation.objects.all() if o.id not in excluded]
+    states = sorted((o for o in candidates if o.kind in (KIND_STATE, KIND_OBSERVER)), key=_name_key)
+    others = sorted((o for o in candidates if o.kind not in (KIND_STATE, KIND_OBSERVER)), key=_name_key)
+    groups: dict[str, int] = {}
+    for organisation in candidates:
+        if organisation.regional_group:
+            groups[organisation.regional_group] = groups.get(organisation.regional_group, 0) + 1
+    return {
+        "candidates": [{"organisation": o, "name": name_of(o)} for o in states + others],
+        "groups": sorted(groups.items()),
+    }
+
+
+def _name_key(organisation) -> str:
+    return name_of(organisation).casefold()
+
+
+@login_required
+@require_POST
+def remind(request, letter_id):
+    letter = letter_or_404(request, letter_id)
+    try:
+        reminded = remind_unanswered(request.actor, letter.id)
+    except ActionError as error:
+        from web.views.letters import letter_context
+
+        context = letter_context(request, letter, error=error.message, error_code=error.code)
+        return render(request, "web/letter.html", context, status=error_status(error))
+    if reminded:
+        message = ngettext(
+            "A reminder is on its way to the %(count)s organisation that has not answered.",
+            "A reminder is on its way to the %(count)s organisations that have not answered.",
+            len(reminded),
+        ) % {"count": len(reminded)}
+    else:
+        message = _("Every invitee has signed the current version: nobody to remind.")
+    messages.success(request, message)
+    return redirect(reverse("web:letter", args=[letter.id]) + "#invitees-table")
