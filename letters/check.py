@@ -17,10 +17,10 @@ fingerprints with the pasted text, not every letter. A version is indexed the fi
 check runs after its letter's publication.
 """
 
-import difflib
 import hashlib
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,16 +39,20 @@ from letters.models import CheckedText, TextFingerprint, Version
 MAX_CHARACTERS = 100_000
 # The public page shows 16 hex digits of a version hash; fewer than 12 would be ambiguous.
 SHORT_HASH_DIGITS = 12
-# Fingerprints: shingles of this many characters of the loose form, one in SAMPLE_EVERY kept
+# Fingerprints: shingles of the loose form's UTF-8, one in SAMPLE_EVERY kept
 # (chosen by the shingle's own hash, so two copies of a text keep the same ones).
-SHINGLE = 16
+SHINGLE = 24  # bytes of UTF-8: eight Chinese characters, four or five Latin words
 SAMPLE_EVERY = 8
+# Both are kept with every indexed version (TextFingerprint): after changing them, delete the
+# CheckedText rows so that the next check indexes every published version again.
 # At most this many of the pasted text's fingerprints are looked up, and this many versions
 # compared in full: the work of a check is bounded whatever is pasted.
 LOOKED_UP = 2_000
 COMPARED = 3
+# The differences shown on the page are a word-by-word alignment, quadratic in the worst case.
+DIFFERENCES_UP_TO = 30_000
 
-_HASH_LIKE = re.compile(r"[0-9a-fA-F]{12,64}(?:…|\.\.\.)?")
+_HASH_LIKE = re.compile(rf"[0-9a-fA-F]{{{SHORT_HASH_DIGITS},64}}(?:…|\.\.\.)?")
 _QUOTES = str.maketrans(dict.fromkeys("‘’‚‛′`´", "'") | dict.fromkeys("“”„‟″«»", '"'))
 _DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−﹘﹣－", "-"))
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+•◦▪·]|\(?\d{1,3}[.)]|\(?[a-z][.)])[ \t]+", re.MULTILINE)
@@ -173,7 +177,8 @@ def _contained_or_nearest(pasted: str, forms: list[str]) -> CheckResult:
     contained = [Match(c.version, False) for c in candidates if any(c.loose_text in form for form in forms)]
     if contained:
         return CheckResult(contained, None)
-    scored = [(_similarity(forms[0], c.loose_text), c.version) for c in candidates]
+    pasted_runs = _word_runs(forms[0])
+    scored = [(_similarity(pasted_runs, _word_runs(c.loose_text)), c.version) for c in candidates]
     if not scored:
         return CheckResult([], None)
     similarity, version = max(scored, key=lambda pair: (pair[0], -pair[1].id))
@@ -195,8 +200,20 @@ def _candidates(loose: str) -> list[CheckedText]:
     return [checked[i] for i in ids if i in checked and checked[i].version.letter.status == states.PUBLISHED]
 
 
-def _similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, _TOKEN.findall(a), _TOKEN.findall(b)).ratio()
+def _similarity(runs_a: set, runs_b: set) -> float:
+    """How alike two loose forms are, from 0 to 1: the Dice coefficient of their runs of three
+    words (three characters in Chinese and Japanese), so words count in their order, in time
+    linear in the texts' length."""
+    if not runs_a or not runs_b:
+        return 0.0
+    return 2 * len(runs_a & runs_b) / (len(runs_a) + len(runs_b))
+
+
+def _word_runs(text: str) -> set[tuple[str, ...]]:
+    words = _TOKEN.findall(text)
+    if len(words) < 3:
+        return {tuple(words)} if words else set()
+    return set(zip(words, words[1:], words[2:], strict=False))
 
 
 # ---------------------------------------------------------------- the loose form
@@ -255,16 +272,16 @@ def _digest(loose: str) -> str:
 
 
 def fingerprints(loose: str) -> set[int]:
-    """Sampled hashes of the text's overlapping shingles, as signed 64-bit integers (a database's
-    BIGINT); a text shorter than one shingle is one shingle."""
-    found = set()
-    for start in range(max(1, len(loose) - SHINGLE + 1)):
-        value = int.from_bytes(
-            hashlib.blake2b(loose[start : start + SHINGLE].encode(), digest_size=8).digest(), "big", signed=True
-        )
-        if value % SAMPLE_EVERY == 0:
-            found.add(value)
-    return found
+    """Sampled CRC-32s of the text's overlapping shingles (a fast checksum is enough: a shared
+    fingerprint only proposes a version, which is then compared in full); a text shorter than
+    one shingle is one shingle."""
+    data = loose.encode()
+    crc32 = zlib.crc32
+    return {
+        value
+        for value in (crc32(data[start : start + SHINGLE]) for start in range(max(1, len(data) - SHINGLE + 1)))
+        if value % SAMPLE_EVERY == 0
+    }
 
 
 # ---------------------------------------------------------------- the index
@@ -289,7 +306,11 @@ def _index(version: Version) -> None:
         pass  # a concurrent check indexed it first: the same rows
 
 
-def differences(version: Version, pasted_words: str) -> str:
+def differences(version: Version, pasted_words: str) -> str | None:
     """HTML of what differs between a published version, as a reader sees it, and the pasted
-    text: removed words are the version's, added ones the pasted text's."""
-    return diff_html(plain_text(version.body), pasted_words)
+    text: removed words are the version's, added ones the pasted text's. None for texts too long
+    to compare word by word within a page's time."""
+    published_words = plain_text(version.body)
+    if len(published_words) + len(pasted_words) > DIFFERENCES_UP_TO:
+        return None
+    return diff_html(published_words, pasted_words)

@@ -195,3 +195,14 @@ def test_a_check_costs_the_same_queries_with_one_or_many_published_letters(penho
     for n in range(4):
         publish_letter(penholder, signer, body=MARKDOWN + f"\n\nAnnex {n}.", title=f"Letter {n}")
     assert cost() == one
+
+
+def test_a_long_text_names_its_nearest_version_without_a_word_by_word_diff(penholder, signer, client):
+    paragraphs = [
+        f"Paragraph {n}: the Council recalls its resolution {n} and its work on item {n}." for n in range(300)
+    ]
+    long_body = "\n\n".join(paragraphs)
+    publish_letter(penholder, signer, body=long_body, title="A long letter")
+    page = client.post("/check", {"text": long_body.replace("recalls", "notes", 40)}).content.decode()
+    assert "The nearest is version 1 of" in page
+    assert "too long to show their differences" in page
