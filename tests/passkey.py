@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from ledger.webauthn import b64url_encode
 
-RP_ID = "undersigned.example"
-ORIGIN = "https://undersigned.example"
+RP_ID = "testserver"
+ORIGIN = "http://testserver"  # where Django's test client says it is
 USER_PRESENT_AND_VERIFIED = 0x05
 _ATTESTED_CREDENTIAL = 0x40
 

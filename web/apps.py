@@ -9,3 +9,5 @@ class WebConfig(AppConfig):
         from web import documents
 
         documents.register()
+
+        from web import checks  # noqa: F401  (registers the passkeys' system checks)

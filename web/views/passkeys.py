@@ -53,6 +53,7 @@ def _page_context(request, **extra) -> dict:
     return {
         "passkeys": passkeys,
         "organisations": organisations,
+        "elsewhere": _passkeys_origin_if_elsewhere(request),
         "pending": [
             {"key": key, "can_approve": key.organisation_id in approving}
             for key in OwnKey.objects.filter(organisation__in=organisations, status=OwnKey.STATUS_PENDING)
@@ -201,6 +202,13 @@ def _json_body(request) -> dict:
 
 def _refusal(refusal: ActionError) -> JsonResponse:
     return JsonResponse({"error": {"code": refusal.code, "message": refusal.message}}, status=refusal.status)
+
+
+def _passkeys_origin_if_elsewhere(request) -> str | None:
+    """The origin passkeys are made for, when this page is read at another (the demo at
+    127.0.0.1, say): the browser would refuse the ceremony there, so the page says where to go."""
+    here = f"{request.scheme}://{request.get_host()}"
+    return None if here == settings.WEBAUTHN_ORIGIN else settings.WEBAUTHN_ORIGIN
 
 
 def _user_handle(user) -> bytes:
