@@ -158,6 +158,8 @@ def _demo_environment(args) -> None:
         "SECURE_HSTS_SECONDS": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         "SITE_URL": f"http://127.0.0.1:{args.port}",
+        # Browsers refuse an IP address as a passkey's relying party: the demo's passkeys work at localhost.
+        "WEBAUTHN_ORIGIN": f"http://localhost:{args.port}",
     }.items():
         os.environ.setdefault(name, value)
 

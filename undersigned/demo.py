@@ -104,6 +104,11 @@ def describe(logins: list[Login], port: int) -> str:
     ]
     lines += [
         "",
+        f"Passkeys: sign in at http://localhost:{port}/login/, then add one under Passkeys "
+        "(browsers make passkeys for a name, not for 127.0.0.1).",
+    ]
+    lines += [
+        "",
         "Logins (demo-only passwords, generated for this instance and kept under "
         f"{settings.VAR_DIR}; never use them anywhere else):",
     ]

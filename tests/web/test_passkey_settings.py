@@ -46,3 +46,15 @@ def test_the_page_read_at_the_configured_origin_offers_the_ceremony(settings, si
     page = signer.web.get("/settings/passkeys/").content.decode()
     assert "open this page there" not in page
     assert 'id="passkey-add"' in page
+
+
+def test_the_demo_makes_its_passkeys_at_localhost(monkeypatch):
+    """The demo serves http://127.0.0.1, an address browsers refuse as a relying party."""
+    from argparse import Namespace
+
+    from undersigned import cli
+
+    environment: dict[str, str] = {}
+    monkeypatch.setattr(cli.os, "environ", environment)
+    cli._demo_environment(Namespace(port=8123))
+    assert environment["WEBAUTHN_ORIGIN"] == "http://localhost:8123"
