@@ -5,6 +5,7 @@ from django import template
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from orgs.models import ROLE_DRAFTER
 from web.countries import organisation_name
 from web.text import render_markdown
 
@@ -19,6 +20,14 @@ def markdown(text):
 @register.filter
 def orgname(organisation):
     return organisation_name(organisation)
+
+
+@register.simple_tag(takes_context=True)
+def may_write_letters(context) -> bool:
+    """Whether the reader drafts for some organisation, so "New letter" leads somewhere."""
+    request = context.get("request")
+    actor = getattr(request, "actor", None)
+    return bool(actor and actor.with_role(ROLE_DRAFTER))
 
 
 @register.simple_tag
