@@ -112,3 +112,19 @@ def test_the_passkeys_page_lists_the_signers_passkeys(signer, second_signer):
 def test_anonymous_is_sent_to_sign_in(client, db):
     assert client.get("/settings/passkeys/").status_code == 302
     assert client.post("/settings/passkeys/options").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("ar", "مفاتيح المرور"),
+        ("es", "Llaves de acceso"),
+        ("fr", "Clés d’accès"),
+        ("ru", "Ключи доступа"),
+        ("zh-hans", "通行密钥"),
+    ],
+)
+def test_the_passkeys_page_speaks_the_readers_language(signer, language, heading):
+    page = signer.web.get("/settings/passkeys/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"<h1>{heading}</h1>" in page
+    assert "A passkey lets you sign" not in page
