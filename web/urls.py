@@ -61,6 +61,7 @@ urlpatterns = [
     path("settings/passkeys/add", passkeys.add_passkey, name="passkey_add"),
     path("settings/passkeys/<int:key_id>/challenge", passkeys.approval_challenge, name="passkey_approval_challenge"),
     path("settings/passkeys/<int:key_id>/approve", passkeys.approve_with_passkey, name="passkey_approve"),
+    path("settings/passkeys/<int:key_id>/revoke", passkeys.revoke_passkey, name="passkey_revoke"),
     path("register/", register.index, name="register"),
     path("register/texts/<path:text>", register.text_page, name="register_text"),
     path("register/countries/<str:iso3>", register.country_page, name="register_country"),

@@ -1,8 +1,8 @@
 """A passkey added after an organisation's first key waits for approval; a signer holding an
 active passkey of the organisation approves it from the passkeys page, after reading what the
 approval says, with an assertion over the approval statement. Another statement's assertion, a
-signer without an active passkey and an outsider approve nothing. A software authenticator
-(tests/passkey.py) stands in for each device."""
+signer without an active passkey and an outsider approve nothing. A member revokes their own
+lost passkey there too. A software authenticator (tests/passkey.py) stands in for each device."""
 
 import base64
 import json
@@ -98,3 +98,21 @@ def test_a_signer_without_an_active_passkey_is_told_another_key_must_approve(col
 def test_an_outsider_does_not_find_the_key(outsider, pats_pending_key):
     assert challenge(outsider, pats_pending_key).status_code == 404
     assert pats_pending_key.fingerprint not in outsider.web.get("/settings/passkeys/").content.decode()
+
+
+def test_a_signer_revokes_a_lost_passkey_and_the_revocation_is_on_the_log(signer, sigrids_passkey):
+    _device, key = sigrids_passkey
+    response = signer.web.post(f"/settings/passkeys/{key.id}/revoke", {"reason": "Phone lost"})
+    assert response.status_code == 302, response.content.decode()
+    key.refresh_from_db()
+    assert key.status == "revoked"
+    logged = json.loads(bytes(Entry.objects.get(index=key.revoked_log_index).data))
+    assert (logged["type"], logged["fingerprint"], logged["reason"]) == ("key.revoked", key.fingerprint, "Phone lost")
+
+
+def test_a_colleague_cannot_revoke_a_passkey_from_this_page(colleague, sigrids_passkey):
+    """The page revokes the member's own passkeys; an organisation's other keys go through the API."""
+    _device, key = sigrids_passkey
+    assert colleague.web.post(f"/settings/passkeys/{key.id}/revoke").status_code == 404
+    key.refresh_from_db()
+    assert key.status == "active"

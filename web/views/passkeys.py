@@ -54,6 +54,7 @@ def _page_context(request, **extra) -> dict:
         "passkeys": passkeys,
         "organisations": organisations,
         "elsewhere": _passkeys_origin_if_elsewhere(request),
+        "reason_limit": key_actions.MAX_REASON,
         "pending": [
             {"key": key, "can_approve": key.organisation_id in approving}
             for key in OwnKey.objects.filter(organisation__in=organisations, status=OwnKey.STATUS_PENDING)
@@ -146,6 +147,23 @@ def approve_with_passkey(request, key_id):
         context = _page_context(request, error=refusal.message)
         return render(request, "web/passkeys.html", context, status=refusal.status)
     messages.success(request, _("The key is approved."))
+    return redirect("web:passkeys")
+
+
+@login_required
+@require_POST
+def revoke_passkey(request, key_id):
+    """Revoke one of the member's passkeys (a lost or replaced device): it signs nothing from now
+    on; what it signed before stays valid, since it was valid when logged."""
+    key = OwnKey.objects.filter(pk=key_id, member=request.user, kind=KIND_WEBAUTHN).first()
+    try:
+        if key is None:
+            raise NotFound(_("No such key."))
+        key_actions.revoke_key(request.actor, key.id, reason=request.POST.get("reason", ""))
+    except ActionError as refusal:
+        context = _page_context(request, error=refusal.message)
+        return render(request, "web/passkeys.html", context, status=refusal.status)
+    messages.success(request, _("The passkey is revoked."))
     return redirect("web:passkeys")
 
 
