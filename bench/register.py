@@ -1,7 +1,7 @@
 """The register at size: a generated register of 10,000 texts and 500,000 participant rows.
 
     python bench/register.py [--texts N] [--participants N] [--votes N] [--runs N] [--seed S]
-                             [--db sqlite|postgres]
+                             [--db sqlite|postgres] [--import-only] [--profile FILE]
 
 A fresh instance (a temp SQLite file in WAL with synchronous=FULL, as the settings configure
 it, or a new PostgreSQL database on BENCH_PG_ADMIN_URL's server) is migrated, then this process
@@ -23,9 +23,13 @@ The generated register: texts of the four kinds over 2000–2025 (two fifths of 
 first --votes of those voted on); 50 participant rows per text on average (supports, and
 withdrawals of States that supported earlier), reported counts at or above the list on half the
 statements; a Council of 47 (13/13/6/8/7 by group) drawn afresh each year. Prints JSON.
+
+`--import-only` measures the import alone (1.); `--profile FILE` writes cProfile's statistics
+of the first import to FILE (read them with `python -m pstats FILE`).
 """
 
 import argparse
+import cProfile
 import csv
 import datetime
 import json
@@ -200,14 +204,28 @@ def measure(directory: Path, args, rng: random.Random) -> dict:
     from register.votes import agreement_matrix
 
     files = [directory / name for name in ("votes.csv", "members.csv", "participants.csv", "texts.csv")]
+    profiler = cProfile.Profile() if args.profile else None
     started = time.perf_counter()
-    summary = import_files(files)
+    summary = profiler.runcall(import_files, files) if profiler else import_files(files)
     first = time.perf_counter() - started
+    if profiler:
+        profiler.dump_stats(args.profile)
     rows = sum(summary.added.values())
     started = time.perf_counter()
     again = import_files(files)
     second = time.perf_counter() - started
     assert not again.changed
+    imported = {
+        "rows": rows,
+        "added": summary.added,
+        "seconds": round(first, 2),
+        "rows_per_s": round(rows / first),
+        "again_seconds": round(second, 2),
+        "again_rows_per_s": round(rows / second),
+        "profiled": bool(profiler),
+    }
+    if args.import_only:
+        return {"import": imported}
 
     identifiers = list(Text.objects.values_list("identifier", flat=True))
     samples = [rng.sample(identifiers, 50) for _ in range(args.runs)]
@@ -245,14 +263,7 @@ def measure(directory: Path, args, rng: random.Random) -> dict:
     computed = time.perf_counter() - started - loaded
 
     return {
-        "import": {
-            "rows": rows,
-            "added": summary.added,
-            "seconds": round(first, 2),
-            "rows_per_s": round(rows / first),
-            "again_seconds": round(second, 2),
-            "again_rows_per_s": round(rows / second),
-        },
+        "import": imported,
         "tally_50_texts": tally,
         "tally_50_texts_api": tally_api,
         "country": {
@@ -280,6 +291,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--seed", type=int, default=2022)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--import-only", action="store_true", help="measure the import alone")
+    parser.add_argument("--profile", metavar="FILE", help="cProfile's statistics of the first import, to FILE")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with Instance(args.db, label="register") as instance:

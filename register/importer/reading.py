@@ -2,8 +2,9 @@
 file:line.
 
 Half a million rows are read in a few seconds, so the common case is kept cheap: dates and
-country names are parsed once per distinct value, and a row is searched for invisible
-characters cell by cell only when the whole row is not plainly printable.
+country names are parsed once per distinct value, a row is searched for invisible characters
+cell by cell only when the whole row is not plainly printable, and the participants and votes,
+by far the most numerous rows, have loops of their own that keep a plain row at once.
 """
 
 import csv
@@ -65,6 +66,8 @@ class Reader:
             line = reader.line_num + 1
             if kind == formats.PARTICIPANTS:
                 line = self._read_participants(reader, label, line)
+            elif kind == formats.VOTES:
+                line = self._read_votes(reader, label, line)
             else:
                 for cells in reader:
                     where = Where(label, line)
@@ -117,6 +120,32 @@ class Reader:
                     rows.append(ParticipantRow(text, iso3, event, day, provenance, source, where))
                     continue
             self._row(formats.PARTICIPANTS, cells, where)
+        return line
+
+    def _read_votes(self, reader, label: str, line: int) -> int:
+        """The votes' loop, as the participants' (a vote is 47 rows, and a register holds
+        thousands of votes): a row that passes the quick checks below, with a State and a date
+        already seen, is kept at once; any other goes through _row(), which says what is wrong."""
+        countries, dates, rows, strip = self._countries, self._dates, self.rows[formats.VOTES], str.strip
+        text_limit = LIMITS["text"]
+        for cells in reader:
+            where = Where(label, line)
+            line = reader.line_num + 1
+            if len(cells) == 4:
+                text, date, country, vote = cells = list(map(strip, cells))
+                iso3 = countries.get(country)
+                day = dates.get(date)
+                if (
+                    type(iso3) is str
+                    and day is not None
+                    and text
+                    and vote in _VOTES
+                    and len(text) <= text_limit
+                    and "".join(cells).isprintable()
+                ):
+                    rows.append(VoteRow(text, day, iso3, vote, where))
+                    continue
+            self._row(formats.VOTES, cells, where)
         return line
 
     def _format(self, header: list[str], where: Where) -> str | None:

@@ -1,6 +1,6 @@
 """Writing the plan, once every check has passed, inside the import's transaction.
 
-Texts, participants and votes go in by plain INSERT ... executemany (COPY on PostgreSQL) rather
+Texts, participants and votes go in by plain INSERTs of many rows each (COPY on PostgreSQL) rather
 than bulk_create: building a model instance per row made bulk_create six times slower on half a
 million rows (bench/register.py), as record.log found for log entries. Table and column names come from the
 models' _meta (core.sql).
@@ -34,17 +34,29 @@ PARTICIPANT_COLUMNS = ["text", "country", "event", "date", "provenance", "source
 VOTE_COLUMNS = ["text", "date", "country", "vote"]
 
 
+# Rows per INSERT statement on SQLite: one statement of many rows, rather than an executemany of
+# one row each, halved the time of writing half a million participants (bench/register.py): the
+# per-row cost was the statement's reset and the driver's work for each call, not the insert.
+ROWS_PER_INSERT = 200
+
+
 def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
     if connection.vendor == "postgresql":
         _copy_rows(model, fields, rows)
         return
-    placeholders = ", ".join(["%s"] * len(fields))
+    most_parameters = connection.features.max_query_params or ROWS_PER_INSERT * len(fields)
+    per_statement = max(1, min(ROWS_PER_INSERT, most_parameters // len(fields)))
+    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # Names from the models' _meta; values only as parameters.
-    statement = f"INSERT INTO {sql.table(model)} ({sql.columns(model, fields)}) VALUES ({placeholders})"  # noqa: S608
+    head = f"INSERT INTO {sql.table(model)} ({sql.columns(model, fields)}) VALUES "  # noqa: S608
+    full = head + ", ".join([one_row] * per_statement)
     with connection.cursor() as cursor:
-        cursor.executemany(statement, rows)
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            statement = full if len(chunk) == per_statement else head + ", ".join([one_row] * len(chunk))
+            cursor.execute(statement, [value for row in chunk for value in row])
 
 
 def _copy_rows(model, fields: list[str], rows: list[tuple]) -> None:
