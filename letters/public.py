@@ -14,7 +14,7 @@ STATE_KINDS = (KIND_STATE, KIND_OBSERVER)
 
 
 def public_letter(handle: str) -> dict | None:
-    letter = Letter.objects.select_related("penholder", "addressee").filter(handle=handle).first()
+    letter = Letter.objects.select_related("penholder", "addressee", "concerning_report").filter(handle=handle).first()
     if letter is None:
         return None
     versions = versions_of(letter)
@@ -22,6 +22,8 @@ def public_letter(handle: str) -> dict | None:
     summary: dict[str, Any] = {
         "handle": letter.handle,
         "status": letter.status,
+        # The report it concerns, by its public handle: the report's timeline is public anyway.
+        "concerning_report": letter.concerning_report.handle if letter.concerning_report else None,
         "counts": counts_by_version(letter, versions),
         "events": public_events(handle),
         "checkpoint": checkpoint.note if checkpoint else None,

@@ -29,3 +29,13 @@ def test_a_letter_names_the_report_it_concerns_and_the_report_lists_it(
 def test_a_letter_naming_an_unknown_report_is_refused(penholder):
     response = penholder.api.post("/letters", {**LETTER, "concerning_report": "no-such-report"})
     assert response.status_code == 422 and response.json()["error"]["field"] == "concerning_report"
+
+
+def test_the_letters_public_page_links_back_to_the_report(written, penholder):
+    from django.test import Client
+
+    letter = penholder.api.post("/letters", {**LETTER, "concerning_report": written["handle"]}).json()
+
+    page = Client().get(f"/p/{letter['handle']}")
+
+    assert f'href="/r/{written["handle"]}?lang=en"' in page.content.decode()
