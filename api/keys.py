@@ -17,6 +17,7 @@ from letters import access, queries
 from letters.actions import own_keys
 from letters.actions.common import acting_organisation
 from orgs import key_actions
+from orgs.key_actions import is_row_id
 from orgs.models import Organisation, OwnKey
 from record.models import Entry
 
@@ -184,7 +185,7 @@ def letter_statement(
     request,
     letter_id: int,
     action: str = Query("sign"),
-    version: int = Query(..., ge=1),
+    version: int = Query(..., ge=1, le=2**31),
     organisation: str | None = Query(None, max_length=64),
 ):
     """The exact bytes a member signs with their own key to sign this version
@@ -199,7 +200,7 @@ def letter_statement(
 
 
 def _key_for(request, key_id: int) -> OwnKey:
-    key = OwnKey.objects.filter(pk=key_id).select_related("organisation").first()
+    key = OwnKey.objects.filter(pk=key_id).select_related("organisation").first() if is_row_id(key_id) else None
     if key is None or not request.actor.has_role(key.organisation_id, "signer"):
         raise NotFound(_("No such key."))
     return key

@@ -25,7 +25,6 @@ from ledger import key_events, own_signatures, sshsig
 from ledger.canonical import canonical_json
 from ledger.errors import SignatureError
 from ledger.key_events import KIND_SSH, KIND_WEBAUTHN
-from ledger.own_signatures import ProofError
 from orgs.actors import Actor, actor_of
 from orgs.models import ROLE_SIGNER, Organisation, OwnKey
 from record.log import append_event
@@ -190,7 +189,7 @@ def _approver_of(key: OwnKey, proof, rotate: bool) -> OwnKey:
     """The active key that made ``proof`` over the approval (or rotation) statement of ``key``."""
     try:
         approver = _key_of_proof(key.organisation, own_signatures.proof_kind(proof), proof)
-    except ProofError as refusal:
+    except SignatureError as refusal:  # a proof of no known kind, an SSHSIG that does not parse
         raise Invalid(refusal.message, code="invalid_proof", field="proof") from None
     statement = approval_statement(key, rotate=rotate, replaces=approver)
     if approver.id == key.id:
@@ -278,11 +277,16 @@ def _lock_organisation(actor: Actor, slug: str | None) -> Organisation:
 
 def _lock_key(actor: Actor, key_id) -> OwnKey:
     """The key, with its organisation locked, if it is a key of an organisation the actor signs for."""
-    key = OwnKey.objects.filter(pk=key_id).first() if isinstance(key_id, int) else None
+    key = OwnKey.objects.filter(pk=key_id).first() if is_row_id(key_id) else None
     if key is None or not actor.has_role(key.organisation_id, ROLE_SIGNER):
         raise NotFound(_("No such key."))
     Organisation.objects.select_for_update().filter(pk=key.organisation_id).first()
     return OwnKey.objects.select_related("organisation").get(pk=key.pk)
+
+
+def is_row_id(value) -> bool:
+    """A whole number a row's id can be (beyond 64 bits the database cannot even compare it)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
 
 
 def _set_status(key: OwnKey, status: str, **log_indexes: int) -> None:

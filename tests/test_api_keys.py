@@ -177,3 +177,18 @@ def test_an_outsider_cannot_revoke_another_organisations_key(signer, outsider, f
     key = register(signer, first_key).json()
 
     assert outsider.api.post(f"/keys/{key['id']}/revoke", {}).status_code == 404
+
+
+def test_an_approval_whose_ssh_signature_does_not_parse_is_refused_as_invalid(signer, first_key, second_key):
+    register(signer, first_key)
+    pending = register(signer, second_key).json()
+
+    response = signer.api.post(f"/keys/{pending['id']}/approve", {"proof": {"kind": "sshsig", "signature": "no"}})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_proof"
+
+
+def test_a_key_id_no_row_can_have_is_not_found(signer):
+    assert signer.api.post(f"/keys/{2**64}/revoke", {}).status_code == 404
+    assert signer.api.get(f"/keys/{2**64}/statement").status_code == 404

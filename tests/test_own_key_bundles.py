@@ -152,3 +152,18 @@ def test_a_bundle_without_the_keys_events_fails_offline(signer, circulating, pak
 
     with pytest.raises(SignatureError, match="is not among the bundle's keys"):
         verify_bundle(bundle)
+
+
+def test_an_auditor_reads_a_log_holding_key_events_and_own_key_signatures(signer, circulating, pak_key):
+    from ledger.audit import audit_handle
+    from ledger.log_fetch import find_log
+    from record import log
+    from tests.ledger.test_audit_finds_this_sites_log import site_fetcher
+
+    sign_with_key(signer, circulating, pak_key)
+    log.integrate()
+
+    report = audit_handle(find_log("http://testserver/", 5, site_fetcher), circulating["handle"], log.vkey())
+
+    assert report.ok, [problem.message for problem in report.problems]
+    assert [event.type for event in report.events][-1] == "signature.signed"
