@@ -13,7 +13,7 @@ import pytest
 
 from ledger.verify import verify_bundle
 from orgs.models import OwnKey
-from tests.conftest import LETTER
+from tests.conftest import LETTER, make_persona
 from tests.web.conftest import new_version
 
 SHOTS = Path("test-artifacts/screenshots")
@@ -33,9 +33,9 @@ def this_site(settings, live_server):
     return live_server.url
 
 
-@pytest.fixture
-def signer_with_a_device(browser, this_site, signer):
-    """Sigrid (Pakistan's signer), signed in, with a platform authenticator that verifies her."""
+def signed_in_with_a_device(browser, base, username):
+    """A browser of its own for ``username``, signed in, with a platform authenticator that
+    verifies its user; returns the context and its page."""
     context = browser.new_context(locale="en", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -53,11 +53,18 @@ def signer_with_a_device(browser, this_site, signer):
             }
         },
     )
-    page.goto(this_site + "/login/")
-    page.fill("#id_username", signer.username)
+    page.goto(base + "/login/")
+    page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():
         page.click("form[action='/login/'] button[type=submit]")
+    return context, page
+
+
+@pytest.fixture
+def signer_with_a_device(browser, this_site, signer):
+    """Sigrid (Pakistan's signer) in her browser, with her device."""
+    context, page = signed_in_with_a_device(browser, this_site, signer.username)
     yield page
     context.close()
 
@@ -134,3 +141,25 @@ def test_a_signer_signs_and_reconfirms_with_the_passkey_after_reading_the_statem
     assert [step.detail for step in report.steps if step.number == 5] == ["2 statements verified"]
     signed = logged_events(bundle, "signature.signed")
     assert [(event["version"], event.get("key_kind")) for event in signed] == [(1, "webauthn"), (2, "webauthn")]
+
+
+def test_a_signer_approves_a_colleagues_new_passkey_with_hers(browser, signer_with_a_device, this_site, orgs):
+    register_a_passkey(signer_with_a_device, this_site)
+    colleague = make_persona("pat", [("pak", "signer")])
+    context, colleagues_page = signed_in_with_a_device(browser, this_site, colleague.username)
+    register_a_passkey(colleagues_page, this_site, "Ed25519")
+    pending = OwnKey.objects.get(member=colleague.user)
+    assert pending.status == "pending"
+    context.close()
+
+    page = signer_with_a_device
+    page.goto(this_site + "/settings/passkeys/")
+    assert page.inner_text(".pending-key .statement") == (
+        f"Approve the key {pending.fingerprint} (Passkey) of pat to sign for Pakistan."
+    )
+    shot(page, "05-approval")
+    with page.expect_navigation():
+        page.click(".pending-key button[type=submit]")
+    assert "The key is approved." in page.inner_text(".notices")
+    pending.refresh_from_db()
+    assert pending.status == "active"
