@@ -167,3 +167,17 @@ def test_an_auditor_reads_a_log_holding_key_events_and_own_key_signatures(signer
 
     assert report.ok, [problem.message for problem in report.problems]
     assert [event.type for event in report.events][-1] == "signature.signed"
+
+
+def test_a_proof_replayed_after_a_withdrawal_fails_offline(signer, circulating, pak_key):
+    """A dishonest server cannot sign again for a mission that withdrew, with the proof it kept."""
+    statement = signer.api.get(f"/letters/{circulating['id']}/statement", action="sign", version=1).content
+    proof = pak_key.sign(statement)
+    body = {"version": 1, "version_hash": circulating["current_hash"], "proof": {"kind": "sshsig", "signature": proof}}
+    assert signer.api.post(f"/letters/{circulating['id']}/signatures", body).status_code == 201
+    assert signer.api.post(f"/letters/{circulating['id']}/withdraw", {}).status_code == 201
+    statement_time = json.loads(statement.split(b"\x00", 1)[1])["time"]
+    forge_signature(circulating, signer, OwnKey.objects.get(fingerprint=pak_key.fingerprint), proof, statement_time)
+
+    with pytest.raises(SignatureError, match="signs a statement an earlier signature of pak signed"):
+        verify_bundle(bundle_of(signer, circulating))
