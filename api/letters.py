@@ -139,10 +139,11 @@ def list_letters(
     ),
     q: str = Query("", max_length=histories.SEARCH_LENGTH, description="Words of the title, penholder or addressee"),
     status: str | None = Query(None, description="draft, circulating, closed, delivered, published or abandoned"),
+    year: int | None = Query(None, description="Only the letters written that year"),
 ):
     """Your organisations' histories: letters held, invited to (every member, viewers included),
     signed (withdrawn ones too, with the withdrawal) or received (acknowledged ones too)."""
-    return [_history_item(row) for row in histories.history(request.actor, role=role, q=q, status=status)]
+    return [_history_item(row) for row in histories.history(request.actor, role=role, q=q, status=status, year=year)]
 
 
 def _history_item(row) -> dict:

@@ -22,6 +22,7 @@ ROLES = (HELD, INVITED, SIGNED, RECEIVED)
 STATUSES = tuple(status for status, _label in states.STATUSES)
 LONGEST = 500  # letters in one list; a search narrows it
 SEARCH_LENGTH = 200
+FIRST_YEAR, LAST_YEAR = 1945, 2200  # the years a letter may have been written in, for the filter
 
 
 class BadFilter(ActionError):
@@ -50,10 +51,16 @@ class HistoryRow:
     signature: MySignature | None
 
 
-def history(actor, role: str | None = None, q: str = "", status: str | None = None) -> list[HistoryRow]:
-    """The actor's letters in one role (or every letter they may open), newest first."""
+def history(
+    actor, role: str | None = None, q: str = "", status: str | None = None, year: int | None = None
+) -> list[HistoryRow]:
+    """The actor's letters in one role (or every letter they may open), newest first; ``year``
+    keeps the letters written that year."""
     actor = actor_of(actor)
-    letters = list(_filtered(actor, _checked(role, ROLES, "role"), q, _checked(status, STATUSES, "status"))[:LONGEST])
+    letters = _filtered(actor, _checked(role, ROLES, "role"), q, _checked(status, STATUSES, "status"))
+    if year is not None:
+        letters = letters.filter(created_at__year=_checked_year(year))
+    letters = list(letters[:LONGEST])
     titles = _current_titles(letters)
     signatures = _my_signatures(actor, letters)
     deliveries = _last_deliveries(letters)
@@ -77,6 +84,15 @@ def _checked(value: str | None, allowed: tuple[str, ...], name: str) -> str | No
             _("%(name)s must be one of %(allowed)s.") % {"name": name, "allowed": ", ".join(allowed)}, field=name
         )
     return value
+
+
+def _checked_year(year) -> int:
+    if not isinstance(year, int) or isinstance(year, bool) or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BadFilter(
+            _("year must be a year between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            field="year",
+        )
+    return year
 
 
 def _filtered(actor, role: str | None, q: str, status: str | None):

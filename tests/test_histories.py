@@ -115,3 +115,13 @@ def test_a_history_costs_the_same_queries_with_one_and_six_letters(role, penhold
     assert len(persona.api.get("/letters", role=role).json()) == 6
     assert queries_for(persona, role=role) == with_one
     assert with_one <= 8
+
+
+def test_a_year_keeps_the_letters_written_that_year(circulating, viewer):
+    year = int(circulating["created_at"][:4])
+    assert ids(viewer, role="invited", year=year) == [circulating["id"]]
+    assert ids(viewer, role="invited", year=year - 1) == []
+
+
+def test_an_impossible_year_is_refused_with_400(penholder, db):
+    assert penholder.api.get("/letters", year=12).status_code == 400

@@ -59,3 +59,28 @@ def test_the_lists_speak_the_readers_language(letter, viewer):
 def test_the_check_page_refuses_in_arabic(client, db):
     page = client.post("/check", {"text": " "}, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert "الصق نصًا أو تجزئة نسخة للتحقق منها." in page
+
+
+def test_a_year_filters_the_list(letter, viewer):
+    page = viewer.web.get("/letters/", {"role": "invited", "year": "1999"}).content.decode()
+    assert "No letter in this list." in page
+
+
+def test_the_list_costs_the_same_queries_with_one_and_five_letters(penholder, viewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_letter(n):
+        made = penholder.api.post("/letters", {**LETTER, "title": f"Letter {n}"}).json()
+        assert penholder.api.post(f"/letters/{made['id']}/circulate", {"invitees": ["pak"]}).status_code == 201
+
+    def cost():
+        with CaptureQueriesContext(connection) as captured:
+            assert viewer.web.get("/letters/", {"role": "invited"}).status_code == 200
+        return len(captured)
+
+    add_letter(0)
+    one = cost()
+    for n in range(1, 5):
+        add_letter(n)
+    assert cost() == one

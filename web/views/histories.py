@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import ActionError
 from letters import histories, states
+from web.views.common import number
 
 TABS = [
     (histories.SIGNED, gettext_lazy("My mission signed")),
@@ -21,9 +22,11 @@ def history_page(request):
     role = request.GET.get("role") or histories.SIGNED
     q = request.GET.get("q", "")[: histories.SEARCH_LENGTH]
     status = request.GET.get("status", "")
-    context = {"tabs": TABS, "role": role, "q": q, "status": status, "statuses": states.STATUSES}
+    year = request.GET.get("year", "").strip()
+    context = {"tabs": TABS, "role": role, "q": q, "status": status, "year": year, "statuses": states.STATUSES}
+    context["first_year"], context["last_year"] = histories.FIRST_YEAR, histories.LAST_YEAR
     try:
-        context["rows"] = histories.history(request.actor, role=role, q=q, status=status)
+        context["rows"] = histories.history(request.actor, role=role, q=q, status=status, year=number(year) or None)
     except ActionError as refusal:
         context.update(rows=[], filter_error=refusal.message)
         return render(request, "web/histories.html", context, status=refusal.status)
