@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from orgs.models import ApiToken, Member, Organisation
+from orgs.models import ApiToken, Member, Organisation, OwnKey
 
 
 class MemberInline(admin.TabularInline):
@@ -83,3 +83,23 @@ class ApiTokenAdmin(admin.ModelAdmin):
         )
         response["Cache-Control"] = "no-store"
         return response
+
+
+@admin.register(OwnKey)
+class OwnKeyAdmin(admin.ModelAdmin):
+    """Keys members hold, to look at: each change is an event on the log, so it goes through
+    orgs.key_actions (the API, the pages), never through this form."""
+
+    list_display = ["fingerprint", "kind", "organisation", "member", "status", "registered_log_index"]
+    list_filter = ["kind", "status"]
+    search_fields = ["fingerprint", "organisation__slug", "member__username"]
+    exclude = ["public_key", "credential_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
