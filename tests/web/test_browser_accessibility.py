@@ -50,6 +50,15 @@ def test_the_signer_signs_with_the_keyboard_alone(live_server, browser, letter, 
         pytest.fail("the sign button is never reached with Tab")
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    confirm_button = page.locator("form.confirm button[type=submit]")  # the second look, in words
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if confirm_button.evaluate("button => button === document.activeElement"):
+            break
+    else:
+        pytest.fail("the confirmation's button is never reached with Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert Signature.objects.filter(letter_id=letter["id"], organisation__slug="pak").exists()
 
 
