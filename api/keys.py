@@ -53,6 +53,7 @@ class KeyOut(Schema):
     kind: str
     fingerprint: str
     status: str = Field(description="active, pending (approval) or revoked")
+    log_index: int = Field(description="The log index of its key.registered event")
     events: list[KeyEvent] = Field(description="The key's events on the log, in log order")
 
 
@@ -61,12 +62,8 @@ class PublicKeyOut(Schema):
     fingerprint: str
     status: str
     public_key: str = Field(description="ssh: the OpenSSH line; webauthn: base64 of the COSE key")
-    events: list[KeyEvent]
-
-
-class OrganisationKeysOut(Schema):
-    organisation: str
-    keys: list[PublicKeyOut]
+    log_index: int = Field(description="The log index of its key.registered event")
+    events: list[KeyEvent] = Field(description="The key's events on the log, in log order")
 
 
 def key_events_of(keys: list[OwnKey]) -> dict[int, list[dict]]:
@@ -91,6 +88,7 @@ def key_out(key: OwnKey, events: list[dict] | None = None) -> dict:
         "kind": key.kind,
         "fingerprint": key.fingerprint,
         "status": key.status,
+        "log_index": key.registered_log_index,
         "events": key_events_of([key])[key.id] if events is None else events,
     }
 
@@ -157,7 +155,7 @@ def revoke_key(request, key_id: int, payload: RevokeIn):
     return _answer(key_actions.revoke_key(request.actor, key_id, reason=payload.reason))
 
 
-@router.get("/public/orgs/{slug}/keys", response={200: OrganisationKeysOut, 404: Error}, auth=None)
+@router.get("/public/orgs/{slug}/keys", response={200: list[PublicKeyOut], 404: Error}, auth=None)
 def organisation_keys(request, slug: str):
     """An organisation's own keys, each with kind, fingerprint, status and its events on the log."""
     organisation = Organisation.objects.filter(slug=slug).first() if len(slug) <= 64 else None
@@ -165,19 +163,17 @@ def organisation_keys(request, slug: str):
         raise NotFound(_("No organisation has this slug."))
     keys = list(OwnKey.objects.filter(organisation=organisation))
     events = key_events_of(keys)
-    return {
-        "organisation": organisation.slug,
-        "keys": [
-            {
-                "kind": key.kind,
-                "fingerprint": key.fingerprint,
-                "status": key.status,
-                "public_key": _public_key_text(key),
-                "events": events[key.id],
-            }
-            for key in keys
-        ],
-    }
+    return [
+        {
+            "kind": key.kind,
+            "fingerprint": key.fingerprint,
+            "status": key.status,
+            "public_key": _public_key_text(key),
+            "log_index": key.registered_log_index,
+            "events": events[key.id],
+        }
+        for key in keys
+    ]
 
 
 @router.get("/letters/{int:letter_id}/statement", response=ERRORS)
