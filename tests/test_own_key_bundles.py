@@ -74,6 +74,9 @@ def test_verify_json_names_each_signatures_key_kind(signer, circulating, pak_key
     assert code == 0, out.getvalue()
     (signature,) = json.loads(out.getvalue())["facts"]["signatures"]
     assert signature["key_kind"] == "sshsig" and signature["version"] == 1
+    readable = io.StringIO()
+    assert main([str(path)], stdout=readable) == 0
+    assert "1 of 1 signature events made with keys the signers hold" in readable.getvalue()
 
 
 def test_a_key_approved_by_the_first_verifies_with_the_approval_checked(signer, circulating, pak_key, tmp_path):

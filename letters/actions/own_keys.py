@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core.errors import Invalid, NotFound
-from ledger import key_events, statements
+from ledger import statements
 from letters.models import Letter, Signature, Version
 from orgs import key_actions
 from orgs.models import Organisation, OwnKey, OwnKeySignature
@@ -93,6 +93,3 @@ def record(signed: list[tuple[OwnKeyProof, int]]) -> None:
         OwnKeySignature.objects.bulk_create(
             [OwnKeySignature(key=checked.key, log_index=log_index) for checked, log_index in signed]
         )
-
-
-PROOF_KINDS = (key_events.PROOF_SSHSIG, key_events.PROOF_WEBAUTHN)
