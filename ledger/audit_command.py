@@ -5,26 +5,15 @@ import argparse
 import datetime
 import json
 import sys
-from typing import NoReturn, TextIO
+from typing import TextIO
 
 from .audit import audit_handle
 from .audit_report import AuditReport
+from .command_line import USAGE_EXIT, Parser, UsageError
 from .errors import FetchError
 from .log_fetch import DEFAULT_TIMEOUT, Fetch, find_log
 from .note import Verifier
 from .witness_policy import add_witness_arguments, witness_policy
-
-USAGE_EXIT = 64
-
-
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(message)
-
 
 USAGE = (
     "usage: undersigned log audit HANDLE --url BASE_URL --vkey VKEY [--origin ORIGIN] [--witness VKEY]... "
@@ -34,7 +23,7 @@ USAGE = (
 
 def _parser(remote: bool = True) -> argparse.ArgumentParser:
     """The arguments; without ``remote`` (the server's own database) --url and --vkey are not asked for."""
-    parser = _Parser(prog="undersigned log audit", description="Check a letter's history against the public log.")
+    parser = Parser(prog="undersigned log audit", description="Check a letter's history against the public log.")
     parser.add_argument("handle", help="the letter's public handle")
     parser.add_argument(
         "--url",
@@ -144,11 +133,11 @@ def main(
         args = _parser(remote=fetch is None or vkey is None).parse_args(_handle_last(argv))
         vkey = args.vkey or vkey
         if vkey is None:
-            raise _UsageError("--vkey is needed")
+            raise UsageError("--vkey is needed")
         Verifier.from_vkey(vkey)
         policy = witness_policy(args)
         head_note = read_head_file(args.head) if args.head else None
-    except (_UsageError, ValueError, OSError) as error:  # NoteError is a ValueError
+    except (UsageError, ValueError, OSError) as error:  # NoteError is a ValueError
         print(f"{USAGE}\n{error}", file=sys.stderr)
         return USAGE_EXIT
     try:

@@ -18,12 +18,8 @@ from .tiles import (
     integrate,
     parse_entry_bundle,
     tile_path,
+    tile_width,
 )
-
-
-def _width(level: int, number: int, size: int) -> int:
-    """How many hashes tile ``number`` of ``level`` holds in a tree of ``size`` leaves."""
-    return max(0, min(TILE_WIDTH, (size >> (TILE_HEIGHT * level)) - number * TILE_WIDTH))
 
 
 class RebuiltLog:
@@ -53,7 +49,7 @@ def read_log(
     unparsed: list[MalformedBundle] = []
     store = log.store
     for number in range((checkpoint.size + TILE_WIDTH - 1) // TILE_WIDTH):
-        width = _width(0, number, checkpoint.size)
+        width = tile_width(0, number, checkpoint.size)
         path = entries_path(number, width)
         try:
             entries = parse_entry_bundle(fetch(path))
@@ -94,10 +90,11 @@ def _check_tiles(fetch: Fetch, store: MemoryTileStore, size: int, indexes: set[i
     keys = sorted({(0, index // TILE_WIDTH) for index in indexes})
     level = 1
     while size >> (TILE_HEIGHT * level):
-        keys += [(level, n) for n in range((size >> (TILE_HEIGHT * level)) // TILE_WIDTH + 1) if _width(level, n, size)]
+        tiles_at_level = (size >> (TILE_HEIGHT * level)) // TILE_WIDTH + 1
+        keys += [(level, n) for n in range(tiles_at_level) if tile_width(level, n, size)]
         level += 1
     for level, number in keys:
-        width = _width(level, number, size)
+        width = tile_width(level, number, size)
         path = tile_path(level, number, width)
         served, expected = fetch(path), store.tiles[(level, number)][: width * HASH_SIZE]
         if served == expected:

@@ -24,9 +24,10 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TextIO
 
 from .checkpoint import Checkpoint, parse_checkpoint
+from .command_line import USAGE_EXIT, Parser, UsageError
 from .errors import CheckpointError, ConsistencyError, InclusionError, MalformedBundle, VerificationError
 from .log_fetch import DEFAULT_TIMEOUT, Fetch, find_log
 from .merkle import EMPTY_ROOT, HASH_SIZE, leaf_hash
@@ -39,10 +40,9 @@ from .tiles import (
     integrate,
     parse_entry_bundle,
     tile_path,
+    tile_width,
     tree_root,
 )
-
-USAGE_EXIT = 64
 
 
 @dataclass
@@ -52,10 +52,6 @@ class MirrorReport:
     fetched: int  # entry bundles fetched
     written: int  # files written, the checkpoint included
     signature_checked: bool
-
-
-def _width(level: int, number: int, size: int) -> int:
-    return max(0, min(TILE_WIDTH, (size >> (TILE_HEIGHT * level)) - number * TILE_WIDTH))
 
 
 def _read_checkpoint(note: str, vkey: str | None) -> Checkpoint:
@@ -112,7 +108,7 @@ def _rebuild(fetch: Fetch, directory: Path, size: int) -> tuple[MemoryTileStore,
     """The tree of the first ``size`` entries; the entry bundles not yet in the copy by path."""
     store, built, new_bundles, fetched = MemoryTileStore(), 0, {}, 0
     for number in range((size + TILE_WIDTH - 1) // TILE_WIDTH):
-        width = _width(0, number, size)
+        width = tile_width(0, number, size)
         path = entries_path(number, width)
         local = directory / path
         if local.exists():
@@ -138,7 +134,7 @@ def _hash_tiles(store: MemoryTileStore, size: int) -> dict[str, bytes]:
     files, level = {}, 0
     while size >> (TILE_HEIGHT * level):
         for number in range((size >> (TILE_HEIGHT * level)) // TILE_WIDTH + 1):
-            width = _width(level, number, size)
+            width = tile_width(level, number, size)
             if width:
                 files[tile_path(level, number, width)] = store.tiles[(level, number)][: width * HASH_SIZE]
         level += 1
@@ -171,20 +167,11 @@ def _replace(target: Path, data: bytes) -> None:
         raise
 
 
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(message)
-
-
 USAGE = "usage: undersigned log mirror DIR [--url BASE_URL] [--vkey VKEY] [--timeout S]"
 
 
 def _parser(remote: bool) -> argparse.ArgumentParser:
-    parser = _Parser(prog="undersigned log mirror", description="Write or update a static copy of the log.")
+    parser = Parser(prog="undersigned log mirror", description="Write or update a static copy of the log.")
     parser.add_argument("directory", metavar="DIR")
     parser.add_argument("--url", required=remote, help="the log's base URL (without it: this server's database)")
     parser.add_argument("--vkey", help="the log's note verifier key, to check the checkpoint's signature")
@@ -208,7 +195,7 @@ def main(
         vkey = args.vkey or vkey
         if vkey:
             Verifier.from_vkey(vkey)
-    except (_UsageError, NoteError) as error:
+    except (UsageError, NoteError) as error:
         print(f"{USAGE}\n{error}", file=sys.stderr)
         return USAGE_EXIT
     try:

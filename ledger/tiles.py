@@ -88,6 +88,12 @@ def _encode(prefix: str, n: int, width: int) -> str:
     return path if width == TILE_WIDTH else f"{path}.p/{width}"
 
 
+def tile_width(level: int, number: int, size: int) -> int:
+    """How many hashes tile ``number`` of ``level`` holds in a tree of ``size`` leaves (0 to 256)."""
+    nodes_at_level = size >> (TILE_HEIGHT * level)
+    return max(0, min(TILE_WIDTH, nodes_at_level - number * TILE_WIDTH))
+
+
 def tile_path(level: int, n: int, width: int = TILE_WIDTH) -> str:
     """``tile/<L>/<N>[.p/<W>]``."""
     if not 0 <= level <= MAX_TILE_LEVEL:

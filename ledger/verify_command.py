@@ -5,27 +5,17 @@ import argparse
 import datetime
 import json
 import sys
-from typing import NoReturn, TextIO
+from typing import TextIO
 
 from . import report_story
+from .command_line import USAGE_EXIT, Parser, UsageError
 from .errors import MalformedBundle, VerificationError
 from .verify import Report, verify_bundle
 from .witness_policy import add_witness_arguments, witness_policy
 
-USAGE_EXIT = 64
-
-
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(message)
-
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="undersigned verify", description="Check a letter's verification bundle offline.")
+    parser = Parser(prog="undersigned verify", description="Check a letter's verification bundle offline.")
     parser.add_argument("bundle", help="bundle file, or - for standard input")
     parser.add_argument("--vkey", help="the log's verifier key to require")
     parser.add_argument("--since", metavar="FILE", help="an earlier checkpoint note to check consistency with")
@@ -105,7 +95,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
         args = _parser().parse_args(argv)
         policy = witness_policy(args)
         since = _read(args.since, stdin) if args.since else None
-    except (_UsageError, ValueError, OSError) as refusal:  # an unreadable FILE is an OSError or a ValueError
+    except (UsageError, ValueError, OSError) as refusal:  # an unreadable FILE is an OSError or a ValueError
         print(f"{USAGE}\n{refusal}", file=sys.stderr)
         return USAGE_EXIT
     report = Report()

@@ -37,9 +37,10 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any, NoReturn, TextIO
+from typing import Any, TextIO
 
 from .checkpoint import Checkpoint, parse_checkpoint
+from .command_line import USAGE_EXIT, Parser, UsageError
 from .cosignature import WitnessSigner, generate_witness_key
 from .encoding import b64decode, b64encode
 from .errors import ConsistencyError
@@ -49,7 +50,6 @@ from .note import NoteError, Verifier, open_note, split_note
 MAX_PROOF_LINES = 63
 MAX_REQUEST_BYTES = 64 * 1024
 SIZE_CONTENT_TYPE = "text/x.tlog.size"
-USAGE_EXIT = 64
 DEFAULT_PORT = 7380
 _OLD_LINE = re.compile(r"old (0|[1-9][0-9]*)")  # decimal, no leading zeros
 
@@ -320,15 +320,6 @@ def default_name() -> str:
     return f"{socket.gethostname() or 'localhost'}/witness"
 
 
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(message)
-
-
 USAGE = (
     "usage: undersigned witness serve --log-vkey VKEY --db PATH [--port P] [--host H] [--name N] "
     "[--origin O] [--pin FILE] [--verbose]"
@@ -336,7 +327,7 @@ USAGE = (
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="undersigned witness serve", description="Cosign a log's checkpoints (C2SP tlog-witness).")
+    parser = Parser(prog="undersigned witness serve", description="Cosign a log's checkpoints (C2SP tlog-witness).")
     parser.add_argument(
         "--log-vkey",
         required=True,
@@ -361,7 +352,7 @@ def _logs(vkeys: list[str], origin: str | None) -> dict[str, Verifier]:
     verifiers = [Verifier.from_vkey(vkey) for vkey in vkeys]
     if origin is not None:
         if len(verifiers) != 1:
-            raise _UsageError("--origin names the origin of a single --log-vkey")
+            raise UsageError("--origin names the origin of a single --log-vkey")
         return {origin: verifiers[0]}
     return {verifier.name: verifier for verifier in verifiers}
 
@@ -376,7 +367,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
         args = _parser().parse_args(argv)
         logs = _logs(args.log_vkeys, args.origin)
         pin = Path(args.pin).read_text(encoding="utf-8") if args.pin else None
-    except (_UsageError, NoteError, OSError, UnicodeDecodeError) as error:
+    except (UsageError, NoteError, OSError, UnicodeDecodeError) as error:
         print(f"{USAGE}\n{error}", file=sys.stderr)
         return USAGE_EXIT
     try:

@@ -39,21 +39,15 @@ def _integrated_size() -> int:
     return latest.size if latest else 0
 
 
-def _available_width(level: int, number: int, size: int) -> int:
-    """How many hashes of this tile the tree of `size` leaves has (0..256)."""
-    nodes_at_level = size >> (tiles.TILE_HEIGHT * level)
-    return max(0, min(tiles.TILE_WIDTH, nodes_at_level - number * tiles.TILE_WIDTH))
-
-
 def _hash_tile(address, size: int) -> bytes | None:
-    if _available_width(address.level, address.index, size) < address.width:
+    if tiles.tile_width(address.level, address.index, size) < address.width:
         return None
     row = Tile.objects.filter(level=address.level, number=address.index).values_list("data", flat=True).first()
     return None if row is None else bytes(row)[: address.width * 32]
 
 
 def _entry_bundle(address, size: int) -> bytes | None:
-    if _available_width(0, address.index, size) < address.width:
+    if tiles.tile_width(0, address.index, size) < address.width:
         return None
     first = address.index * tiles.TILE_WIDTH
     data = (
