@@ -7,6 +7,7 @@ MAX_ATTEMPTS tries; a sent row is never sent again. People choose which kinds of
 """
 
 import datetime
+import itertools
 import logging
 import threading
 from contextlib import contextmanager
@@ -21,6 +22,8 @@ from django_tasks import task
 from letters import states
 from letters.models import Delivery, Invitation, Letter, Notification, NotificationPreference, Signature
 from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, Member
+from reports import states as report_states
+from reports.models import Report, Share
 
 logger = logging.getLogger(__name__)
 
@@ -198,7 +201,13 @@ def send_deadline_reminders(now=None) -> int:
     circulating letter whose deadline is less than REMIND_BEFORE away; once per deadline."""
     now = now or timezone.now()
     letters = Letter.objects.filter(status=states.CIRCULATING, deadline__gt=now, deadline__lte=now + REMIND_BEFORE)
-    return _send_all(message for letter in letters for message in _reminders(letter))
+    reports = _reports_due(now)
+    return _send_all(
+        itertools.chain(
+            (message for letter in letters for message in _reminders(letter)),
+            (message for report in reports for message in _report_reminders(report)),
+        )
+    )
 
 
 def _reminders(letter: Letter):
@@ -219,6 +228,30 @@ def _reminders(letter: Letter):
             user,
             "A joint letter's deadline is near",
             _text(f"The deadline for signatures is {deadline}.", letter),
+        )
+
+
+def _reports_due(now) -> list[Report]:
+    """Reports with the State concerned whose last share is due within REMIND_BEFORE."""
+    due = Share.objects.filter(
+        report__status=report_states.SHARED, deadline__gt=now, deadline__lte=now + REMIND_BEFORE
+    ).select_related("report")
+    return list({share.report_id: share.report for share in due}.values())
+
+
+def _report_reminders(report: Report):
+    """The State concerned's signers, reminded once per deadline of the last share, unless the
+    State has sent comments since. The mail links to the public timeline: it names no content."""
+    share = report.shares.order_by("-log_index").first()
+    if share is None or report.comments.filter(log_index__gt=share.log_index).exists():
+        return
+    deadline = share.deadline.strftime("%Y-%m-%d %H:%M UTC")
+    for user in _members([report.concerning_id], [ROLE_SIGNER], "reminder"):
+        yield (
+            f"report-reminder:{report.id}:{share.deadline.isoformat()}:{user.id}",
+            user,
+            "Comments on a report shared with your State are due soon",
+            f"The deadline for your comments is {deadline}.\n\n{settings.SITE_URL}/r/{report.handle}\n",
         )
 
 
@@ -243,6 +276,9 @@ def _rebuild(key: str):
     if what == "reminder":
         letter = Letter.objects.filter(pk=int(args[0])).first()
         candidates = list(_reminders(letter)) if letter else []
+    elif what == "report-reminder":
+        report = Report.objects.filter(pk=int(args[0])).first()
+        candidates = list(_report_reminders(report)) if report else []
     else:
         first = int(args[0])
         extra = {
