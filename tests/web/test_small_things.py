@@ -70,3 +70,9 @@ def test_the_arrow_from_penholder_to_addressee_points_the_way_the_page_reads(let
 def test_the_public_page_link_carries_the_readers_language(letter, penholder):
     penholder.web.cookies["django_language"] = "fr"
     assert f"/p/{letter['handle']}?lang=fr" in text(penholder.web.get(f"/letters/{letter['id']}/"))
+
+
+def test_the_count_of_signatures_has_its_plural_forms(signed, penholder):
+    assert "</span> live signature</p>" in text(penholder.web.get(f"/letters/{signed['id']}/"))
+    penholder.web.cookies["django_language"] = "ru"
+    assert "</span> действующая подпись</p>" in text(penholder.web.get(f"/letters/{signed['id']}/"))
