@@ -6,9 +6,10 @@ A member's passkey signs the challenge the server gave it, the SHA-256 of a cano
 data and signs ``authenticatorData ‖ SHA-256(clientDataJSON)``. Whoever holds the passkey's
 public key (COSE, RFC 9052/9053) can check that again from the assertion alone.
 
-Not checked here, on purpose: the signature counter (the server's guard against cloned
-authenticators; an archived assertion must verify again years later, whatever the counter says
-now) and the attestation (made at registration, not at each assertion).
+Not checked here, on purpose: the signature counter (a guard against cloned authenticators
+that only a server keeping each key's last count can apply; an archived assertion must verify
+again years later, whatever the counter says now) and the attestation (made at registration,
+not at each assertion).
 """
 
 import base64
