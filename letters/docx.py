@@ -37,6 +37,7 @@ OURS = "Undersigned "
 LETTERHEAD, DATELINE, ADDRESSEE, ANNEX = (OURS + part for part in ("Letterhead", "Date", "Addressee", "Annex"))
 # A DOCX is a zip: its parts together may not inflate beyond this (a zip bomb is refused unread).
 INFLATED_LIMIT = 40 * 1024 * 1024
+RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
 WORD_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -86,9 +87,19 @@ def write(document: Document) -> bytes:
     word.add_paragraph(document.title, style="Title")
     _add_markdown(word, document.body)
     _add_annex(word, document)
+    if document.language.split("-")[0].lower() in RIGHT_TO_LEFT:
+        _right_to_left(word)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
+
+
+def _right_to_left(word) -> None:
+    """Every paragraph and run read from right to left, as Word lays out an Arabic letter."""
+    for paragraph in word.paragraphs:
+        paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+        for run in paragraph.runs:
+            run._r.get_or_add_rPr().append(OxmlElement("w:rtl"))
 
 
 def _add_styles(word) -> None:

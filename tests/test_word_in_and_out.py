@@ -8,6 +8,7 @@ import subprocess
 import docx as python_docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from docx.oxml.ns import qn
 
 from letters import limits
 from tests.conftest import LETTER, sign
@@ -182,3 +183,10 @@ def test_json_versions_work_as_before(draft, penholder):
     )
     assert response.status_code == 201
     assert penholder.api.post(f"/letters/{draft['id']}/versions", raw="{not json").status_code == 400
+
+
+def test_an_arabic_letter_reads_right_to_left_in_word(penholder):
+    letter = penholder.api.post("/letters", {**LETTER, "language": "ar", "body": "نحث المفوضة السامية."}).json()
+    word = python_docx.Document(io.BytesIO(download(penholder, letter).content))
+    body = next(p for p in word.paragraphs if "نحث" in p.text)
+    assert body._p.pPr.find(qn("w:bidi")) is not None
