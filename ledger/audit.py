@@ -26,6 +26,7 @@ Steps 1, 5 and 6 are here; steps 2-4 in ``ledger.audit_tree``, step 7 in ``ledge
 The command line is ``ledger.audit_command``; reading the log over HTTP, ``ledger.log_fetch``.
 """
 
+from . import report_story
 from . import story as letter_story
 from .audit_report import AuditEvent, AuditReport, StopAudit, stop
 from .audit_tree import read_log
@@ -64,8 +65,10 @@ def audit_handle(
         chain_problems = _chain_problems(handle, letter, checkpoint.size)
         report.problems.extend(chain_problems)
         if letter and not chain_problems and not unparsed:
-            story = letter_story.tell(handle, [(index, event) for index, event, _ in letter], {})
-            report.status = story.status
+            events = [(index, event) for index, event, _ in letter]
+            # A report's handle has a report's events: its own lifecycle (ledger/report_story.py).
+            teller = report_story.tell if report_story.is_report(events) else letter_story.tell
+            report.status = teller(handle, events, {}).status
         if head is not None and head_note is not None:
             check_head(head, head_note, note, checkpoint, letter, log, report)
     except StopAudit:
