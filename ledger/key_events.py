@@ -132,6 +132,13 @@ class KeyRing:
         if kind == KEY_REGISTERED:
             if event["fingerprint"] in self.keys:
                 raise KeyEventError(f"index {index}: key {event['fingerprint']} is registered twice")
+            if event["status"] == STATUS_ACTIVE and self.active_keys_of(event["org"]):
+                # Only an organisation's first key is active on the operator's word: with an
+                # active key there, a new one needs that key's approval.
+                raise KeyEventError(
+                    f"index {index}: key {event['fingerprint']} is registered active while {event['org']} "
+                    f"has the active key {self.active_keys_of(event['org'])[0].fingerprint}: it needed its approval"
+                )
             key = OwnKey(
                 event["org"],
                 event["kind"],
@@ -157,6 +164,9 @@ class KeyRing:
         self._set(key, index, STATUS_ACTIVE)
         if kind == KEY_ROTATED:
             self._set(signer, index, STATUS_REVOKED)
+
+    def active_keys_of(self, org: str) -> list[OwnKey]:
+        return [key for key in self.keys.values() if key.org == org and key.status == STATUS_ACTIVE]
 
     def _known(self, index: int, event: dict) -> OwnKey:
         key = self.keys.get(event["fingerprint"])

@@ -110,3 +110,22 @@ def test_the_approval_check_is_given_the_statement_the_approver_signed():
     ring.apply(12, approved(NEW, OLD), lambda key, event, statement: seen.append((key.fingerprint, statement)))
 
     assert seen == [(OLD, {"action": "approve_key", "org": "pak", "fingerprint": NEW})]
+
+
+def test_a_second_key_registered_active_without_approval_is_refused():
+    """Only an organisation's first key is active on the operator's word."""
+    ring = KeyRing()
+    ring.apply(10, registered(OLD, "active"))
+    ring.apply(11, registered(NEW, "active", org="cub"))  # another organisation's first key
+
+    with pytest.raises(KeyEventError, match="needed its approval"):
+        ring.apply(12, registered("SHA256:" + "C" * 43, "active"))
+
+
+def test_after_its_keys_are_revoked_an_organisation_may_register_a_first_key_again():
+    ring = KeyRing()
+    ring.apply(10, registered(OLD, "active"))
+    ring.apply(11, {"type": key_events.KEY_REVOKED, "org": "pak", "fingerprint": OLD, "reason": "lost"})
+    ring.apply(12, registered(NEW, "active"))
+
+    assert ring.keys[NEW].status == "active"
