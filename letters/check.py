@@ -84,6 +84,7 @@ class Nearest:
     version: Version
     similarity: float
     pasted_words: str  # the pasted text as a reader sees it, for the differences on the page
+    quoted: bool = False  # the pasted text is a passage of this version, word for word
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,8 @@ def _contained_or_nearest(pasted: str, forms: list[str]) -> CheckResult:
     if not scored:
         return CheckResult([], None)
     similarity, version = max(scored, key=lambda pair: (pair[0], -pair[1].id))
-    return CheckResult([], Nearest(version, round(similarity, 3), plain_text(pasted)))
+    quoted = any(form in version.checked_text.loose_text for form in forms)
+    return CheckResult([], Nearest(version, round(similarity, 3), plain_text(pasted), quoted))
 
 
 def _candidates(loose: str) -> list[CheckedText]:

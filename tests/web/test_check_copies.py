@@ -206,3 +206,10 @@ def test_a_long_text_names_its_nearest_version_without_a_word_by_word_diff(penho
     page = client.post("/check", {"text": long_body.replace("recalls", "notes", 40)}).content.decode()
     assert "The nearest is version 1 of" in page
     assert "too long to show their differences" in page
+
+
+def test_a_quoted_passage_is_said_to_be_one(markdown_letter, client):
+    passage = "it would intensify the politicization of human rights, as the Council has noted."
+    page = client.post("/check", {"text": passage}).content.decode()
+    assert "The nearest is version 1 of" in page
+    assert "is a passage of that version, word for word" in page

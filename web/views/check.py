@@ -22,7 +22,7 @@ def check(request):
         try:
             result = checking.check_text(text)
         except ActionError as refusal:
-            context.update(checked=False, error=refusal.message)
+            context.update(checked=False, check_error=refusal.message)
             status = refusal.status
         else:
             context["matches"] = [_describe(match) for match in result.matches]
@@ -57,5 +57,6 @@ def _nearest(nearest: checking.Nearest | None) -> dict | None:
         "letter": version.letter,
         "title": queries.versions_of(version.letter)[-1].title,
         "percent": round(nearest.similarity * 100),
+        "quoted": nearest.quoted,
         "differences": checking.differences(version, nearest.pasted_words),
     }
