@@ -102,3 +102,10 @@ def test_an_outsider_gets_no_confirmation_page(letter, orgs):
     outsider = make_persona("olga", [("usa", "signer")])
     response = outsider.web.post(f"/letters/{letter['id']}/sign", {"version": 1, "review": "1"})
     assert response.status_code == 404
+
+
+def test_a_review_for_an_organisation_one_does_not_sign_for_is_refused_by_the_action(letter, signer):
+    fields = {"version": 1, "version_hash": "0" * 64, "organisation": "nosuchmission", "review": "1"}
+    response = signer.web.post(f"/letters/{letter['id']}/sign", fields)
+    assert response.status_code in (400, 403, 404, 409, 422)
+    assert not Signature.objects.filter(letter_id=letter["id"]).exists()

@@ -22,7 +22,9 @@ def wants_review(request) -> bool:
 
 
 def review(request, letter, action: str):
-    """The confirmation page of `action` on `letter`, with the form's fields kept."""
+    """The confirmation page of `action` on `letter`, with the form's fields kept; None when
+    there is nothing to confirm (no organisation this person signs for), so that the action
+    itself answers with its refusal."""
     versions = queries.versions_of(letter)
     current = versions[-1]
     context = {
@@ -31,7 +33,10 @@ def review(request, letter, action: str):
         "current": current,
         "fields": {key: value for key, value in request.POST.items() if key not in ("csrfmiddlewaretoken", REVIEW)},
     }
-    context.update(BUILDERS[action](request, letter, current))
+    described = BUILDERS[action](request, letter, current)
+    if described is None:
+        return None
+    context.update(described)
     return render(request, "web/confirm.html", context)
 
 
@@ -47,6 +52,8 @@ def _organisation(request, letter):
 def _sign(request, letter, current):
     """The version the form names is the one signed (a stale one is refused by the action)."""
     organisation = _organisation(request, letter)
+    if organisation is None:
+        return None
     named = number(request.POST.get("version"))
     shown = next((v for v in queries.versions_of(letter) if v.number == named), current)
     return {
@@ -59,6 +66,8 @@ def _sign(request, letter, current):
 
 def _withdraw(request, letter, current):
     organisation = _organisation(request, letter)
+    if organisation is None:
+        return None
     live = next(
         (
             s

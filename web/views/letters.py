@@ -187,8 +187,8 @@ def _act(request, letter, run, done: str, **kept):
 @require_POST
 def sign(request, letter_id):
     letter = letter_or_404(request, letter_id)
-    if confirm.wants_review(request):
-        return confirm.review(request, letter, "sign")
+    if confirm.wants_review(request) and (page := confirm.review(request, letter, "sign")):
+        return page
     post = request.POST
     return _act(
         request,
@@ -208,8 +208,8 @@ def sign(request, letter_id):
 @require_POST
 def withdraw(request, letter_id):
     letter = letter_or_404(request, letter_id)
-    if confirm.wants_review(request):
-        return confirm.review(request, letter, "withdraw")
+    if confirm.wants_review(request) and (page := confirm.review(request, letter, "withdraw")):
+        return page
     post = request.POST
     return _act(
         request,
@@ -261,8 +261,8 @@ def visibility(request, letter_id):
 @require_POST
 def deliver(request, letter_id):
     letter = letter_or_404(request, letter_id)
-    if confirm.wants_review(request):
-        return confirm.review(request, letter, "deliver")
+    if confirm.wants_review(request) and (page := confirm.review(request, letter, "deliver")):
+        return page
     return _act(
         request,
         letter,
@@ -282,7 +282,7 @@ SIMPLE = {
 @require_POST
 def transition(request, letter_id, action):
     letter = letter_or_404(request, letter_id)
-    if action == "publish" and confirm.wants_review(request):
-        return confirm.review(request, letter, "publish")
+    if action == "publish" and confirm.wants_review(request) and (page := confirm.review(request, letter, action)):
+        return page
     run, done = SIMPLE[action]
     return _act(request, letter, lambda: run(request.actor, letter.id), _(done))
