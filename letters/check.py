@@ -49,6 +49,8 @@ SAMPLE_EVERY = 8
 # compared in full: the work of a check is bounded whatever is pasted.
 LOOKED_UP = 2_000
 COMPARED = 3
+# A version shorter than this (in its loose form) matches only as the whole pasted text.
+SHORTEST_HELD = 80
 # The differences shown on the page are a word-by-word alignment, quadratic in the worst case.
 DIFFERENCES_UP_TO = 30_000
 
@@ -175,7 +177,7 @@ def _contained_or_nearest(pasted: str, forms: list[str]) -> CheckResult:
     holds one whole (a copy of a PDF page holds the letterhead and annex too), otherwise the
     most similar, to show the differences."""
     candidates = _candidates(forms[0])
-    contained = [Match(c.version, False) for c in candidates if any(c.loose_text in form for form in forms)]
+    contained = [Match(c.version, False) for c in candidates if _holds(forms, c.loose_text)]
     if contained:
         return CheckResult(contained, None)
     pasted_runs = _word_runs(forms[0])
@@ -185,6 +187,12 @@ def _contained_or_nearest(pasted: str, forms: list[str]) -> CheckResult:
     similarity, version = max(scored, key=lambda pair: (pair[0], -pair[1].id))
     quoted = any(form in version.checked_text.loose_text for form in forms)
     return CheckResult([], Nearest(version, round(similarity, 3), plain_text(pasted), quoted))
+
+
+def _holds(forms: list[str], version_text: str) -> bool:
+    """Whether the pasted text holds the whole version; a version of a few words, which many
+    texts hold by chance, never counts as held."""
+    return len(version_text) >= SHORTEST_HELD and any(version_text in form for form in forms)
 
 
 def _candidates(loose: str) -> list[CheckedText]:

@@ -213,3 +213,9 @@ def test_a_quoted_passage_is_said_to_be_one(markdown_letter, client):
     page = client.post("/check", {"text": passage}).content.decode()
     assert "The nearest is version 1 of" in page
     assert "is a passage of that version, word for word" in page
+
+
+def test_a_text_holding_a_very_short_published_version_is_not_a_match(penholder, signer, anonymous):
+    publish_letter(penholder, signer, body="We agree with the High Commissioner fully.", title="A short letter")
+    answer = checked(anonymous, "We agree with the High Commissioner fully. We also ask the Council to reconsider.")
+    assert answer["matches"] == []
