@@ -44,3 +44,9 @@ def test_a_refused_circulation_keeps_what_was_chosen_and_typed(draft, penholder)
     assert 'value="pak" data-count="1" checked' in page
     assert ">nosuchmission</textarea>" in page and ">Please sign by Friday.</textarea>" in page
     assert not Invitation.objects.filter(letter_id=draft["id"]).exists()
+
+
+def test_the_regional_groups_are_named_in_the_readers_language(draft, penholder):
+    penholder.web.cookies["django_language"] = "fr"
+    page = letter_page(penholder, draft["id"])
+    assert 'value="group:Asia-Pacific States" data-count="1"> États d’Asie et du Pacifique (1 organisation)' in page

@@ -3,7 +3,7 @@ import datetime
 from babel import dates as babel_dates
 from django import template
 from django.utils import translation
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from orgs.models import ROLE_DRAFTER
 from web.countries import organisation_name
@@ -84,6 +84,13 @@ VISIBILITY = {
     "invitees": gettext_lazy("Every invitee"),
     "public": gettext_lazy("Everyone"),
 }
+
+
+@register.filter
+def translate_group(group: str) -> str:
+    """A UN regional group's name ("African States") in the reader's language; the catalogue
+    has the five (register's pages use them too)."""
+    return gettext(group)
 
 
 @register.filter
