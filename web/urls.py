@@ -55,6 +55,7 @@ urlpatterns = [
     path("letters/<int:letter_id>/comments", comments.comments_panel, name="comments"),
     path("letters/<int:letter_id>/comments/add", comments.add_comment, name="add_comment"),
     path("letters/<int:letter_id>/comments/sharing", comments.share_comments, name="share_comments"),
+    path("letters/<int:letter_id>/word", comments.upload_version, name="upload_version"),
     path("settings/notifications/", preferences.notification_settings, name="notifications"),
     path("settings/passkeys/", passkeys.passkeys_page, name="passkeys"),
     path("settings/passkeys/options", passkeys.registration_options, name="passkey_options"),

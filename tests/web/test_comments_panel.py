@@ -55,3 +55,43 @@ def test_the_outsider_gets_404(letter, outsider):
 def test_without_javascript_the_panel_is_a_page(letter, signer):
     page = signer.web.get(f"/letters/{letter['id']}/comments").content.decode()
     assert "Back to the letter" in page and "Send to the penholder" in page
+
+
+def a_word_document(text="A text written in Word.") -> bytes:
+    import io
+
+    import docx
+
+    word = docx.Document()
+    word.add_paragraph(text)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def upload(persona, letter, content, note="Edited in Word"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return persona.web.post(
+        f"/letters/{letter['id']}/word",
+        {"file": SimpleUploadedFile("v2.docx", content), "note": note, "base_version": "1"},
+    )
+
+
+def test_the_penholder_uploads_a_word_document_as_the_next_version(letter, penholder):
+    assert 'enctype="multipart/form-data"' in panel(penholder, letter)
+    response = upload(penholder, letter, a_word_document())
+    assert response.status_code == 302
+    version = penholder.api.get(f"/letters/{letter['id']}/versions/2").json()
+    assert version["body"] == "A text written in Word.\n" and version["note"] == "Edited in Word"
+
+
+def test_an_invitee_has_no_upload_form_and_may_not_upload(letter, signer):
+    assert 'enctype="multipart/form-data"' not in panel(signer, letter)
+    assert upload(signer, letter, a_word_document()).status_code == 403
+
+
+def test_a_file_that_is_not_word_is_refused_on_the_page(letter, penholder):
+    response = upload(penholder, letter, b"plain text, not a document")
+    assert response.status_code == 422
+    assert "not a Word document" in response.content.decode()
