@@ -50,3 +50,12 @@ def test_the_check_page_shows_the_nearest_version_and_its_differences(live_serve
     assert page.locator(".diff ins").count() >= 1
     assert serious_violations(page) == []
     shot(page, f"check-nearest-{language}")
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_penholders_panel_with_the_word_upload(live_server, browser, letter, penholder, language):
+    page = signed_in(browser, live_server, "penny", language)
+    page.goto(f"{live_server.url}/letters/{letter['id']}/")
+    page.wait_for_selector("#upload-file")
+    assert serious_violations(page) == []
+    page.locator("#comments").screenshot(path=str(ARTIFACTS / f"comments-penholder-{language}.png"))

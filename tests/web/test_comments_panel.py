@@ -95,3 +95,7 @@ def test_a_file_that_is_not_word_is_refused_on_the_page(letter, penholder):
     response = upload(penholder, letter, b"plain text, not a document")
     assert response.status_code == 422
     assert "not a Word document" in response.content.decode()
+
+
+def test_the_penholders_reply_goes_to_every_invitee(letter, penholder):
+    assert "Send to every invitee" in panel(penholder, letter)
