@@ -35,7 +35,7 @@ class ShareIn(RequestSchema):
 class CommentIn(RequestSchema):
     body: str | None = Field(None, max_length=limits.COMMENT, description="The comments; or a multipart `file`")
     version_hash: str = Field(max_length=64, description="The hash of the shared version commented on")
-    annex: bool = Field(strict=True, description="Publish the comments annexed to the report")
+    annex: bool = Field(False, strict=True, description="Publish the comments annexed to the report")
 
 
 class PublishIn(RequestSchema):

@@ -72,7 +72,7 @@ def comment_hash(body: str, file_sha256: str) -> str:
     return hashlib.sha256(COMMENT_TAG + body.encode("utf-8")).hexdigest()
 
 
-def comment(actor, report_id, *, version_hash, annex, body=None, file=None, at=None) -> Outcome[Comment]:
+def comment(actor, report_id, *, version_hash, annex=False, body=None, file=None, at=None) -> Outcome[Comment]:
     """The State's signer comments on a version shared with it; late after the deadline."""
     actor = actor_of(actor)
     if not isinstance(annex, bool):

@@ -8,7 +8,7 @@ import json
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.errors import Conflict, Invalid
+from core.errors import Conflict, Forbidden, Invalid
 from ledger import report_events as events
 from orgs import rows as org_rows
 from orgs.actors import actor_of
@@ -98,11 +98,14 @@ def state_concerned(slug) -> Organisation:
 
 
 def office_of(actor, slug) -> Organisation:
-    """The organisation the drafter writes for: the one named, or their only one."""
+    """The organisation the drafter writes for: the one named, or their only one (as a letter's
+    penholder: 403 for an organisation they may not write for, 422 when they must choose)."""
     eligible = [org for org_id, org in actor.organisations.items() if org_id in actor.with_role(ROLE_DRAFTER)]
     if slug:
         eligible = [org for org in eligible if org.slug == slug]
-    if len(eligible) != 1:
+    if not eligible:
+        raise Forbidden(_("Only a drafter may write a report, for an organisation they draft for."))
+    if len(eligible) > 1:
         raise Invalid(_("Name the organisation you write this report for (office)."), field="office")
     return eligible[0]
 

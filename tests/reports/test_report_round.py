@@ -180,3 +180,17 @@ def test_each_step_is_an_event_on_the_log(shared, state_signer, office, anonymou
         "report.published",
     ]
     assert all(isinstance(step["index"], int) and step["time"] for step in public["timeline"])
+
+
+def test_someone_who_drafts_for_no_organisation_may_not_write_a_report(state_signer):
+    response = state_signer.api.post("/reports", REPORT)
+
+    assert response.status_code == 403
+
+
+def test_comments_are_not_annexed_unless_the_state_asks(shared, state_signer):
+    response = state_signer.api.post(
+        f"/reports/{shared['id']}/comments", {"body": "Not for the annex.", "version_hash": shared["current_hash"]}
+    )
+
+    assert response.status_code == 201 and response.json()["annex"] is False
