@@ -66,6 +66,7 @@ def public_story(handle: str) -> dict | None:
     withdrew = {s.organisation_id: s for s in signatures if s.withdrawn_at and s.organisation_id not in signing_now}
     story: dict[str, Any] = {
         "addressee": letter.addressee,
+        "status": letter.status,
         "current_version": versions[-1].number,
         "signed_current": sum(1 for s in live if s.version_id == versions[-1].id),
         "all_states": all(s.organisation.kind in STATE_KINDS for s in live),

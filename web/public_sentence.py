@@ -14,7 +14,8 @@ from web.countries import name_of
 from web.templatetags.undersigned import longdate
 
 
-def quotable_sentence(story: dict) -> str:
+def quotable_sentence(story: dict, events: list[dict]) -> str:
+    """`events` are the public events (letters.public.public_events): their times date the end."""
     clauses = [_who_signed(story)]
     if story["delivered"]:
         clauses.append(_delivery(story["delivered"]))
@@ -24,6 +25,9 @@ def quotable_sentence(story: dict) -> str:
             ngettext("%(count)s signatory withdrew", "%(count)s signatories withdrew", story["withdrew"])
             % {"count": story["withdrew"]}
         )
+    ending = _ending(story["status"], events)
+    if ending:
+        clauses.append(ending)
     joined = pgettext("between the clauses of one sentence", "; ").join(clauses)
     return pgettext("the end of a sentence", "%(sentence)s.") % {"sentence": joined}
 
@@ -69,6 +73,19 @@ def _delivery(delivered: dict) -> str:
     return _("it was delivered on %(delivered)s; its receipt is not yet acknowledged") % {
         "delivered": longdate(delivered["at"])
     }
+
+
+def _ending(status: str, events: list[dict]) -> str | None:
+    """Publication or abandonment, with its date; None while the letter goes on."""
+    messages = {
+        "published": ("letter.published", _("it was published on %(date)s")),
+        "abandoned": ("letter.abandoned", _("the penholder abandoned it on %(date)s")),
+    }
+    if status not in messages:
+        return None
+    event_type, message = messages[status]
+    time = next((e["time"] for e in reversed(events) if e["type"] == event_type), None)
+    return message % {"date": longdate(time)} if time else None
 
 
 def _addendum(addendum: dict) -> str:

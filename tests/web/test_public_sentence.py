@@ -101,3 +101,12 @@ def test_the_log_page_says_what_the_log_is_and_how_to_verify_in_the_readers_lang
     arabic = client.get("/log/?lang=ar")
     assert arabic["Content-Language"] == "ar" and "The public log" not in arabic.content.decode()
     assert arabic["Cache-Control"].startswith("public")
+
+
+def test_a_published_letter_says_when_it_was_published(published, client):
+    assert sentence(public_page(client, published)).endswith(f"; it was published on {today()}.")
+
+
+def test_an_abandoned_letter_says_so(signed, penholder, client):
+    assert penholder.api.post(f"/letters/{signed['id']}/abandon").status_code in (200, 201)
+    assert sentence(public_page(client, signed)).endswith(f"; the penholder abandoned it on {today()}.")

@@ -68,7 +68,7 @@ def public_page(request, handle):
     if story is None:
         raise Http404("No letter has this handle.")
     with translation.override(language):
-        sentence = quotable_sentence(story)
+        sentence = quotable_sentence(story, summary["events"])
 
     def build():
         with translation.override(language):
