@@ -32,7 +32,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 # bench/ledger.py would shadow the ledger package: take this directory off the path.
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
-sys.path.insert(0, str(ROOT))
+# The verifier measured is the frozen copy's when BENCH_SOURCE names one (see bench/common.py).
+SOURCE = Path(os.environ.get("BENCH_SOURCE") or ROOT)
+sys.path.insert(0, str(SOURCE))
 
 import nacl.bindings  # noqa: E402
 import nacl.signing  # noqa: E402
@@ -123,7 +125,7 @@ def build_bundle(orgs: int, versions: int) -> tuple[str, dict]:
     """The bundle's JSON text and how long it took to build, from a fresh instance."""
     with Instance("sqlite", label="verifyownkeys") as instance:
         # The software authenticator and the ssh-keygen wrapper of the tests sign for the members.
-        instance.env["PYTHONPATH"] = os.pathsep.join(filter(None, [instance.env.get("PYTHONPATH"), str(ROOT)]))
+        instance.env["PYTHONPATH"] = os.pathsep.join(filter(None, [instance.env.get("PYTHONPATH"), str(SOURCE)]))
         instance.env["WEBAUTHN_RP_ID"], instance.env["WEBAUTHN_ORIGIN"] = RP_ID, f"http://{RP_ID}"
         instance.migrate()
         built = instance.shell(
@@ -228,7 +230,12 @@ def loadavg() -> str:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    result: dict = {"benchmark": "verify_own_keys", "machine": machine(), "loadavg_before": loadavg()}
+    result: dict = {
+        "benchmark": "verify_own_keys",
+        "source": os.environ.get("BENCH_SOURCE") or "working tree",
+        "machine": machine(),
+        "loadavg_before": loadavg(),
+    }
     bundle, built = build_bundle(args.orgs, args.versions)
     result["build"] = {"orgs": args.orgs, "versions": args.versions} | built
     result["loadavg_after_build"] = loadavg()
