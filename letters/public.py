@@ -4,8 +4,9 @@ import json
 from typing import Any
 
 from letters import states
-from letters.models import Letter
+from letters.models import Letter, Signature
 from letters.queries import counts_by_version, deliveries_of, signatures_of, versions_of
+from orgs.models import Organisation
 from orgs.vocabulary import KIND_OBSERVER, KIND_STATE
 from record import log
 from record.models import Entry
@@ -57,27 +58,35 @@ def public_story(handle: str) -> dict | None:
     if letter is None:
         return None
     versions = versions_of(letter)
-    signatures = signatures_of(letter)
+    # The few columns the sentence needs, not every signature with its organisation and version:
+    # the page is read far more often than the letter changes, at any number of signatories.
+    signatures = list(
+        Signature.objects.filter(letter=letter)
+        .order_by("log_index")
+        .values_list("organisation_id", "organisation__kind", "version_id", "late", "withdrawn_at", "replaced_at")
+    )
     deliveries = deliveries_of(letter)
     first = next((d for d in deliveries if d.addendum_to_id is None), None)
-    live = [s for s in signatures if s.is_live]
-    signing_now = {s.organisation_id for s in live}
+    live = [row for row in signatures if row[4] is None and row[5] is None]
+    signing_now = {row[0] for row in live}
     # Who withdrew and has not signed again since: one per organisation, however often it did.
-    withdrew = {s.organisation_id: s for s in signatures if s.withdrawn_at and s.organisation_id not in signing_now}
+    withdrew = list(dict.fromkeys(row[0] for row in signatures if row[4] and row[0] not in signing_now))
     story: dict[str, Any] = {
         "addressee": letter.addressee,
         "status": letter.status,
         "current_version": versions[-1].number,
-        "signed_current": sum(1 for s in live if s.version_id == versions[-1].id),
-        "all_states": all(s.organisation.kind in STATE_KINDS for s in live),
+        "signed_current": sum(1 for row in live if row[2] == versions[-1].id),
+        "all_states": all(row[1] in STATE_KINDS for row in live),
         "delivered": _delivery_facts(first) if first else None,
         "addenda": [_delivery_facts(d) for d in deliveries if d.addendum_to_id is not None],
         "withdrew": len(withdrew),
     }
     names_public = letter.status == states.PUBLISHED or letter.names_visible_to == states.NAMES_PUBLIC
     if names_public:
-        story["joined_late"] = [s.organisation for s in live if s.late]
-        story["withdrew_names"] = [s.organisation for s in withdrew.values()]
+        late = [row[0] for row in live if row[3]]
+        named = {o.id: o for o in Organisation.objects.filter(id__in=late + withdrew)}
+        story["joined_late"] = [named[i] for i in late if i in named]
+        story["withdrew_names"] = [named[i] for i in withdrew if i in named]
     if letter.status == states.PUBLISHED:
         story["versions"] = [{"number": v.number, "note": v.note, "created_at": v.created_at} for v in versions]
         story["text"] = {"title": versions[-1].title, "body": versions[-1].body, "language": letter.language}
