@@ -29,6 +29,7 @@ CHUNK = 64 * 1024
 # Text extracted from a file is bounded like a body typed here; a zip that inflates beyond this
 # is not read further.
 MAX_TEXT = limits.BODY
+MAX_XML_BYTES = 100 * 1024 * 1024  # of a DOCX's word/document.xml, inflated
 _WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -143,27 +144,49 @@ def extract_text(sha256: str, media_type: str) -> str:
 
 
 def _docx_text(stored) -> str:
-    """The paragraphs of word/document.xml, read as a stream of XML events."""
+    """The paragraphs of word/document.xml, read as a stream of XML events: at most
+    MAX_XML_BYTES of it (a small zip can inflate to gigabytes), and each paragraph dropped from
+    the tree once read, so the memory it takes does not grow with the document."""
     paragraphs: list[str] = []
     current: list[str] = []
     length = 0
+    body = None
     try:
         with zipfile.ZipFile(stored) as archive, archive.open("word/document.xml") as document:
             # expat 2.4.1 and later (bundled by Python 3.11) bounds entity expansion, and ElementTree
             # resolves no external entity: a hostile document.xml cannot blow up or reach out.
-            for _event, element in ElementTree.iterparse(document, events=("end",)):  # noqa: S314
-                if element.tag == f"{_WORD_NS}t" and element.text:
+            events = ElementTree.iterparse(_Capped(document, MAX_XML_BYTES), events=("start", "end"))  # noqa: S314
+            for event, element in events:
+                if event == "start":
+                    body = element if element.tag == f"{_WORD_NS}body" else body
+                elif element.tag == f"{_WORD_NS}t" and element.text:
                     current.append(element.text)
                     length += len(element.text)
                 elif element.tag == f"{_WORD_NS}p":
                     paragraphs.append("".join(current))
                     current = []
-                    element.clear()
+                    if body is not None:
+                        body.clear()
                 if length > MAX_TEXT:
                     break
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
-        return ""
+        pass  # what was read so far stands: a truncated or damaged document keeps its first paragraphs
     return "\n\n".join(p for p in paragraphs if p.strip())[:MAX_TEXT]
+
+
+class _Capped:
+    """A file object that ends after ``limit`` bytes."""
+
+    def __init__(self, inner, limit: int):
+        self.inner, self.left = inner, limit
+
+    def read(self, size: int = -1) -> bytes:
+        if self.left <= 0:
+            return b""
+        size = self.left if size < 0 else min(size, self.left)
+        data = self.inner.read(size)
+        self.left -= len(data)
+        return data
 
 
 def _pdf_text(stored) -> str:

@@ -123,3 +123,16 @@ def test_storing_a_5_mb_file_does_not_hold_it_in_memory(db):
     assert stored.size > size
     # Chunks of 64 KiB, and the storage's own buffers: far below the file's 5 MB.
     assert peak < 1024 * 1024, peak
+
+
+def test_a_docx_that_inflates_beyond_the_cap_is_read_only_up_to_it(office, monkeypatch):
+    monkeypatch.setattr(files, "MAX_XML_BYTES", 400)
+    content = docx_bytes(*[f"Paragraph {n}." for n in range(1000)])
+    fields = {"title": "A long document", "concerning": "chn", "note": "n"}
+
+    response = upload(office, "/reports", fields, "long.docx", content)
+
+    assert response.status_code == 201, response.content
+    body = office.api.get(f"/reports/{response.json()['id']}/versions/1").json()["body"]
+    assert body.startswith("Paragraph 0.") and "Paragraph 999." not in body
+    assert response.json()["current_hash"] == hashlib.sha256(content).hexdigest()  # the file is whole
