@@ -113,7 +113,9 @@ class Instance:
             if self.server.poll() is not None:
                 raise RuntimeError(f"server exited with {self.server.returncode}: {self.server_log()[-2000:]}")
             try:
-                urllib.request.urlopen(f"{self.url}/api/v1/openapi.json", timeout=2).read()
+                # A generous timeout: on a busy machine the first answer (the OpenAPI document,
+                # built on first use) can take longer than a short one, and each retry starts over.
+                urllib.request.urlopen(f"{self.url}/api/v1/openapi.json", timeout=30).read()
                 return
             except OSError:
                 time.sleep(0.1)
