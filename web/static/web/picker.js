@@ -7,7 +7,7 @@
     var count = form.querySelector(".picker-count");
     var typed = form.querySelector("textarea[name=invitees]");
     var labels = Array.prototype.slice.call(form.querySelectorAll(".picker label.choice"));
-    var label = form.getAttribute("data-count-label") || "%(count)s";
+    var label = form.getAttribute("data-count-label") || "";
     filter.hidden = false;
 
     function applyFilter() {
@@ -26,7 +26,7 @@
       form.querySelectorAll(".picker input[type=checkbox]:checked").forEach(function (box) {
         total += parseInt(box.getAttribute("data-count"), 10) || 0;
       });
-      count.textContent = label.replace("%(count)s", String(total));
+      count.textContent = label + " " + String(total);
     }
 
     filter.addEventListener("input", applyFilter);
