@@ -64,7 +64,7 @@ class Version(models.Model):
     title = models.CharField(max_length=limits.TITLE)
     addressee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     body = models.TextField()
-    hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, db_index=True)  # looked up by /check, whole or by its first digits
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(max_length=limits.NOTE)
     created_at = models.DateTimeField()
