@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import zipfile
 from typing import NamedTuple
 from xml.etree import ElementTree
@@ -30,6 +31,7 @@ CHUNK = 64 * 1024
 # is not read further.
 MAX_TEXT = limits.BODY
 MAX_XML_BYTES = 100 * 1024 * 1024  # of a DOCX's word/document.xml, inflated
+PDF_TEXT_SECONDS = 60
 _WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -190,20 +192,21 @@ class _Capped:
 
 
 def _pdf_text(stored) -> str:
-    """Poppler's pdftotext, where installed, on a local copy of the file (storage may be remote)."""
+    """Poppler's pdftotext, where installed, on a local copy of the file (storage may be remote);
+    its output read only up to what the body keeps, and the tool stopped after PDF_TEXT_SECONDS."""
     tool = shutil.which("pdftotext")
     if tool is None:
         return ""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as local:
         shutil.copyfileobj(stored, local, CHUNK)
         local.flush()
-        try:
-            result = subprocess.run(
-                [tool, "-enc", "UTF-8", "-l", "2000", local.name, "-"],
-                capture_output=True,
-                timeout=60,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            return ""
-    return result.stdout.decode("utf-8", "replace")[:MAX_TEXT] if result.returncode == 0 else ""
+        command = [tool, "-enc", "UTF-8", local.name, "-"]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:
+            timer = threading.Timer(PDF_TEXT_SECONDS, process.kill)
+            timer.start()
+            try:
+                output = process.stdout.read(MAX_TEXT * 4) if process.stdout else b""  # UTF-8: 4 bytes at most
+            finally:
+                timer.cancel()
+                process.kill()
+    return output.decode("utf-8", "replace")[:MAX_TEXT]

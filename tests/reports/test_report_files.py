@@ -136,3 +136,19 @@ def test_a_docx_that_inflates_beyond_the_cap_is_read_only_up_to_it(office, monke
     body = office.api.get(f"/reports/{response.json()['id']}/versions/1").json()["body"]
     assert body.startswith("Paragraph 0.") and "Paragraph 999." not in body
     assert response.json()["current_hash"] == hashlib.sha256(content).hexdigest()  # the file is whole
+
+
+def test_a_pdfs_text_is_extracted_for_search_and_diffs(office):
+    import shutil
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler) is not installed")
+    from weasyprint import HTML
+
+    content = HTML(string="<p>The assessment's findings.</p>").write_pdf()
+    fields = {"title": "A PDF report", "concerning": "chn", "note": "n"}
+
+    response = upload(office, "/reports", fields, "report.pdf", content, files.PDF)
+
+    body = office.api.get(f"/reports/{response.json()['id']}/versions/1").json()["body"]
+    assert "The assessment's findings." in body
