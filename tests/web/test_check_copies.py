@@ -178,6 +178,13 @@ def test_a_published_version_is_indexed_once_not_on_every_check(markdown_letter,
     assert Version.objects.get(letter_id=markdown_letter["id"]).checked_text.fingerprints.exists()
 
 
+def test_publishing_indexes_the_text_before_anyone_checks_it(penholder, signer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = publish_letter(penholder, signer)
+    assert Version.objects.get(letter_id=letter["id"]).checked_text.fingerprints.exists()
+    assert check.index_published_versions() == 0
+
+
 def test_a_check_costs_the_same_queries_with_one_or_many_published_letters(penholder, signer, anonymous):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
