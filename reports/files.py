@@ -205,8 +205,17 @@ def _pdf_text(stored) -> str:
             timer = threading.Timer(PDF_TEXT_SECONDS, process.kill)
             timer.start()
             try:
-                output = process.stdout.read(MAX_TEXT * 4) if process.stdout else b""  # UTF-8: 4 bytes at most
+                output = _read_up_to(process.stdout, MAX_TEXT * 4)  # UTF-8: 4 bytes a character at most
             finally:
                 timer.cancel()
                 process.kill()
     return output.decode("utf-8", "replace")[:MAX_TEXT]
+
+
+def _read_up_to(stream, limit: int) -> bytes:
+    """A stream's bytes up to ``limit``, in chunks: one read of ``limit`` would take that much
+    memory at once, whatever came."""
+    output = bytearray()
+    while stream is not None and len(output) < limit and (chunk := stream.read(min(CHUNK, limit - len(output)))):
+        output += chunk
+    return bytes(output)
