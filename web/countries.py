@@ -7,9 +7,12 @@ by the name they registered.
 """
 
 from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext
 
+from orgs.vocabulary import KIND_IGO, KIND_UN_OFFICE
 from register import names
+
+OFFICES = (KIND_UN_OFFICE, KIND_IGO)
 
 # The UN offices the platform knows by name (orgs.actions.import_un_states, the demo, the tests),
 # listed so that makemessages finds them and gettext can translate the stored name.
@@ -33,6 +36,16 @@ def name_of(organisation_or_iso3, language: str | None = None) -> str:
         with translation.override(language):
             return gettext(organisation.name)
     return organisation.name
+
+
+def named_in_a_sentence(organisation, language: str | None = None) -> str:
+    """An office reads with its article inside an English sentence ("to the Office of ..."), a
+    State without one ("to Pakistan"); other languages say in their catalogue what they need."""
+    name = name_of(organisation, language)
+    if organisation.kind not in OFFICES:
+        return name
+    with translation.override(language or translation.get_language() or "en"):
+        return pgettext("an office named inside a sentence", "the %(name)s") % {"name": name}
 
 
 def organisation_name(organisation, language: str | None = None) -> str:

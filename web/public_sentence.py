@@ -10,7 +10,7 @@ forms; the separator and the full stop are translated too (Arabic "؛", Chinese 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from web.countries import name_of
+from web.countries import named_in_a_sentence
 from web.templatetags.undersigned import longdate
 
 
@@ -33,7 +33,7 @@ def quotable_sentence(story: dict, events: list[dict]) -> str:
 
 
 def _who_signed(story: dict) -> str:
-    addressee = name_of(story["addressee"])
+    addressee = named_in_a_sentence(story["addressee"])
     delivered = story["delivered"]
     if delivered:
         count, number = delivered["count"], delivered["version"]

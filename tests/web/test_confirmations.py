@@ -57,8 +57,8 @@ def test_a_late_signature_says_it_is_late(delivered, second_signer):
 def test_the_penholder_sees_what_the_addressee_will_receive_before_delivering(signed, penholder, second_signer):
     assert sign(second_signer, signed).status_code == 201
     text = page(penholder.web.post(f"/letters/{signed['id']}/deliver", {"version": 1, "review": "1"}))
-    assert "Deliver version 1 with 2 signatories to Office of the High Commissioner for Human Rights" in text
-    assert "What Office of the High Commissioner for Human Rights receives" in text
+    assert "Deliver version 1 with 2 signatories to the Office of the High Commissioner for Human Rights" in text
+    assert "What the Office of the High Commissioner for Human Rights receives" in text
     preview = text[text.index("receives-heading") :]
     assert "We urge the High Commissioner" in preview
     assert preview.index("Pakistan") < preview.index("Cuba")  # in the order the delivery binds them

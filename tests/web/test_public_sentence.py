@@ -12,7 +12,7 @@ from record.log import vkey
 from tests.conftest import sign
 from web.templatetags.undersigned import longdate
 
-OHCHR = "Office of the High Commissioner for Human Rights"
+OHCHR = "the Office of the High Commissioner for Human Rights"
 
 
 def public_page(client, letter, language="en") -> str:

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from letters import access, queries, states
 from letters.actions.delivery import _delivery_lists
 from orgs.models import Organisation
-from web.countries import name_of
+from web.countries import named_in_a_sentence
 from web.views.common import number
 
 REVIEW = "review"
@@ -96,7 +96,7 @@ def _deliver(request, letter, current):
         "addendum": bool(earlier),
         "signatories": [by_slug[slug] for slug in signatories if slug in by_slug],
         "withdrawn": [by_slug[slug] for slug in withdrawn if slug in by_slug],
-        "addressee_name": name_of(letter.addressee),
+        "addressee_name": named_in_a_sentence(letter.addressee),
     }
 
 
