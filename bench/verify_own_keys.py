@@ -117,6 +117,8 @@ def parse_args(argv=None):
     parser.add_argument("--orgs", type=int, default=50, help="signer organisations; even ones passkeys, odd ones SSH")
     parser.add_argument("--versions", type=int, default=100, help="each organisation signs every version")
     parser.add_argument("--runs", type=int, default=3, help="verifications (and raw measurements); the best counts")
+    parser.add_argument("--save-bundle", type=Path, help="also write the bundle built to this file")
+    parser.add_argument("--bundle", type=Path, help="measure this bundle (one --save-bundle wrote) instead of building")
     parser.add_argument("--json", action="store_true", help="print the JSON on one line")
     return parser.parse_args(argv)
 
@@ -236,8 +238,14 @@ def main(argv=None) -> int:
         "machine": machine(),
         "loadavg_before": loadavg(),
     }
-    bundle, built = build_bundle(args.orgs, args.versions)
-    result["build"] = {"orgs": args.orgs, "versions": args.versions} | built
+    if args.bundle:
+        bundle = args.bundle.read_text()
+        result["build"] = {"read_from": str(args.bundle)}
+    else:
+        bundle, built = build_bundle(args.orgs, args.versions)
+        result["build"] = {"orgs": args.orgs, "versions": args.versions} | built
+        if args.save_bundle:
+            args.save_bundle.write_text(bundle)
     result["loadavg_after_build"] = loadavg()
     result.update(measure(bundle, args.runs))
     result["loadavg_after"] = loadavg()
