@@ -10,12 +10,14 @@ from ninja.responses import Status
 
 from api.auth import AUTH
 from api.schemas import Error
-from core.errors import Invalid, NotFound
+from core.errors import ActionError, Invalid, NotFound
 from ledger.sshsig import PublicKey
 from ledger.statements import statement_bytes
 from letters import access, queries
 from letters.actions import own_keys
 from letters.actions.common import acting_organisation
+from letters.actions.delivery import acknowledgement_statement, delivery_statement
+from letters.actions.signing import withdrawal_statement
 from orgs import key_actions
 from orgs.key_actions import is_row_id
 from orgs.models import Organisation, OwnKey
@@ -176,22 +178,43 @@ def organisation_keys(request, slug: str):
     ]
 
 
+STATEMENT_ACTIONS = ("sign", "withdraw", "deliver", "acknowledge")
+
+
 @router.get("/letters/{int:letter_id}/statement", response=ERRORS)
 def letter_statement(
     request,
     letter_id: int,
     action: str = Query("sign"),
-    version: int = Query(..., ge=1, le=2**31),
+    version: int | None = Query(None, ge=1, le=2**31),
     organisation: str | None = Query(None, max_length=64),
+    delivery: int | None = Query(None, ge=1, le=2**63 - 1),
 ):
-    """The exact bytes a member signs with their own key to sign this version
-    (``ssh-keygen -Y sign -n undersigned-sign-v1``; a passkey's challenge is their SHA-256);
-    application/octet-stream. The same bytes until the signature is made."""
-    if action != "sign":
-        raise Invalid(_("action is sign: only signatures are made with keys members hold for now."), field="action")
+    """The exact bytes a member signs with their own key (``ssh-keygen -Y sign -n
+    undersigned-sign-v1``; a passkey's challenge is their SHA-256); application/octet-stream.
+    ``action=sign&version=N`` to sign a version, ``withdraw`` to withdraw the organisation's
+    signature, ``deliver&version=N`` to deliver the current version (penholder),
+    ``acknowledge&delivery=ID`` to acknowledge a delivery (addressee). The same bytes until the
+    action is made."""
+    if action not in STATEMENT_ACTIONS:
+        raise ActionError(_("action is sign, withdraw, deliver or acknowledge."), field="action")
+    if action in ("sign", "deliver") and version is None:
+        raise ActionError(_("version (a number) is required."), field="version")
+    if action == "acknowledge" and delivery is None:
+        raise ActionError(_("delivery (the id of the delivery) is required."), field="delivery")
     letter = queries.letter_for(request.actor, letter_id)
-    signer_org = acting_organisation(request.actor, access.signing_organisations(request.actor, letter), organisation)
-    statement = own_keys.sign_statement(letter, signer_org, own_keys.version_to_sign(letter, version))
+    if action == "deliver":
+        statement = delivery_statement(request.actor, letter, version=int(version or 0))
+    elif action == "acknowledge":
+        statement = acknowledgement_statement(request.actor, letter, delivery)
+    else:
+        signer_org = acting_organisation(
+            request.actor, access.signing_organisations(request.actor, letter), organisation
+        )
+        if action == "sign":
+            statement = own_keys.sign_statement(letter, signer_org, own_keys.version_to_sign(letter, version))
+        else:
+            statement = withdrawal_statement(letter, signer_org)
     return HttpResponse(statement_bytes(statement), content_type="application/octet-stream")
 
 

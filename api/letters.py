@@ -9,6 +9,8 @@ from ninja.responses import Status
 
 from api.auth import AUTH
 from api.schemas import (
+    ACKNOWLEDGE_BODY,
+    AcknowledgeIn,
     CirculateIn,
     CommentIn,
     CommentOut,
@@ -331,8 +333,8 @@ def deliver(request, letter_id: int, payload: DeliverIn):
 
 
 @router.post("/deliveries/{int:delivery_id}/acknowledge", response={200: DeliveryOut, 201: DeliveryOut, **ERRORS})
-def acknowledge(request, delivery_id: int):
-    outcome = actions.acknowledge(request.actor, delivery_id)
+def acknowledge(request, delivery_id: int, payload: AcknowledgeIn = ACKNOWLEDGE_BODY):
+    outcome = actions.acknowledge(request.actor, delivery_id, proof=payload.proof)
     return _answer(outcome, _delivery_for(request.actor, outcome.object))
 
 

@@ -1,9 +1,10 @@
 """Request and response shapes of the JSON API; the OpenAPI document is generated from them."""
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+from ninja.params.models import Body, BodyModel
 from pydantic import BeforeValidator, ConfigDict
 
 from letters import limits
@@ -79,13 +80,51 @@ class SignIn(RequestSchema):
     )
 
 
+def _own_key_proof(action: str):
+    return Field(
+        None,
+        description="A signature by a key the signer holds, over the bytes of "
+        f"GET /letters/{{id}}/statement?action={action}: "
+        '{"kind": "sshsig", "signature": "-----BEGIN SSH SIGNATURE-----…"} or {"kind": "webauthn", "credential": {…}}; '
+        "without it the organisation's custodial key signs",
+    )
+
+
 class WithdrawIn(RequestSchema):
     reason: str = Field("", max_length=limits.REASON)
     organisation: str | None = Field(None, max_length=limits.SLUG)
+    proof: dict | None = _own_key_proof("withdraw")
 
 
 class DeliverIn(RequestSchema):
     version: int = Field(ge=1, strict=True)
+    proof: dict | None = _own_key_proof("deliver&version=N")
+
+
+class AcknowledgeIn(RequestSchema):
+    proof: dict | None = _own_key_proof("acknowledge&delivery=ID")
+
+
+class _EmptyOrJsonModel(BodyModel):
+    """A request body that may be left out: no body reads as ``{}``, so a client that posts
+    nothing (as it did before the body had fields) is answered as before."""
+
+    @classmethod
+    def get_request_data(cls, request, api, path_params):
+        if not request.body:
+            return {cls.__read_from_single_attr__: {}}
+        return super().get_request_data(request, api, path_params)
+
+
+class EmptyOrJson(Body):  # type: ignore[misc]  # as ninja declares its own Body
+    _model = _EmptyOrJsonModel
+
+    @classmethod
+    def _param_source(cls) -> str:
+        return "body"
+
+
+ACKNOWLEDGE_BODY: Any = EmptyOrJson(...)  # a parameter declaration, as ninja.Body(...) gives
 
 
 class VersionOut(Schema):

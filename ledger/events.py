@@ -110,10 +110,16 @@ PRIVATE_FIELDS.update(REPORT_PRIVATE_FIELDS)
 PUBLIC_FIELDS.update(KEY_PUBLIC_FIELDS)
 PRIVATE_FIELDS.update({kind: set() for kind in KEY_EVENT_TYPES})
 ORG_EVENT_TYPES = frozenset({ORG_REGISTERED, *KEY_EVENT_TYPES})
-# Fields only some events of a type have: a signature made with a key the signer holds names
-# its kind publicly (absent: the custodial key), and opens to other private fields.
-OPTIONAL_PUBLIC_FIELDS = {SIGNATURE_SIGNED: OWN_KEY_SIGNATURE_PUBLIC}
-OWN_KEY_PRIVATE_FIELDS = {SIGNATURE_SIGNED: OWN_KEY_SIGNATURE_PRIVATE}
+# Fields only some events of a type have: a signed statement made with a key the signer holds
+# (a signature, its withdrawal, a delivery, an acknowledgement) names its kind publicly (absent:
+# the custodial key), and opens to the proof, the key and the statement's time instead of the
+# custodial signature.
+OWN_KEY_TYPES = (SIGNATURE_SIGNED, SIGNATURE_WITHDRAWN, LETTER_DELIVERED, DELIVERY_ACKNOWLEDGED)
+_OWN_KEY_PROOF_FIELDS = OWN_KEY_SIGNATURE_PRIVATE - PRIVATE_FIELDS[SIGNATURE_SIGNED]
+OPTIONAL_PUBLIC_FIELDS = dict.fromkeys(OWN_KEY_TYPES, OWN_KEY_SIGNATURE_PUBLIC)
+OWN_KEY_PRIVATE_FIELDS = {
+    kind: (PRIVATE_FIELDS[kind] - {"signature"}) | _OWN_KEY_PROOF_FIELDS for kind in OWN_KEY_TYPES
+}
 EVENT_TYPES = tuple(PUBLIC_FIELDS)
 LETTER_FIELDS = {"handle": _string, "seq": _integer, "prev": _or_null(_digest)}
 
@@ -147,12 +153,14 @@ _PRIVATE_TYPES = {
 def validate_private_fields(kind: str, fields: dict) -> None:
     """The opened fields are exactly the type's private fields, and those the verifier
     reasons about have the right JSON type."""
-    if kind in OWN_KEY_PRIVATE_FIELDS and fields.keys() == OWN_KEY_PRIVATE_FIELDS[kind]:
+    own_key = kind in OWN_KEY_PRIVATE_FIELDS and fields.keys() == OWN_KEY_PRIVATE_FIELDS[kind]
+    if own_key:
         _validate_own_key_fields(fields)
-        return
-    if fields.keys() != PRIVATE_FIELDS[kind]:
+    elif fields.keys() != PRIVATE_FIELDS[kind]:
         raise EventError(f"{kind} private fields must be {sorted(PRIVATE_FIELDS[kind])}, got {sorted(fields)}")
     strings, slug_lists = _PRIVATE_TYPES[kind]
+    if own_key:
+        strings = [name for name in strings if name != "signature"]
     for name in strings:
         if not isinstance(fields[name], str):
             raise EventError(f"private field {name!r} is not a string")
@@ -162,8 +170,9 @@ def validate_private_fields(kind: str, fields: dict) -> None:
 
 
 def _validate_own_key_fields(fields: dict) -> None:
-    """The private fields of a signature by a key the signer holds (ledger/key_events.py)."""
-    for name in ("org", "signer", "statement_time", "key"):
+    """The fields a statement signed by a key the signer holds opens to (ledger/key_events.py),
+    besides those of its type."""
+    for name in ("statement_time", "key", *sorted(fields.keys() & {"signer"})):  # a signer was checked before
         if not isinstance(fields[name], str):
             raise EventError(f"private field {name!r} is not a string")
     if not _integer(fields["key_event"]):

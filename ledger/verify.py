@@ -39,7 +39,7 @@ from .events import (
 from .head import Head, parse_head
 from .merkle import InclusionChecker, leaf_hash, verify_consistency
 from .note import NoteError, Verifier, open_note
-from .verify_signatures import check_signatures, signature_key_kinds
+from .verify_signatures import action_key_kinds, check_signatures, signature_key_kinds
 from .witness_policy import WitnessPolicy
 
 
@@ -341,6 +341,7 @@ def _run_steps(
     )
     report.facts.update(check_story(handle, events, opened, head))
     report.facts["signatures"] = signature_key_kinds(events)
+    report.facts["actions"] = action_key_kinds(events)
     report.passed(7, "story", _status_detail(report.facts))
     if since is not None:
         old_size = check_consistency(bundle, verifier, checkpoint, since)

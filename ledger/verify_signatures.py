@@ -1,15 +1,17 @@
 """Step 5 of the offline verifier (``ledger.verify``): each opened statement is signed by its
 organisation's key, as the bundle's keys show it registered most recently before the event;
-or, for a signature made with a key the signer holds (``key_kind`` sshsig or webauthn), by that
-key, as the bundle's key events (ledger/key_events.py) show it active just before the event."""
+or, for a statement made with a key the signer holds (``key_kind`` sshsig or webauthn: a
+signature, a withdrawal, a delivery, an acknowledgement), by that key, as the bundle's key
+events (ledger/key_events.py) show it active just before the event."""
 
 import json
 
+from .canonical import canonical_json
 from .errors import MalformedBundle, SignatureError
 from .events import ORG_REGISTERED, SIGNATURE_SIGNED
 from .key_events import CUSTODIAL, KEY_EVENT_TYPES, STATUS_ACTIVE, KeyEventError, KeyRing, OwnKey
 from .own_signatures import check_proof
-from .statements import sign_action, statement_for_event, verify_event_statement
+from .statements import statement_for_event, verify_event_statement
 
 SIGNED_TYPES = ("signature.signed", "signature.withdrawn", "letter.delivered", "delivery.acknowledged")
 
@@ -20,7 +22,7 @@ def check_signatures(events: list[tuple[int, dict]], opened: dict[int, dict], ke
     were checked."""
     registrations = _registrations(keys)
     ring = _key_ring(keys)
-    own_statements: set[tuple[str, int, str]] = set()
+    own_statements: set[bytes] = set()
     checked = 0
     for index, event in events:
         if event["type"] in SIGNED_TYPES and index in opened:
@@ -44,25 +46,34 @@ def signature_key_kinds(events: list[tuple[int, dict]]) -> list[dict]:
     ]
 
 
+def action_key_kinds(events: list[tuple[int, dict]]) -> list[dict]:
+    """Each withdrawal, delivery and acknowledgement with the kind of key that signed it, as
+    ``signature_key_kinds`` names them for signatures."""
+    return [
+        {"index": index, "type": event["type"], "key_kind": event.get("key_kind", CUSTODIAL)}
+        for index, event in events
+        if event["type"] in SIGNED_TYPES and event["type"] != SIGNATURE_SIGNED
+    ]
+
+
 def _custodial_signature(index: int, fields: dict) -> str:
     if "signature" not in fields:
         raise SignatureError(f"index {index}: a signature by the custodial key opens to no custodial signature")
     return str(fields["signature"])
 
 
-def _check_own_key_signature(
-    ring: KeyRing, index: int, event: dict, fields: dict, earlier: set[tuple[str, int, str]]
-) -> tuple[str, int, str]:
-    """A signature by a key the signer holds: the key registered at ``key_event``, of the
-    signing organisation, active just before the event, made the proof over the statement of
-    ``statement_time``; that statement was not signed before (a withdrawn signature's proof
-    cannot sign again). Returns the statement's (org, version, time)."""
+def _check_own_key_signature(ring: KeyRing, index: int, event: dict, fields: dict, earlier: set[bytes]) -> bytes:
+    """A statement signed by a key the signer holds: the key registered at ``key_event``, of
+    the organisation that makes the statement, active just before the event, made the proof
+    over the statement of ``statement_time``; that statement was not signed before (a withdrawn
+    signature's proof cannot sign again). Returns the statement's canonical bytes."""
     if "proof" not in fields:
         raise SignatureError(f"index {index}: a signature made with an own key opens to no proof")
+    org = fields.get("org", fields.get("penholder"))  # a delivery is the penholder's statement
     key = ring.keys.get(fields["key"])
-    if key is None or key.registered_at != fields["key_event"] or key.org != fields["org"]:
+    if key is None or key.registered_at != fields["key_event"] or key.org != org:
         raise SignatureError(
-            f"index {index}: {fields['org']}'s key {fields['key']} registered at index {fields['key_event']} "
+            f"index {index}: {org}'s key {fields['key']} registered at index {fields['key_event']} "
             "is not among the bundle's keys"
         )
     status = key.status_before(index)
@@ -72,14 +83,11 @@ def _check_own_key_signature(
         raise SignatureError(
             f"index {index}: the event says {event['key_kind']}, its proof is {fields['proof'].get('kind')}"
         )
-    signed = (fields["org"], event["version"], fields["statement_time"])
+    # The statement the member signed: the event's own, at the time the member could know.
+    statement = statement_for_event({**event, "time": fields["statement_time"]}, fields)
+    signed = canonical_json(statement)
     if signed in earlier:
-        raise SignatureError(
-            f"index {index}: the proof signs a statement an earlier signature of {fields['org']} signed"
-        )
-    statement = sign_action(
-        event["handle"], fields["org"], fields["statement_time"], event["version"], event["version_hash"]
-    )
+        raise SignatureError(f"index {index}: the proof signs a statement an earlier signature of {org} signed")
     try:
         check_proof(key.kind, key.public_key, statement, fields["proof"])
     except SignatureError as refusal:

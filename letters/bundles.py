@@ -79,8 +79,8 @@ def _key_indexes(openings: list[dict]) -> list[int]:
     for opening in openings:
         fields = opening["fields"]
         slugs.update(fields[name] for name in ("org", "penholder") if name in fields and "signature" in fields)
-        if "proof" in fields and "org" in fields:
-            own_key_slugs.add(fields["org"])
+        if "proof" in fields:  # a delivery made with an own key is the penholder's statement
+            own_key_slugs.update(fields[name] for name in ("org", "penholder") if name in fields)
     indexes = {
         index
         for index in Organisation.objects.filter(slug__in=slugs).values_list("key_log_index", flat=True)

@@ -11,6 +11,14 @@ proof cannot be replayed to sign again: after a withdrawal the statement is a ne
 The signing path (letters/actions/signing.py) calls ``check_proof`` for a request with a
 proof, ``event_fields`` for its event, and ``record`` once the batch's rows exist; requests
 without a proof read and write nothing more than before.
+
+Withdrawing, delivering and acknowledging take a proof too (``check_statement_proof`` over the
+statement ``withdraw_statement``, ``deliver_statement`` or ``acknowledge_statement`` builds;
+``proof_fields`` for the event). Each statement's time is fixed before the member signs and
+its statement is made once: a withdrawal's is the withdrawn signature's time (the statement
+names that signature), a delivery's the delivered version's creation (the delivery hash names
+the lists and the delivery it adds to), an acknowledgement's the delivery's time (the statement
+names the delivery).
 """
 
 from dataclasses import dataclass
@@ -20,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Invalid, NotFound
 from ledger import statements
-from letters.models import Letter, Signature, Version
+from letters.models import Delivery, Letter, Signature, Version
 from orgs import key_actions
 from orgs.models import Organisation, OwnKey, OwnKeySignature
 from record.log import event_time
@@ -62,29 +70,65 @@ def version_to_sign(letter: Letter, number) -> Version:
     return version
 
 
+def withdraw_statement(letter: Letter, organisation: Organisation, signature: Signature) -> dict:
+    """The statement a member signs with their own key to withdraw the organisation's signature."""
+    return statements.withdraw_action(
+        letter.handle, organisation.slug, event_time(signature.signed_at), signature.log_index
+    )
+
+
+def deliver_statement(letter: Letter, version: Version, delivery_hash: str) -> dict:
+    """The statement a penholder's member signs with their own key to make this delivery."""
+    return statements.deliver_action(
+        letter.handle, letter.penholder.slug, event_time(version.created_at), delivery_hash
+    )
+
+
+def acknowledge_statement(letter: Letter, delivery: Delivery) -> dict:
+    """The statement an addressee's member signs with their own key to acknowledge the delivery."""
+    return statements.acknowledge_action(
+        letter.handle, letter.addressee.slug, event_time(delivery.delivered_at), delivery.hash
+    )
+
+
 def check_proof(letter: Letter, organisation: Organisation, proof) -> OwnKeyProof:
     """The checked proof of a signature of the letter's current version; raises Invalid or
     Forbidden (orgs.key_actions.signing_key) for a proof by no active key of the organisation."""
-    if not isinstance(proof, dict):
-        raise Invalid(_("proof is an object with a kind."), field="proof")
+    _require_object(proof)
     version = version_to_sign(letter, letter.current.number)
-    statement = sign_statement(letter, organisation, version)
+    return check_statement_proof(organisation, sign_statement(letter, organisation, version), proof)
+
+
+def check_statement_proof(organisation: Organisation, statement: dict, proof) -> OwnKeyProof:
+    """The checked proof of ``statement`` by an active key of the organisation; raises Invalid
+    or Forbidden as ``check_proof`` does."""
+    _require_object(proof)
     key = key_actions.signing_key(organisation, statement, proof)
     return OwnKeyProof(key, key_actions.proof_as_logged(proof), statement["time"])
 
 
-def event_fields(checked: OwnKeyProof, organisation: Organisation, signer: str) -> tuple[dict, dict]:
-    """The public field and the private fields of a signature.signed made with the key."""
+def _require_object(proof) -> None:
+    if not isinstance(proof, dict):
+        raise Invalid(_("proof is an object with a kind."), field="proof")
+
+
+def proof_fields(checked: OwnKeyProof) -> tuple[dict, dict]:
+    """The public field of an event made with the key, and the private fields that replace the
+    custodial signature: the proof, the key, and the time of the statement it signs."""
     public = {"key_kind": checked.kind}
     private = {
-        "org": organisation.slug,
-        "signer": signer,
         "statement_time": checked.statement_time,
         "key": checked.key.fingerprint,
         "key_event": checked.key.registered_log_index,
         "proof": checked.proof,
     }
     return public, private
+
+
+def event_fields(checked: OwnKeyProof, organisation: Organisation, signer: str) -> tuple[dict, dict]:
+    """The public field and the private fields of a signature.signed made with the key."""
+    public, private = proof_fields(checked)
+    return public, {"org": organisation.slug, "signer": signer, **private}
 
 
 def record(signed: list[tuple[OwnKeyProof, int]]) -> None:

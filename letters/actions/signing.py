@@ -227,7 +227,20 @@ def _stale(letter: Letter, current: Version, version) -> Conflict:
     )
 
 
-def withdraw(actor, letter_id, *, reason="", organisation=None, at=None) -> Outcome[Signature]:
+def withdrawal_statement(letter: Letter, organisation: Organisation) -> dict:
+    """The statement a member signs with their own key to withdraw the organisation's live
+    signature (GET /letters/{id}/statement?action=withdraw); refused as ``withdraw`` would be."""
+    require_state(letter, states.WITHDRAWABLE, _("Withdrawal"))
+    live = Signature.objects.filter(letter=letter, organisation=organisation, withdrawn_at=None, replaced_at=None)
+    signature = live.order_by("-log_index").first()
+    if signature is None:
+        raise _not_signed(organisation)
+    return own_keys.withdraw_statement(letter, organisation, signature)
+
+
+def withdraw(actor, letter_id, *, reason="", organisation=None, proof=None, at=None) -> Outcome[Signature]:
+    """Withdraw the organisation's live signature: with its custodial key, or with ``proof``, a
+    signature by a key the signer holds over ``own_keys.withdraw_statement``."""
     actor = actor_of(actor)
     reason = clean_text(reason, "reason", limits.REASON, required=False)
     at = now(at)
@@ -237,25 +250,22 @@ def withdraw(actor, letter_id, *, reason="", organisation=None, at=None) -> Outc
         require_state(letter, states.WITHDRAWABLE, _("Withdrawal"))
         latest = Signature.objects.filter(letter=letter, organisation=signer_org).order_by("-log_index").first()
         if latest is None:
-            raise Conflict(
-                _("%(organisation)s has not signed this letter.") % {"organisation": signer_org.slug}, code="not_signed"
-            )
+            raise _not_signed(signer_org)
         if not latest.is_live:
             return Outcome(latest, False)
         late = letter.status in states.LATE
-        statement = statements.withdraw_action(letter.handle, signer_org.slug, event_time(at), latest.log_index)
-        appended = append_event(
-            events.SIGNATURE_WITHDRAWN,
-            at,
-            {"signature": latest.log_index, "late": late},
-            {
-                "org": signer_org.slug,
-                "signer": actor.user.get_username(),
-                "reason": reason,
-                "signature": signature_of(signer_org, statement),
-            },
-            handle=letter.handle,
-        )
+        public = {"signature": latest.log_index, "late": late}
+        private = {"org": signer_org.slug, "signer": actor.user.get_username(), "reason": reason}
+        if proof is not None:
+            checked = own_keys.check_statement_proof(
+                signer_org, own_keys.withdraw_statement(letter, signer_org, latest), proof
+            )
+            own_public, own_private = own_keys.proof_fields(checked)
+            public, private = {**public, **own_public}, {**private, **own_private}
+        else:
+            statement = statements.withdraw_action(letter.handle, signer_org.slug, event_time(at), latest.log_index)
+            private["signature"] = signature_of(signer_org, statement)
+        appended = append_event(events.SIGNATURE_WITHDRAWN, at, public, private, handle=letter.handle)
         Signature.objects.filter(pk=latest.pk).update(
             withdrawn_at=at,
             withdrawn_by=actor.user,
@@ -266,3 +276,9 @@ def withdraw(actor, letter_id, *, reason="", organisation=None, at=None) -> Outc
         keep_in_register(letter)
         latest.refresh_from_db()
     return Outcome(latest, True)
+
+
+def _not_signed(organisation: Organisation) -> Conflict:
+    return Conflict(
+        _("%(organisation)s has not signed this letter.") % {"organisation": organisation.slug}, code="not_signed"
+    )
