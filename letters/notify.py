@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks import task
 
@@ -24,6 +25,7 @@ from letters.models import Delivery, Invitation, Letter, Notification, Notificat
 from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, Member
 from reports import states as report_states
 from reports.models import Report, Share
+from reports.signals import version_shared
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +133,8 @@ def _messages(what, args):
                 "A joint letter has been delivered to you",
                 _text("Please acknowledge receipt.", delivery.letter, f"/deliveries/{delivery.id}/"),
             )
+    elif what == "report_shared":
+        yield from _report_shared(args[0])
     elif what == "acknowledged":
         delivery = Delivery.objects.select_related("letter").get(pk=args[0])
         for user in _members([delivery.letter.penholder_id], [ROLE_DRAFTER], "acknowledged"):
@@ -228,6 +232,27 @@ def _reminders(letter: Letter):
             user,
             "A joint letter's deadline is near",
             _text(f"The deadline for signatures is {deadline}.", letter),
+        )
+
+
+@receiver(version_shared)
+def _on_version_shared(sender, share_id: int, **kwargs) -> None:
+    enqueue("report_shared", share_id)
+
+
+def _report_shared(share_id: int):
+    """The State concerned's signers and drafters: a version is shared with them for comment.
+    The mail links to the public timeline and names nothing of the report's content."""
+    share = Share.objects.select_related("report", "version").get(pk=share_id)
+    report = share.report
+    deadline = share.deadline.strftime("%Y-%m-%d %H:%M UTC")
+    for user in _members([report.concerning_id], [ROLE_SIGNER, ROLE_DRAFTER], "invited"):
+        yield (
+            f"report_shared:{share.id}:{user.id}",
+            user,
+            "A report has been shared with your State for comment",
+            f"Version {share.version.number} of a report concerning your State is shared with you for comment; "
+            f"comments are due by {deadline}.\n\n{settings.SITE_URL}/r/{report.handle}\n",
         )
 
 

@@ -7,7 +7,7 @@ from core.errors import Invalid, NotFound
 from ledger import report_events as events
 from orgs.actors import actor_of
 from record.log import append_event, event_time
-from reports import access, states
+from reports import access, signals, states
 from reports.actions.common import (
     Outcome,
     clean_deadline,
@@ -62,4 +62,6 @@ def share(actor, report_id, *, version, version_hash, deadline, at=None) -> Outc
         )
         set_status(report, states.SHARED)
         access.forget_shares(report)
+        # Mail goes out after commit, and only if the share committed.
+        transaction.on_commit(lambda: signals.version_shared.send(sender=Share, share_id=made.id))
     return Outcome(made, True)

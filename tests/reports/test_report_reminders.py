@@ -73,3 +73,22 @@ def test_a_failed_reminder_is_sent_again_from_its_key(due_tomorrow, state_signer
 
     assert notify.retry_unsent() == 1
     assert mail.outbox[0].to == [state_signer.user.email]
+
+
+def test_the_state_hears_by_mail_that_a_version_is_shared_with_it(
+    written, office, state_signer, penholder, signer, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.share(
+            office.user,
+            written["id"],
+            version=1,
+            version_hash=written["current_hash"],
+            deadline=timezone.now() + datetime.timedelta(days=30),
+        )
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([state_signer.user.email, penholder.user.email])
+    assert f"/r/{written['handle']}" in mail.outbox[0].body
+    assert "illustrative" not in mail.outbox[0].body.lower()
