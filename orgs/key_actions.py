@@ -166,7 +166,7 @@ def _approve(actor, key_id, proof, at, *, rotate: bool) -> Outcome:
     at = at or timezone.now()
     with transaction.atomic():
         key = _lock_key(actor, key_id)
-        if key.status == OwnKey.STATUS_ACTIVE and not rotate:
+        if key.status == OwnKey.STATUS_ACTIVE and (not rotate or _rotated_in_by(key, proof)):
             return Outcome(key, False)
         if key.status != OwnKey.STATUS_PENDING:
             raise Conflict(
@@ -183,6 +183,20 @@ def _approve(actor, key_id, proof, at, *, rotate: bool) -> Outcome:
         if rotate:
             _set_status(approver, OwnKey.STATUS_REVOKED, revoked_log_index=appended.index)
     return Outcome(key, True)
+
+
+def _rotated_in_by(key: OwnKey, proof) -> bool:
+    """Whether ``key`` became active by a rotation from the key that made ``proof``, a proof
+    over that rotation's statement: a repeated request, answered with what the first made."""
+    try:
+        old = _key_of_proof(key.organisation, own_signatures.proof_kind(proof), proof)
+        if key.approved_log_index is None or old.revoked_log_index != key.approved_log_index:
+            return False
+        statement = approval_statement(key, rotate=True, replaces=old)
+        own_signatures.check_proof(old.kind, bytes(old.public_key), statement, _proof_as_logged(proof))
+    except (SignatureError, Forbidden):  # no key of the organisation made it, or not over this rotation
+        return False
+    return True
 
 
 def _approver_of(key: OwnKey, proof, rotate: bool) -> OwnKey:

@@ -122,6 +122,35 @@ def test_a_rotation_activates_the_new_key_and_revokes_the_old_one(signer, first_
     assert keys[first_key.fingerprint]["events"][-1]["type"] == "key.rotated"
 
 
+def test_repeating_a_rotation_answers_what_the_first_made(signer, first_key, second_key):
+    register(signer, first_key)
+    pending = register(signer, second_key).json()
+    statement = signer.api.get(f"/keys/{pending['id']}/statement", action="rotate", replaces=first_key.fingerprint)
+    body = {"proof": {"kind": "sshsig", "signature": first_key.sign(statement.content)}}
+    first = signer.api.post(f"/keys/{pending['id']}/rotate", body)
+
+    again = signer.api.post(f"/keys/{pending['id']}/rotate", body)
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert Entry.objects.filter(type="key.rotated").count() == 1
+
+
+def test_a_rotated_key_cannot_be_rotated_in_again_by_another_proof(signer, first_key, second_key, tmp_path):
+    register(signer, first_key)
+    pending = register(signer, second_key).json()
+    approval(signer, pending, by=first_key, action="rotate")
+    stranger = SshKey(tmp_path / "stranger")
+
+    statement = signer.api.get(f"/keys/{pending['id']}/statement", action="rotate", replaces=first_key.fingerprint)
+    response = signer.api.post(
+        f"/keys/{pending['id']}/rotate", {"proof": {"kind": "sshsig", "signature": stranger.sign(statement.content)}}
+    )
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "key_not_pending"
+
+
 def test_a_revoked_key_cannot_approve(signer, first_key, second_key):
     first = register(signer, first_key).json()
     pending = register(signer, second_key).json()
