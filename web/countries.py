@@ -30,8 +30,10 @@ def name_of(organisation_or_iso3, language: str | None = None) -> str:
     if isinstance(organisation_or_iso3, str):
         return names.display_name(organisation_or_iso3, language)
     organisation = organisation_or_iso3
-    if organisation.country in names.iso3_codes():
-        return names.display_name(organisation.country, language)
+    if organisation.country:
+        name = names.display_name(organisation.country, language)
+        if name != organisation.country:  # a code the UN's list does not know is shown as itself
+            return name
     if organisation.name in UN_OFFICE_NAMES:
         with translation.override(language):
             return gettext(organisation.name)

@@ -97,7 +97,7 @@ def picker(letter, invited: set[int]) -> dict:
     States and observer States by name, other organisations after them, and the regional groups
     with how many each would add."""
     excluded = invited | {letter.penholder_id, letter.addressee_id}
-    candidates = [o for o in Organisation.objects.all() if o.id not in excluded]
+    candidates = list(Organisation.objects.exclude(id__in=excluded))
     states = sorted((o for o in candidates if o.kind in (KIND_STATE, KIND_OBSERVER)), key=_name_key)
     others = sorted((o for o in candidates if o.kind not in (KIND_STATE, KIND_OBSERVER)), key=_name_key)
     groups: dict[str, int] = {}
