@@ -37,6 +37,11 @@ urlpatterns = [
     path("letters/<int:letter_id>/sign", letters.sign, name="sign"),
     path("letters/<int:letter_id>/passkey-challenge", passkey_signing.challenge, name="passkey_challenge"),
     path("letters/<int:letter_id>/sign-with-passkey", passkey_signing.sign_with_passkey, name="sign_with_passkey"),
+    path(
+        "letters/<int:letter_id>/withdraw-with-passkey",
+        passkey_signing.withdraw_with_passkey,
+        name="withdraw_with_passkey",
+    ),
     path("letters/<int:letter_id>/withdraw", letters.withdraw, name="withdraw"),
     path("letters/<int:letter_id>/circulate", letters.circulate, name="circulate"),
     path("letters/<int:letter_id>/remind", invitees.remind, name="remind"),

@@ -141,3 +141,68 @@ def test_a_viewer_gets_no_challenge(viewer, circulating):
 
 def test_an_outsider_does_not_find_the_letter(outsider, circulating):
     assert challenge(outsider, circulating, organisation="usa").status_code == 404
+
+
+# ------------------------------------------------------------------ withdrawing with the passkey
+
+
+def withdrawal_challenge(persona, letter, organisation="pak"):
+    return persona.web.post(
+        f"/letters/{letter['id']}/passkey-challenge",
+        json.dumps({"action": "withdraw", "organisation": organisation}),
+        content_type="application/json",
+    )
+
+
+def withdraw_with(persona, letter, credential):
+    form = {
+        "organisation": "pak",
+        "reason": "new instructions",
+        "proof": json.dumps({"kind": "webauthn", "credential": credential}),
+    }
+    return persona.web.post(f"/letters/{letter['id']}/withdraw-with-passkey", form)
+
+
+@pytest.fixture
+def signed_with_passkey(signer, passkey, circulating):
+    credential = passkey.assert_(challenge_bytes(challenge(signer, circulating).json()))
+    assert sign_with(signer, circulating, credential).status_code == 302
+    return Signature.objects.get()
+
+
+def test_the_page_shows_a_signer_who_signed_the_withdrawal_in_words(signer, signed_with_passkey, circulating):
+    page = signer.web.get(f"/letters/{circulating['id']}/").content.decode()
+
+    assert f"Withdraw the signature of Pakistan on version 1 of “{LETTER['title']}”." in page
+    assert "Withdraw with your passkey" in page
+
+
+def test_the_withdrawal_challenge_is_the_sha256_of_the_withdrawal_statement(signer, signed_with_passkey, circulating):
+    answer = withdrawal_challenge(signer, circulating)
+
+    assert answer.status_code == 200, answer.content
+    letter = Letter.objects.get(pk=circulating["id"])
+    statement = own_keys.withdraw_statement(letter, Organisation.objects.get(slug="pak"), signed_with_passkey)
+    assert answer.json()["statement"]["action"] == "withdraw"
+    assert challenge_bytes(answer.json()) == hashlib.sha256(statements.statement_bytes(statement)).digest()
+
+
+def test_a_signer_withdraws_with_the_passkey_and_the_log_says_so(signer, passkey, signed_with_passkey, circulating):
+    credential = passkey.assert_(challenge_bytes(withdrawal_challenge(signer, circulating).json()))
+
+    response = withdraw_with(signer, circulating, credential)
+
+    assert response.status_code == 302, response.content.decode()
+    signature = Signature.objects.get()
+    assert signature.withdrawn_at is not None and signature.withdrawal_reason == "new instructions"
+    withdrawal = json.loads(bytes(Entry.objects.get(index=signature.withdrawal_log_index).data))
+    assert withdrawal["key_kind"] == "webauthn"
+
+
+def test_a_signing_assertion_cannot_withdraw(signer, passkey, signed_with_passkey, circulating):
+    credential = passkey.assert_(challenge_bytes(challenge(signer, circulating).json()))
+
+    response = withdraw_with(signer, circulating, credential)
+
+    assert response.status_code == 422
+    assert Signature.objects.get().withdrawn_at is None

@@ -1,4 +1,4 @@
-"""Signing a letter with a passkey, from the letter page.
+"""Signing a letter, and withdrawing the signature, with a passkey from the letter page.
 
 The page shows the statement in words first ("Sign version 2 of … on behalf of …"): the
 device shows nothing of it. ``challenge`` then answers the options for
@@ -6,7 +6,8 @@ device shows nothing of it. ``challenge`` then answers the options for
 (ledger.webauthn.challenge_for), the same statement ``GET /api/v1/letters/{id}/statement``
 serves (letters/actions/own_keys.py). The form sends the assertion back as the proof, in the
 API's shape (``{"kind": "webauthn", "credential": …}``); the signing action checks it before it
-records anything.
+records anything. Withdrawing works the same way over the withdrawal statement
+(``action`` ``withdraw`` in the challenge's body), and the withdrawal action checks it.
 """
 
 import json
@@ -25,6 +26,7 @@ from ledger.webauthn import challenge_for
 from letters import access, actions
 from letters.actions import own_keys
 from letters.actions.common import acting_organisation
+from letters.actions.signing import withdrawal_statement
 from orgs.models import OwnKey
 from web.views.common import letter_or_404, number
 from web.views.letters import _act
@@ -40,7 +42,11 @@ def challenge(request, letter_id):
         body = _json_body(request)
         organisation = _signing_organisation(request.actor, letter, body.get("organisation"))
         credentials = _credential_ids(request.user, organisation)
-        statement = own_keys.sign_statement(letter, organisation, own_keys.version_to_sign(letter, body.get("version")))
+        if body.get("action") == "withdraw":
+            statement = withdrawal_statement(letter, organisation)
+        else:
+            version = own_keys.version_to_sign(letter, body.get("version"))
+            statement = own_keys.sign_statement(letter, organisation, version)
     except ActionError as refusal:
         return _refusal(refusal)
     options = webauthn.generate_authentication_options(
@@ -74,6 +80,25 @@ def sign_with_passkey(request, letter_id):
             proof=proof_from_form(post.get("proof")),
         ),
         _("Your signature is recorded, made with your passkey."),
+    )
+
+
+@login_required
+@require_POST
+def withdraw_with_passkey(request, letter_id):
+    letter = letter_or_404(request, letter_id)
+    post = request.POST
+    return _act(
+        request,
+        letter,
+        lambda: actions.withdraw(
+            request.actor,
+            letter.id,
+            reason=post.get("reason", ""),
+            organisation=post.get("organisation") or None,
+            proof=proof_from_form(post.get("proof")),
+        ),
+        _("Your signature is withdrawn, with your passkey."),
     )
 
 
