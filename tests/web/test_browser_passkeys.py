@@ -163,3 +163,29 @@ def test_a_signer_approves_a_colleagues_new_passkey_with_hers(browser, signer_wi
     assert "The key is approved." in page.inner_text(".notices")
     pending.refresh_from_db()
     assert pending.status == "active"
+
+
+def test_a_signer_withdraws_with_the_passkey_after_reading_the_withdrawal_and_the_bundle_verifies(
+    signer_with_a_device, this_site, signer, letter
+):
+    page = signer_with_a_device
+    register_a_passkey(page, this_site)
+    sign_with_the_passkey(page, this_site, letter, 1)
+    page.goto(f"{this_site}/letters/{letter['id']}/")
+    page.click("details.withdraw summary")
+    withdrawal = page.locator("form.passkey-sign[data-action=withdraw]")
+    assert withdrawal.locator(".statement").inner_text() == (
+        f"Withdraw the signature of Pakistan on version 1 of “{LETTER['title']}”."
+    )
+    withdrawal.locator("textarea[name=reason]").fill("New instructions from the capital")
+    shot(page, "05-withdrawal-before-the-device")
+
+    with page.expect_navigation():
+        withdrawal.locator("button[type=submit]").click()
+    assert "withdrawn, with your passkey" in page.inner_text(".notices")
+    shot(page, "06-withdrawn")
+
+    bundle = signer.api.get(f"/letters/{letter['id']}/bundle").json()
+    report = verify_bundle(bundle)
+    assert [step.detail for step in report.steps if step.number == 5] == ["2 statements verified"]
+    assert [(a["type"], a["key_kind"]) for a in report.facts["actions"]] == [("signature.withdrawn", "webauthn")]
