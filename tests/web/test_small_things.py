@@ -76,3 +76,20 @@ def test_the_count_of_signatures_has_its_plural_forms(signed, penholder):
     assert "</span> live signature</p>" in text(penholder.web.get(f"/letters/{signed['id']}/"))
     penholder.web.cookies["django_language"] = "ru"
     assert "</span> действующая подпись</p>" in text(penholder.web.get(f"/letters/{signed['id']}/"))
+
+
+def test_check_a_text_speaks_the_language_the_public_page_passed_on(client, db):
+    page = text(client.get("/check?lang=fr"))
+    assert "Vérifier un texte" in page
+    assert 'action="/check?lang=fr"' in page  # the answer to the form stays in French
+
+
+def test_the_answer_of_check_a_text_keeps_that_language(client, db):
+    answer = client.post("/check?lang=ar", {"text": "words no letter holds"})
+    assert answer.status_code == 200
+    assert 'lang="ar"' in text(answer) and 'dir="rtl"' in text(answer)
+
+
+def test_the_public_pages_link_to_check_a_text_carries_their_language(published, client):
+    page = text(client.get(f"/p/{published['handle']}?lang=zh-hans"))
+    assert '/check?lang=zh-hans"' in page

@@ -6,6 +6,8 @@ letter without its text.
 """
 
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import get_supported_language_variant
 from django.views.decorators.http import require_http_methods
 
 from core.errors import ActionError
@@ -15,8 +17,24 @@ from letters import queries
 
 @require_http_methods(["GET", "POST"])
 def check(request):
+    """In the language a public page passed on (?lang=), else the reader's own."""
+    chosen = _chosen_language(request)
+    if chosen is None:
+        return _check(request, None)
+    with translation.override(chosen):
+        return _check(request, chosen)
+
+
+def _chosen_language(request) -> str | None:
+    try:
+        return get_supported_language_variant(request.GET.get("lang", ""))
+    except LookupError:
+        return None
+
+
+def _check(request, chosen_language: str | None):
     text = request.POST.get("text", "") if request.method == "POST" else ""
-    context: dict = {"text": text, "checked": request.method == "POST"}
+    context: dict = {"text": text, "checked": request.method == "POST", "chosen_language": chosen_language}
     status = 200
     if context["checked"]:
         try:
