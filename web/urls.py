@@ -19,6 +19,7 @@ from web.views import (
     register,
     register_claims,
     reports,
+    reports_workspace,
 )
 
 app_name = "web"
@@ -52,6 +53,14 @@ urlpatterns = [
     path("deliveries/<int:delivery_id>/acknowledge", deliveries.acknowledge, name="acknowledge"),
     re_path(r"^p/(?P<handle>[A-Za-z0-9_-]{1,32})\.pdf$", public.public_pdf, name="public_pdf"),
     re_path(r"^p/(?P<handle>[A-Za-z0-9_-]{1,32})$", public.public_page, name="public"),
+    path("reports/", reports_workspace.report_list, name="report_list"),
+    path("reports/new/", reports_workspace.report_new, name="report_new"),
+    path("reports/<int:report_id>/", reports_workspace.report_workspace, name="report_workspace"),
+    path("reports/<int:report_id>/share", reports_workspace.report_share, name="report_share"),
+    path("reports/<int:report_id>/revise", reports_workspace.report_revise, name="report_revise"),
+    path("reports/<int:report_id>/acknowledge", reports_workspace.report_acknowledge, name="report_acknowledge"),
+    path("reports/<int:report_id>/comment", reports_workspace.report_comment, name="report_comment"),
+    path("reports/<int:report_id>/publish", reports_workspace.report_publish, name="report_publish"),
     re_path(r"^r/(?P<handle>[A-Za-z0-9_-]{1,32})\.pdf$", reports.report_pdf, name="report_pdf"),
     re_path(r"^r/(?P<handle>[A-Za-z0-9_-]{1,32})$", reports.report_page, name="report"),
     path("check", check.check, name="check"),
