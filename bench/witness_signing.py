@@ -22,6 +22,7 @@ import json
 import statistics
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -84,7 +85,7 @@ def verdict(ratios: list[float], spread_without: float | None) -> str:
 
 
 def summarise(runs: list[dict], rounds: list[tuple[dict, dict]]) -> dict:
-    summary = {}
+    summary: dict[str, Any] = {}
     for name, with_witnesses in (("without_witnesses", False), ("with_witnesses", True)):
         chosen = [run for run in runs if bool(run["witnesses"]) == with_witnesses]
         summary[name] = {
