@@ -206,3 +206,75 @@ def test_a_signing_assertion_cannot_withdraw(signer, passkey, signed_with_passke
 
     assert response.status_code == 422
     assert Signature.objects.get().withdrawn_at is None
+
+
+# ------------------------------------------------------------------ acknowledging with the passkey
+
+
+@pytest.fixture
+def addressee_passkey(addressee):
+    """Ada's passkey, registered for the Office of the High Commissioner (its first key: active)."""
+    device = Passkey("ES256")
+    key_actions.register_key(addressee.user, "webauthn", device.public_key_cose, credential_id=device.credential_id)
+    return device
+
+
+@pytest.fixture
+def delivered(penholder, signer, circulating):
+    signer.api.post(
+        f"/letters/{circulating['id']}/signatures", {"version": 1, "version_hash": circulating["current_hash"]}
+    )
+    assert penholder.api.post(f"/letters/{circulating['id']}/close").status_code == 201
+    response = penholder.api.post(f"/letters/{circulating['id']}/deliver", {"version": 1})
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def acknowledgement_challenge(persona, delivery):
+    return persona.web.post(
+        f"/letters/{delivery['letter']}/passkey-challenge",
+        json.dumps({"action": "acknowledge", "delivery": delivery["id"]}),
+        content_type="application/json",
+    )
+
+
+def test_the_delivery_page_shows_the_addressee_holding_a_passkey_the_acknowledgement_in_words(
+    addressee, addressee_passkey, delivered
+):
+    page = addressee.web.get(f"/deliveries/{delivered['id']}/").content.decode()
+
+    assert (
+        f"Acknowledge receipt of version 1 of “{LETTER['title']}”, as delivered, on behalf of Office of the High "
+        "Commissioner for Human Rights." in page
+    )
+    assert "Acknowledge with your passkey" in page and "passkeys.js" in page
+
+
+def test_the_delivery_page_offers_no_passkey_to_an_addressee_without_one(addressee, delivered):
+    page = addressee.web.get(f"/deliveries/{delivered['id']}/").content.decode()
+
+    assert "Acknowledge with your passkey" not in page and "passkeys.js" not in page
+
+
+def test_the_addressee_acknowledges_with_the_passkey_and_the_log_says_so(addressee, addressee_passkey, delivered):
+    answer = acknowledgement_challenge(addressee, delivered)
+    assert answer.status_code == 200, answer.content
+    letter = Letter.objects.get(pk=delivered["letter"])
+    statement = own_keys.acknowledge_statement(letter, letter.deliveries.get())
+    assert challenge_bytes(answer.json()) == hashlib.sha256(statements.statement_bytes(statement)).digest()
+    credential = addressee_passkey.assert_(challenge_bytes(answer.json()))
+
+    response = addressee.web.post(
+        f"/deliveries/{delivered['id']}/acknowledge",
+        {"proof": json.dumps({"kind": "webauthn", "credential": credential})},
+    )
+
+    assert response.status_code == 302, response.content.decode()
+    acknowledgement = letter.deliveries.get()
+    assert acknowledgement.acknowledged_at is not None
+    event = json.loads(bytes(Entry.objects.get(index=acknowledgement.acknowledgement_log_index).data))
+    assert event["key_kind"] == "webauthn"
+
+
+def test_a_signer_of_another_organisation_gets_no_acknowledgement_challenge(signer, passkey, delivered):
+    assert acknowledgement_challenge(signer, delivered).status_code == 404

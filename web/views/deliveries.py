@@ -12,6 +12,8 @@ from core.errors import ActionError
 from letters import access, actions, queries
 from letters.models import Delivery
 from orgs.models import ROLE_SIGNER, Organisation
+from web.views.passkey_signing import holds_a_passkey
+from web.views.passkeys import proof_from_form
 
 
 def _delivery_or_404(request, delivery_id) -> Delivery:
@@ -44,6 +46,9 @@ def _context(request, delivery, **extra) -> dict:
     names = {o.slug: o for o in Organisation.objects.filter(slug__in=delivery.signatories + delivery.withdrawn)}
     delivered = [names[slug] for slug in delivery.signatories if slug in names]
     listed = set(delivery.signatories)
+    can_acknowledge = access.is_addressee_member(request.actor, letter) and request.actor.has_role(
+        letter.addressee_id, ROLE_SIGNER
+    )
     return {
         "delivery": delivery,
         "letter": letter,
@@ -53,8 +58,8 @@ def _context(request, delivery, **extra) -> dict:
         "now": [s.organisation for s in now],
         "added_since": [s.organisation for s in now if s.organisation.slug not in listed],
         "gone_since": [o for o in delivered if o.id not in {s.organisation_id for s in now}],
-        "can_acknowledge": access.is_addressee_member(request.actor, letter)
-        and request.actor.has_role(letter.addressee_id, ROLE_SIGNER),
+        "can_acknowledge": can_acknowledge,
+        "passkey": can_acknowledge and holds_a_passkey(request.actor, letter.addressee_id),
         **extra,
     }
 
@@ -64,7 +69,8 @@ def _context(request, delivery, **extra) -> dict:
 def acknowledge(request, delivery_id):
     delivery = _delivery_or_404(request, delivery_id)
     try:
-        actions.acknowledge(request.actor, delivery.id)
+        proof = proof_from_form(request.POST.get("proof")) if "proof" in request.POST else None
+        actions.acknowledge(request.actor, delivery.id, proof=proof)
     except ActionError as error:
         if error.status == 404:
             raise Http404(error.message) from None

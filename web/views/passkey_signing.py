@@ -6,8 +6,10 @@ device shows nothing of it. ``challenge`` then answers the options for
 (ledger.webauthn.challenge_for), the same statement ``GET /api/v1/letters/{id}/statement``
 serves (letters/actions/own_keys.py). The form sends the assertion back as the proof, in the
 API's shape (``{"kind": "webauthn", "credential": …}``); the signing action checks it before it
-records anything. Withdrawing works the same way over the withdrawal statement
-(``action`` ``withdraw`` in the challenge's body), and the withdrawal action checks it.
+records anything. Withdrawing works the same way over the withdrawal statement (``action``
+``withdraw`` in the challenge's body), and so does acknowledging a delivery from its page
+(``acknowledge`` with the ``delivery``'s id, by a member of the addressee): each action checks
+its proof.
 """
 
 import json
@@ -26,6 +28,7 @@ from ledger.webauthn import challenge_for
 from letters import access, actions
 from letters.actions import own_keys
 from letters.actions.common import acting_organisation
+from letters.actions.delivery import acknowledgement_statement
 from letters.actions.signing import withdrawal_statement
 from orgs.models import OwnKey
 from web.views.common import letter_or_404, number
@@ -40,13 +43,13 @@ def challenge(request, letter_id):
     letter = letter_or_404(request, letter_id)
     try:
         body = _json_body(request)
-        organisation = _signing_organisation(request.actor, letter, body.get("organisation"))
-        credentials = _credential_ids(request.user, organisation)
-        if body.get("action") == "withdraw":
-            statement = withdrawal_statement(letter, organisation)
+        if body.get("action") == "acknowledge":
+            statement = acknowledgement_statement(request.actor, letter, body.get("delivery"))
+            credentials = _credential_ids(request.user, letter.addressee)
         else:
-            version = own_keys.version_to_sign(letter, body.get("version"))
-            statement = own_keys.sign_statement(letter, organisation, version)
+            organisation = _signing_organisation(request.actor, letter, body.get("organisation"))
+            credentials = _credential_ids(request.user, organisation)
+            statement = _signing_statement(letter, organisation, body)
     except ActionError as refusal:
         return _refusal(refusal)
     options = webauthn.generate_authentication_options(
@@ -102,9 +105,23 @@ def withdraw_with_passkey(request, letter_id):
     )
 
 
+def _signing_statement(letter, organisation, body: dict) -> dict:
+    """The statement to sign (``action`` ``sign``, the default) or to withdraw with (``withdraw``)."""
+    if body.get("action") == "withdraw":
+        return withdrawal_statement(letter, organisation)
+    return own_keys.sign_statement(letter, organisation, own_keys.version_to_sign(letter, body.get("version")))
+
+
 def _signing_organisation(actor, letter, slug):
     """The organisation named, refused as the signing action would refuse it."""
     return acting_organisation(actor, access.signing_organisations(actor, letter), slug or None)
+
+
+def holds_a_passkey(actor, organisation_id: int) -> bool:
+    """Whether this person holds an active passkey of the organisation (one query)."""
+    return OwnKey.objects.filter(
+        member=actor.user, organisation_id=organisation_id, kind=KIND_WEBAUTHN, status=OwnKey.STATUS_ACTIVE
+    ).exists()
 
 
 def _credential_ids(user, organisation) -> list[bytes]:

@@ -1,5 +1,5 @@
-// Passkeys: the registration ceremony on the passkeys page, and signing with a passkey on the
-// letter page. Plain JavaScript, no build step; the pages work without it for everything else.
+// Passkeys: the registration ceremony on the passkeys page, and signing (or withdrawing) with a
+// passkey on the letter page, acknowledging a delivery on its page. Plain JavaScript, no build step; the pages work without it for everything else.
 // Messages come from the page's data attributes, already in the reader's language.
 "use strict";
 
@@ -74,6 +74,7 @@
           action: form.dataset.action,
           version: Number(form.dataset.version || 0),
           organisation: form.dataset.organisation,
+          delivery: Number(form.dataset.delivery || 0),
         });
         const credential = await navigator.credentials.get({
           publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(prepared.options),
