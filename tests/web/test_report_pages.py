@@ -193,3 +193,7 @@ def test_publishing_a_version_never_shared_is_refused_on_the_page(office, shared
     response = office.web.post(f"/reports/{shared['id']}/publish", {"version": "2", "version_hash": unshared["hash"]})
 
     assert response.status_code == 409 and Report.objects.get().status != "published"
+
+
+def test_a_member_finds_the_reports_in_the_navigation(state_signer):
+    assert 'href="/reports/"' in state_signer.web.get("/").content.decode()
