@@ -21,6 +21,7 @@ from register import vocabulary as v
 from register import votes as vote_rules
 from register.models import Country, Forum, Participant, Session, Text, Vote
 from web import maps
+from web.views import register_agreement as agreement
 from web.views import register_data as data
 from web.views.register_listing import (
     PAGE_SIZE,
@@ -154,7 +155,7 @@ def country_page(request, iso3):
     if country is None:
         raise Http404(_("No UN Member or observer State has this code."))
     events = list(Participant.objects.filter(country=country).select_related("text").order_by("text__date", "date"))
-    ballots = list(Vote.objects.filter(country=country).select_related("text").order_by("date"))
+    ballots = list(Vote.objects.filter(country=country).select_related("text__session").order_by("date"))
     if wants_csv(request):
         return data.csv_response(
             f"register-{country.iso3}.csv",
@@ -222,10 +223,11 @@ def session_page(request, session):
     )
     voted = [t for t in texts if t.id in with_votes]
     votes = data.votes_on(voted)
-    ticked = set(request.GET.getlist("vote"))
-    chosen = [(t, day) for t, day in votes if data.vote_key(t, day) in ticked] or votes
-    all_ballots = [data.ballots_of(t, day)[1] for t, day in chosen]
-    cohesion = vote_rules.cohesion(all_ballots, data.group_of()) if all_ballots else {}
+    chosen = _chosen_votes(request, votes)
+    ballots = data.ballots_by_vote(chosen)
+    states = data.group_of()
+    cohesion = vote_rules.cohesion([ballots[(t.id, day)] for t, day in chosen], states) if chosen else {}
+    pair, state_error = agreement.chosen_states(request)
 
     def build(language):
         return {
@@ -241,6 +243,10 @@ def session_page(request, session):
             "cohesion": [{"label": data.GROUP_LABELS[g], "value": cohesion.get(g)} for g in v.GROUPS]
             if cohesion
             else [],
+            "state_options": agreement.state_options(states, language),
+            "agreement": agreement.agreement_of(pair["a"], pair["b"], chosen, ballots, language)
+            if len(pair) == 2 and chosen
+            else None,
         }
 
     return page(
@@ -255,10 +261,24 @@ def session_page(request, session):
                 {"text": t, "date": day, "key": data.vote_key(t, day), "chosen": (t, day) in chosen} for t, day in votes
             ],
             "chosen_count": len(chosen),
+            "pair": pair,
+            "error": state_error,
             "build": build,
             "json_url": data.api_path("texts") + query_string({"session": session}),
         },
+        status=400 if state_error else 200,
     )
+
+
+def _chosen_votes(request, votes: list[tuple[Text, datetime.date]]) -> list[tuple[Text, datetime.date]]:
+    """The votes ?vote=TEXT@DATE ticks (all of the session's when none is); a vote the session
+    does not have is a page that does not exist, rather than a number silently over other votes."""
+    ticked = set(request.GET.getlist("vote"))
+    known = {data.vote_key(t, day) for t, day in votes}
+    unknown = sorted(ticked - known)
+    if unknown:
+        raise Http404(_("This session has no recorded vote %(vote)s.") % {"vote": unknown[0]})
+    return [(t, day) for t, day in votes if data.vote_key(t, day) in ticked] or votes
 
 
 # A vote ----------------------------------------------------------------------------------------

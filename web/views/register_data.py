@@ -128,6 +128,17 @@ def votes_on(texts: list[Text]) -> list[tuple[Text, datetime.date]]:
     return sorted(((by_id[text_id], date) for text_id, date in pairs), key=lambda p: (p[1], p[0].identifier))
 
 
+def ballots_by_vote(chosen: list[tuple[Text, datetime.date]]) -> dict[tuple[int, datetime.date], dict[str, str]]:
+    """The ballots of the chosen votes, {(text id, date): {ISO3: vote}}, in one query however
+    many votes are chosen."""
+    ballots: dict[tuple[int, datetime.date], dict[str, str]] = {(t.id, day): {} for t, day in chosen}
+    rows = Vote.objects.filter(text__in={t for t, _day in chosen}, date__in={day for _t, day in chosen})
+    for text_id, day, iso3, vote in rows.values_list("text_id", "date", "country_id", "vote"):
+        if (text_id, day) in ballots:
+            ballots[(text_id, day)][iso3] = vote
+    return ballots
+
+
 def vote_key(text: Text, date: datetime.date) -> str:
     """How a page names one vote in its query string: `A/HRC/51/L.6@2022-10-06`."""
     return f"{text.identifier}@{date.isoformat()}"

@@ -12,14 +12,15 @@ from web.views import register_data as data
 from web.views.public import public_language
 
 
-def page(request, template: str, context: dict):
-    """Render in the reader's language, with what the public base template needs."""
+def page(request, template: str, context: dict, status: int = 200):
+    """Render in the reader's language, with what the public base template needs; a page that
+    refuses what the reader asked (status 400) still shows the form to ask again."""
     language = public_language(request)
     with translation.override(language):
         context = {**context, "language": language, "languages": settings.LANGUAGES}
         if callable(context.get("build")):
             context.update(context.pop("build")(language))
-        response = render(request, template, context)
+        response = render(request, template, context, status=status)
     response["Content-Language"] = language
     response["Vary"] = "Accept-Language"
     return response
