@@ -8,6 +8,7 @@ never public, and not in bundles. Who reads what:
 - nobody else, the addressee included, reads any.
 Invited organisations' signers and drafters, and the penholder's drafters, may comment while the
 letter can still change (the states in which a new version may be written).
+Those who may read a new comment hear of it by mail (letters.notify, the "comments" kind).
 """
 
 from django.db import transaction
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Forbidden, Invalid
 from letters import access, limits, queries, states
-from letters.actions.common import Outcome
+from letters.actions.common import Outcome, after_commit
 from letters.actions.inputs import clean_text, is_whole_number
 from letters.models import Comment, CommentSharing, Letter
 from orgs.actors import actor_of
@@ -48,6 +49,9 @@ def add_comment(actor, letter_id, *, version, body) -> Outcome[Comment]:
             body=body,
             created_at=timezone.now(),
         )
+        # Mail only once the comment is stored: the penholder hears of an invitee's comment,
+        # the invitees of the penholder's (letters.notify decides who may read it).
+        after_commit("commented", comment.id)
     return Outcome(comment, True)
 
 

@@ -172,7 +172,7 @@ class Notification(models.Model):
 
 
 # The kinds of mail letters.notify sends; each is a switch of NotificationPreference.
-MAIL_KINDS = ("invited", "new_version", "delivered", "acknowledged", "reminder")
+MAIL_KINDS = ("invited", "new_version", "delivered", "acknowledged", "reminder", "comments")
 
 
 class NotificationPreference(models.Model):
@@ -184,6 +184,10 @@ class NotificationPreference(models.Model):
     delivered = models.BooleanField(default=True)
     acknowledged = models.BooleanField(default=True)
     reminder = models.BooleanField(default=True)
+    comments = models.BooleanField(default=True)
+    # The language the person last saved these settings in; mail that is translated comes in it
+    # (empty: the site's default language).
+    language = models.CharField(max_length=limits.LANGUAGE, blank=True, default="")
 
     def wants(self, kind: str) -> bool:
         return getattr(self, kind, True)

@@ -17,12 +17,23 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.dispatch import receiver
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_tasks import task
 
 from letters import states
-from letters.models import Delivery, Invitation, Letter, Notification, NotificationPreference, Signature
-from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, Member
+from letters.models import (
+    Comment,
+    CommentSharing,
+    Delivery,
+    Invitation,
+    Letter,
+    Notification,
+    NotificationPreference,
+    Signature,
+)
+from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, ROLE_VIEWER, Member
+from register.names import display_name
 from reports import states as report_states
 from reports.models import Report, Share
 from reports.signals import version_shared
@@ -135,6 +146,8 @@ def _messages(what, args):
             )
     elif what == "report_shared":
         yield from _report_shared(args[0])
+    elif what == "commented":
+        yield from _commented(args[0])
     elif what == "acknowledged":
         delivery = Delivery.objects.select_related("letter").get(pk=args[0])
         for user in _members([delivery.letter.penholder_id], [ROLE_DRAFTER], "acknowledged"):
@@ -195,6 +208,68 @@ def _record_failure(key: str, error: Exception) -> None:
     Notification.objects.filter(key=key, sent_at=None).update(attempts=F("attempts") + 1, last_error=described[:200])
     if Notification.objects.filter(key=key, sent_at=None, attempts__gte=MAX_ATTEMPTS).exists():
         logger.error("giving up on message %s after %d failed attempts (%s)", key, MAX_ATTEMPTS, described)
+
+
+# ---------------------------------------------------------------- comments on a draft
+
+
+def _commented(comment_id: int):
+    """A new comment goes to those who may read it and did not write it: an invitee's to the
+    penholder's drafters (and to the other invitees once the penholder shares comments), the
+    penholder's to every invited organisation's members. Each recipient may read the comment, so
+    the mail quotes it; the commenting organisation's own members hear nothing of it."""
+    comment = Comment.objects.select_related("letter", "version", "organisation").filter(pk=comment_id).first()
+    if comment is None:
+        return
+    letter = comment.letter
+    own = set(Member.objects.filter(organisation_id=comment.organisation_id).values_list("user_id", flat=True))
+    audiences = [(False, _members([letter.penholder_id], [ROLE_DRAFTER], "comments"))]
+    if comment.organisation_id == letter.penholder_id or _comments_shared(letter):
+        invited = list(Invitation.objects.filter(letter=letter).values_list("organisation_id", flat=True))
+        audiences.append((True, _members(invited, [ROLE_SIGNER, ROLE_DRAFTER, ROLE_VIEWER], "comments")))
+    seen = set(own)
+    for invitee, users in audiences:
+        recipients = [user for user in users if user.id not in seen]
+        seen.update(user.id for user in recipients)
+        languages = _languages_of(recipients)
+        for user in recipients:
+            with translation.override(languages.get(user.id) or settings.LANGUAGE_CODE):
+                subject, body = _comment_mail(comment, invitee)
+            yield (f"commented:{comment.id}:{user.id}", user, subject, body)
+
+
+def _comments_shared(letter: Letter) -> bool:
+    return CommentSharing.objects.filter(letter=letter, shared=True).exists()
+
+
+def _comment_mail(comment: Comment, to_invitee: bool) -> tuple[str, str]:
+    """The subject and text in the active language: who commented, on which version of which letter."""
+    names = {
+        "organisation": _organisation_name(comment.organisation),
+        "version": comment.version.number,
+        "title": comment.version.title,
+    }
+    if to_invitee:
+        subject = gettext("%(organisation)s commented on a draft you are invited to sign") % names
+    else:
+        subject = gettext("%(organisation)s commented on your draft") % names
+    line = gettext("%(organisation)s commented on version %(version)s of “%(title)s”:") % names
+    quoted = "\n".join(f"> {row}" for row in comment.body.splitlines())
+    return subject, _text(f"{line}\n\n{quoted}", comment.letter)
+
+
+def _organisation_name(organisation) -> str:
+    """A State by its UN name in the active language; other organisations by their own name."""
+    if organisation.country:
+        return display_name(organisation.country, translation.get_language())
+    return gettext(organisation.name)
+
+
+def _languages_of(users) -> dict[int, str]:
+    """The language each user saved their mail settings in (absent: the site's default)."""
+    return dict(
+        NotificationPreference.objects.filter(user__in=users).exclude(language="").values_list("user_id", "language")
+    )
 
 
 # ---------------------------------------------------------------- deadline reminders

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +15,7 @@ LABELS = {
     "reminder": gettext_lazy("Reminders before a signature deadline"),
     "delivered": gettext_lazy("Letters delivered to my organisation"),
     "acknowledged": gettext_lazy("Receipts for letters we delivered"),
+    "comments": gettext_lazy("New comments on a draft I hold or am invited to sign"),
 }
 
 
@@ -25,6 +27,8 @@ def notification_settings(request):
     if request.method == "POST":
         for kind in MAIL_KINDS:
             setattr(preference, kind, request.POST.get(kind) == "on")
+        # Mail comes in the language the person reads this page in when they save it.
+        preference.language = translation.get_language() or ""
         preference.save()
         messages.success(request, _("Your mail settings are saved."))
         return redirect("web:notifications")
