@@ -6,11 +6,14 @@ import datetime
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from reports import actions
 from reports.models import Comment, Report, Share
 from tests.conftest import make_persona
 from tests.reports import conftest as report_fixtures
 from tests.reports.conftest import REPORT
+from tests.reports.test_report_files import docx_bytes
 
 # The report personas and fixtures of tests/reports/conftest.py, used here too.
 office, state_signer, written, shared = (
@@ -20,6 +23,7 @@ office, state_signer, written, shared = (
     report_fixtures.shared,
 )
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NEXT_MONTH = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
 
 
@@ -197,3 +201,60 @@ def test_publishing_a_version_never_shared_is_refused_on_the_page(office, shared
 
 def test_a_member_finds_the_reports_in_the_navigation(state_signer):
     assert 'href="/reports/"' in state_signer.web.get("/").content.decode()
+
+
+def test_the_office_drafter_writes_a_report_from_a_docx_file(office):
+    upload = SimpleUploadedFile("assessment.docx", docx_bytes("Assessment of the situation."), content_type=DOCX)
+    fields = {"title": "Assessment (illustrative)", "concerning": "chn", "note": "From Word", "file": upload}
+
+    response = office.web.post("/reports/new/", fields)
+
+    version = Report.objects.get().versions.get()
+    assert response.status_code == 302 and version.file_name == "assessment.docx"
+    assert "Assessment of the situation." in office.web.get(response["Location"]).content.decode()
+
+
+def test_a_mislabelled_file_is_refused_on_the_form_with_what_was_typed(office):
+    upload = SimpleUploadedFile("assessment.pdf", docx_bytes("a zip, not a PDF"))
+    fields = {"title": "Kept title", "concerning": "chn", "note": "n", "file": upload}
+
+    response = office.web.post("/reports/new/", fields)
+
+    assert response.status_code == 422 and not Report.objects.exists()
+    assert 'value="Kept title"' in response.content.decode()
+
+
+def test_an_office_member_who_is_not_a_drafter_reads_but_may_not_share(addressee, written):
+    text = addressee.web.get(page(written)).content.decode()
+    assert REPORT["title"] in text and "Share a version for comment" not in text
+
+    response = addressee.web.post(
+        f"/reports/{written['id']}/share",
+        {"version": "1", "version_hash": written["current_hash"], "deadline": NEXT_MONTH},
+    )
+    assert response.status_code == 403 and not Share.objects.exists()
+
+
+def test_comments_after_the_deadline_are_shown_to_the_office_as_late(office, state_signer, shared):
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=40)
+    actions.comment(state_signer.user, shared["id"], version_hash=shared["current_hash"], body="Late.", at=later)
+
+    assert "late" in office.web.get(page(shared)).content.decode().split("Comments received")[1]
+
+
+def test_another_states_signer_cannot_comment_on_a_report_not_shared_with_it(signer, shared):
+    response = signer.web.post(
+        f"/reports/{shared['id']}/comment", {"version": "1", "body": "x", "version_hash": shared["current_hash"]}
+    )
+
+    assert response.status_code == 404 and not Comment.objects.exists()
+
+
+def test_after_publication_the_state_is_refused_comments_and_sees_no_form(office, state_signer, shared):
+    office.api.post(f"/reports/{shared['id']}/publish", {"version": 1, "version_hash": shared["current_hash"]})
+
+    assert "Send comments" not in state_signer.web.get(page(shared)).content.decode()
+    response = state_signer.web.post(
+        f"/reports/{shared['id']}/comment", {"version": "1", "body": "x", "version_hash": shared["current_hash"]}
+    )
+    assert response.status_code == 409 and not Comment.objects.exists()
