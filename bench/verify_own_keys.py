@@ -2,7 +2,8 @@
 passkeys (WebAuthn, ES256), half with SSH keys (SSHSIG, Ed25519), next to the raw verify rates of
 the libraries the verifier calls, measured in the same run on the same core.
 
-    python bench/verify_own_keys.py [--orgs N] [--versions V] [--runs R] [--json]
+    python bench/verify_own_keys.py [--orgs N] [--versions V] [--runs R] [--save-bundle FILE] [--json]
+    python bench/verify_own_keys.py --bundle FILE [--runs R] [--json]
 
 The bundle is built in a fresh instance (temp SQLite) through the actions the API calls: `--orgs`
 signer organisations each register their own key (the first of an organisation, so active at
