@@ -170,8 +170,9 @@ def _members(organisation_ids, roles, kind: str):
 
 
 def _text(line: str, letter: Letter, path: str | None = None) -> str:
-    # Mail says what to do and links to the page; the letter's text and title stay on the
-    # server, where access is checked.
+    # Mail says what to do and links to the page; the letter's text stays on the server, where
+    # access is checked. (Comment mails name the title and quote the comment: only people who
+    # may read both receive them.)
     return f"{line}\n\n{settings.SITE_URL}{path or f'/letters/{letter.id}/'}\n"
 
 
