@@ -14,6 +14,7 @@ from tests.conftest import make_persona
 from tests.reports import conftest as report_fixtures
 from tests.reports.conftest import REPORT
 from tests.reports.test_report_files import docx_bytes
+from web.views import reports_workspace
 
 # The report personas and fixtures of tests/reports/conftest.py, used here too.
 office, state_signer, written, shared = (
@@ -258,3 +259,18 @@ def test_after_publication_the_state_is_refused_comments_and_sees_no_form(office
         f"/reports/{shared['id']}/comment", {"version": "1", "body": "x", "version_hash": shared["current_hash"]}
     )
     assert response.status_code == 409 and not Comment.objects.exists()
+
+
+def test_publishing_with_no_comments_before_the_deadline_says_the_deadline_has_not_passed(office, shared):
+    review = office.web.post(f"/reports/{shared['id']}/publish", {"version": "1", "review": "1"})
+
+    assert "has not passed: the publication does not record that none came" in review.content.decode()
+
+
+def test_publishing_with_no_comments_after_the_deadline_says_that_none_came(office, shared, monkeypatch):
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=40)
+    monkeypatch.setattr(reports_workspace, "_now", lambda: later)
+
+    review = office.web.post(f"/reports/{shared['id']}/publish", {"version": "1", "review": "1"})
+
+    assert "No comments came by the deadline" in review.content.decode()

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -154,6 +155,24 @@ def _deadline(value: str):
     return datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=datetime.UTC)
 
 
+def _now() -> datetime.datetime:
+    return timezone.now()
+
+
+def _what_publication_records(request, report) -> dict:
+    """How many comments go in the annex and, when none came at all, whether the publication
+    will record that none came by the deadline (the action's rule: the last share's deadline
+    has passed)."""
+    comments = access.visible_comments(request.actor, report)
+    latest = report.shares.order_by("-log_index").first()
+    return {
+        "annexed": sum(1 for c in comments if c.annex),
+        "no_comments": not comments,
+        "deadline_passed": latest is not None and _now() > latest.deadline,
+        "deadline": latest.deadline if latest else None,
+    }
+
+
 def _confirmation(request, report, action: str, **described):
     fields = {key: value for key, value in request.POST.items() if key not in ("csrfmiddlewaretoken", "review")}
     context = {"report": report, "action": action, "fields": fields, **described}
@@ -246,8 +265,7 @@ def report_publish(request, report_id):
     post = request.POST
     version = _version_named(request, report)
     if wants_review(request) and version is not None:
-        annexed = [c for c in access.visible_comments(request.actor, report) if c.annex]
-        return _confirmation(request, report, "publish", version=version, annexed=len(annexed))
+        return _confirmation(request, report, "publish", version=version, **_what_publication_records(request, report))
     return _act(
         request,
         report,
