@@ -355,5 +355,5 @@ def test_a_withdrawal_whose_proof_is_not_the_keys_fails_offline(signer, circulat
             handle=circulating["handle"],
         )
 
-    with pytest.raises(SignatureError, match="index \\d+: the SSH signature is by key .*, not"):
+    with pytest.raises(SignatureError, match=r"index \d+: the SSH signature is by key .*, not"):
         verify_bundle(bundle_of(signer, circulating["id"]))
