@@ -130,6 +130,10 @@ def test_a_state_page_links_to_its_sessions_agreement(client, real_vote):
 
     assert '<a href="/register/sessions/51?a=CHN&lang=en#agreement-states">' in page
 
+    followed = read(client, "/register/sessions/51?a=CHN&lang=en")
+    assert '<option value="CHN" selected>China</option>' in followed
+    assert 'id="agreement"' not in followed  # until a second State is chosen
+
 
 def test_the_session_page_costs_the_same_queries_for_one_vote_or_three_and_with_two_states(
     client, with_illustrative_votes, django_assert_num_queries
