@@ -1,9 +1,12 @@
 """Mail about comments on a draft: who may read a new comment hears of it, in their language; nobody else does."""
 
+from unittest import mock
+
 import pytest
 from django.core import mail
 
-from letters.models import NotificationPreference
+from letters import notify
+from letters.models import Notification, NotificationPreference
 
 
 @pytest.fixture
@@ -128,3 +131,36 @@ def test_no_mail_leaves_before_the_comment_is_committed(circulating, signer, dja
             == 201
         )
     assert mail.outbox == [] and len(waiting) == 1
+
+
+def test_the_commenting_state_is_named_as_the_un_names_it_in_the_recipients_language(
+    circulating, comment, penholder, signer
+):
+    signer.web.cookies["django_language"] = "ru"
+    assert signer.web.post("/settings/notifications/", {"comments": "on"}).status_code == 302
+    mail.outbox.clear()
+    comment(penholder, circulating, "Noted")
+    to_pakistan = next(m for m in mail.outbox if m.to == [email(signer)])
+    assert to_pakistan.subject == "Китай: новый комментарий к проекту, который вам предложено подписать"
+
+
+def test_a_comment_mail_that_failed_is_sent_again_once_by_the_retry(circulating, comment, signer, penholder):
+    with mock.patch("letters.notify.send_mail", side_effect=ConnectionError("smtp down")):
+        comment(signer, circulating)
+    assert Notification.objects.get(user=penholder.user).sent_at is None
+    mail.outbox.clear()
+    assert notify.retry_unsent() == 1
+    assert recipients() == [email(penholder)] and "Pakistan" in mail.outbox[0].subject
+    assert notify.retry_unsent() == 0
+
+
+def test_a_comment_written_on_the_letter_page_mails_the_penholder_too(
+    circulating, signer, penholder, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signer.web.post(
+            f"/letters/{circulating['id']}/comments/add", {"version": "1", "body": "From the page"}
+        )
+    assert response.status_code == 302
+    assert recipients() == [email(penholder)] and "> From the page" in mail.outbox[0].body
