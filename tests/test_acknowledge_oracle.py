@@ -7,6 +7,7 @@ from core.errors import NotFound
 from letters import actions
 from letters.models import Delivery
 from tests.conftest import sign
+from tests.pages import same_page
 
 MISSING = 999_999
 
@@ -35,11 +36,11 @@ def test_the_api_answers_a_hidden_delivery_as_a_missing_one(request, delivery, p
 def test_the_delivery_page_answers_a_hidden_delivery_as_a_missing_one(request, delivery, persona):
     browser = request.getfixturevalue(persona).web
 
-    hidden = browser.post(f"/deliveries/{delivery['id']}/acknowledge")
-    missing = browser.post(f"/deliveries/{MISSING}/acknowledge")
+    hidden_path, missing_path = f"/deliveries/{delivery['id']}/acknowledge", f"/deliveries/{MISSING}/acknowledge"
+    hidden, missing = browser.post(hidden_path), browser.post(missing_path)
 
-    assert (hidden.status_code, hidden.content) == (missing.status_code, missing.content)
-    assert hidden.status_code == 404
+    assert hidden.status_code == missing.status_code == 404
+    assert same_page(hidden.content.decode(), missing.content.decode(), hidden_path, missing_path)
     assert Delivery.objects.get(pk=delivery["id"]).acknowledged_at is None
 
 
