@@ -274,3 +274,31 @@ def test_publishing_with_no_comments_after_the_deadline_says_that_none_came(offi
     review = office.web.post(f"/reports/{shared['id']}/publish", {"version": "1", "review": "1"})
 
     assert "No comments came by the deadline" in review.content.decode()
+
+
+def test_the_state_signer_confirms_comments_sent_as_a_file_before_they_go(state_signer, shared):
+    upload = SimpleUploadedFile("comments.docx", docx_bytes("Our comments in Word."), content_type=DOCX)
+    review = state_signer.web.post(
+        f"/reports/{shared['id']}/comment", {"version": "1", "annex": "yes", "review": "1", "file": upload}
+    )
+    text = review.content.decode()
+    assert review.status_code == 200 and "comments.docx" in text and not Comment.objects.exists()
+
+    held = re.search(r'name="held_file" value="([^"]+)"', text).group(1)
+    response = state_signer.web.post(
+        f"/reports/{shared['id']}/comment",
+        {"version": "1", "annex": "yes", "version_hash": shared["current_hash"], "held_file": held},
+    )
+
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.file_name == "comments.docx" and comment.annex
+
+
+def test_a_forged_held_file_is_refused_and_nothing_is_sent(state_signer, shared):
+    response = state_signer.web.post(
+        f"/reports/{shared['id']}/comment",
+        {"version": "1", "version_hash": shared["current_hash"], "held_file": "forged"},
+    )
+
+    assert response.status_code == 400 and not Comment.objects.exists()

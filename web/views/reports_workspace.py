@@ -11,6 +11,8 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.files import File
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,9 +23,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.errors import ActionError, NotFound
 from orgs.actors import actor_of
 from orgs.models import KIND_OBSERVER, KIND_STATE, ROLE_DRAFTER, Organisation
-from reports import access, actions, queries, states
+from reports import access, actions, files, queries, states
 from web.views.common import number
 from web.views.confirm import wants_review
+
+HELD_FILE_SALT = "web.reports.held-comment-file"
+HELD_FILE_MAX_AGE = 3600  # seconds: time enough to read the confirmation, short enough to expire
 
 
 def report_or_404(request, report_id):
@@ -240,9 +245,8 @@ def report_comment(request, report_id):
     post = request.POST
     version = _version_named(request, report)
     annex = post.get("annex") == "yes"
-    upload = request.FILES.get("file")
-    if wants_review(request) and version is not None and upload is None:
-        return _confirmation(request, report, "comment", version=version, annex=annex, body=post.get("body", ""))
+    if wants_review(request) and version is not None:
+        return _review_comment(request, report, version, annex)
     return _act(
         request,
         report,
@@ -252,10 +256,44 @@ def report_comment(request, report_id):
             version_hash=post.get("version_hash") or (version.hash if version else ""),
             annex=annex,
             body=post.get("body") or None,
-            file=upload,
+            file=request.FILES.get("file") or _held_file(request, report),
         ),
         _("Your comments are sent to the Office, signed with your State's key."),
     )
+
+
+def _review_comment(request, report, version, annex: bool):
+    """The second look before comments go. A file cannot ride along to the next page without
+    JavaScript, so it is checked and kept now (by its hash, as every report file is), and the
+    confirmation carries a signed token naming it, for this person and this report only."""
+    upload = request.FILES.get("file")
+    held = None
+    if upload is not None:
+        try:
+            stored = files.store_upload(upload)
+        except ActionError as error:
+            context = report_context(request, report, error=error.message, values=request.POST)
+            return render(request, "web/report.html", context, status=_refused_status(error))
+        held = {"sha256": stored.sha256, "name": stored.name}
+        token = {**held, "user": request.user.pk, "report": report.id}
+        held["token"] = signing.dumps(token, salt=HELD_FILE_SALT)
+    body = "" if held else request.POST.get("body", "")
+    return _confirmation(request, report, "comment", version=version, annex=annex, body=body, held=held)
+
+
+def _held_file(request, report):
+    """The file kept at the confirmation, if the form names one this person was given for this
+    report within the hour; a token that is not is refused."""
+    token = request.POST.get("held_file")
+    if not token:
+        return None
+    try:
+        held = signing.loads(token, salt=HELD_FILE_SALT, max_age=HELD_FILE_MAX_AGE)
+    except signing.BadSignature:
+        held = None
+    if not held or held.get("user") != request.user.pk or held.get("report") != report.id:
+        raise ActionError(_("The file to send is no longer held; choose it again."))
+    return File(files.open_stored(held["sha256"]), name=held["name"])
 
 
 @login_required
