@@ -3,9 +3,10 @@ witness after integration, and the cosignatures they answer are kept and served 
 
 Nothing here is waited for by a request that changes a letter. Integration runs after the
 change's commit; it only wakes one thread per witness (in the server), which submits the
-newest checkpoint over a keep-alive connection. Checkpoints made while a submission is under
-way are covered by the next one (a witness cosigns a checkpoint only if it extends the last
-it cosigned, so skipping some loses nothing). A witness that does not answer is retried with
+newest checkpoint over a keep-alive connection, at most one per Submitter.PAUSE_SECONDS.
+Checkpoints made while a submission is under way or during the pause are covered by the next
+one (a witness cosigns a checkpoint only if it extends the last it cosigned, so skipping some
+loses nothing). A witness that does not answer is retried with
 growing pauses and never holds up integration, signing or another witness.
 """
 
@@ -207,15 +208,25 @@ class WitnessClient:
 
 
 class Submitter(BackgroundWorker):
-    """One thread per witness and server process, woken after each integration."""
+    """One thread per witness and server process, woken after each integration.
+
+    After a submission the thread pauses PAUSE_SECONDS before the next, so that under load,
+    when every integration pass makes a checkpoint, the witness is sent one checkpoint (the
+    newest, with a proof from the last it cosigned) per pause instead of each of them. Every
+    submission ends in a write of the cosignature, and on SQLite that write waits its turn
+    with the signatures and holds them up while it commits: sent for every checkpoint, these
+    writes made signing measurably slower (docs/benchmarks.md, section 10).
+    """
 
     IDLE_SECONDS = 5  # without a wake-up for this long, the thread gives its connections back
+    PAUSE_SECONDS = 1.0  # at least this long between two submissions (well within GRACE_SECONDS)
     THREAD_NAME = "log-witness"
     STOP_WAIT_SECONDS = TIMEOUT_SECONDS * 3  # a submission under way may make several requests
 
     def __init__(self, witness: Witness):
         super().__init__()
         self.client = WitnessClient(witness)
+        self._next_submission_at = 0.0  # time.monotonic() before which the thread pauses
 
     def _run(self) -> None:
         failures, retry_at = 0, None
@@ -230,7 +241,11 @@ class Submitter(BackgroundWorker):
                 self.client.close()
                 connection.close()
                 continue
+            self._pause_since_last_submission()
+            if self._stopping:
+                break
             try:
+                self._next_submission_at = time.monotonic() + self.PAUSE_SECONDS
                 self.client.submit_latest()
                 failures, retry_at = 0, None
             except Exception as error:  # a witness's trouble must never end the thread
@@ -247,6 +262,15 @@ class Submitter(BackgroundWorker):
                 close_old_connections()
         self.client.close()
         connection.close()
+
+    def _pause_since_last_submission(self) -> None:
+        """Wait until PAUSE_SECONDS have passed since the last submission began. Wake-ups that
+        come meanwhile need nothing more: the submission that follows sends the newest checkpoint."""
+        while not self._stopping:
+            remaining = self._next_submission_at - time.monotonic()
+            if remaining <= 0:
+                return
+            self._wait(remaining)
 
 
 _submitters: dict[Witness, Submitter] = {}

@@ -218,3 +218,48 @@ def test_a_kept_connection_that_was_closed_is_replaced_by_a_new_one(configured, 
     assert client._connection is not kept
     assert Cosignature.objects.filter(checkpoint=log.latest_checkpoint()).exists()
     client.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_checkpoints_made_while_the_submitter_rests_lead_to_one_submission_of_the_newest(
+    witness, monkeypatch, signer, second_signer, penholder_signer, circulating
+):
+    """Under load the log makes a checkpoint every integration pass; the witness needs only the
+    newest, with a proof from the last it cosigned, so the thread sends one per pause."""
+    running, url = witness
+    monkeypatch.setattr(witnesses.Submitter, "PAUSE_SECONDS", 2.0)
+    submitter = witnesses.Submitter(witnesses.Witness(url, running.signer.key))
+    sent = []
+    post = submitter.client._post
+    monkeypatch.setattr(submitter.client, "_post", lambda body: sent.append(body) or post(body))
+
+    def checkpoint_after(persona):
+        assert sign(persona, circulating).status_code == 201
+        log.integrate()
+        submitter.wake_up()
+        return log.latest_checkpoint()
+
+    def cosigned(checkpoint):
+        return Cosignature.objects.filter(checkpoint=checkpoint).exists()
+
+    try:
+        first = checkpoint_after(signer)
+        wait_until(lambda: cosigned(first))
+        skipped = checkpoint_after(second_signer)
+        time.sleep(0.3)  # time enough to send it, if the thread sent each checkpoint as it came
+        newest = checkpoint_after(penholder_signer)
+        wait_until(lambda: cosigned(newest))
+    finally:
+        submitter.stop()
+
+    assert len(sent) == 2
+    assert sent[1].startswith(f"old {first.size}\n".encode())  # with a consistency proof from the first
+    assert not cosigned(skipped)
+    assert running.state.latest(log.log_signer().name)[0] == newest.size
+
+
+def wait_until(condition, seconds=10.0):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not within the time allowed"
+        time.sleep(0.05)
