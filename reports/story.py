@@ -86,13 +86,19 @@ def durations(timeline: list[dict], now: datetime.datetime | None = None) -> str
     if published:
         days = _days(parse_time(published[0]["time"]) - first_shared)
         parts.append(
-            ngettext("shared %(days)s day before publication", "shared %(days)s days before publication", days)
+            _("shared on the day of publication")
+            if days == 0
+            else ngettext("shared %(days)s day before publication", "shared %(days)s days before publication", days)
             % {"days": days}
         )
     else:
         days = _days(now - first_shared)
         parts.append(
-            ngettext("shared %(days)s day ago, not yet published", "shared %(days)s days ago, not yet published", days)
+            _("shared today, not yet published")
+            if days == 0
+            else ngettext(
+                "shared %(days)s day ago, not yet published", "shared %(days)s days ago, not yet published", days
+            )
             % {"days": days}
         )
     parts.extend(_comment_timing(timeline))

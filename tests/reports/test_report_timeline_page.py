@@ -67,7 +67,7 @@ def test_before_publication_the_page_shows_the_steps_and_not_the_content(shared,
     assert REPORT["title"] not in text and "illustrative text" not in text
     assert "Shared with the State concerned: version 1" in text and "Acknowledged by the State concerned" in text
     assert shared["current_hash"] in text
-    assert "shared 0 days ago, not yet published".capitalize() in text
+    assert "shared today, not yet published".capitalize() in text
 
 
 def test_after_publication_the_page_shows_the_text_and_the_annexed_comments(round_with_late_comments):
@@ -104,3 +104,23 @@ def test_the_pdf_carries_the_text_the_annex_and_the_verification_footer(round_wi
     text = text.decode()
     assert "Our comments." in text and "Annex: comments of the State concerned" in text
     assert round_with_late_comments["current_hash"][:40] in text.replace("\n", "")
+
+
+def test_a_report_shared_and_published_the_same_day_says_so_not_zero_days(anonymous):
+    timeline = [
+        {"type": "report.shared", "time": "2022-08-31T08:00:00.000000Z", "deadline": "2022-08-31T12:00:00.000000Z"},
+        {"type": "report.published", "time": "2022-08-31T18:00:00.000000Z", "none_by_deadline": True},
+    ]
+
+    assert story.durations(timeline) == "shared on the day of publication; no comments received by the deadline"
+    with translation.override("fr"):
+        assert story.durations(timeline).startswith("partagé le jour même de la publication")
+
+
+def test_a_report_shared_today_and_not_yet_published_says_today(anonymous):
+    shared = datetime.datetime(2022, 8, 1, 9, 0, tzinfo=datetime.UTC)
+    timeline = [
+        {"type": "report.shared", "time": "2022-08-01T09:00:00.000000Z", "deadline": "2022-08-31T09:00:00.000000Z"}
+    ]
+
+    assert story.durations(timeline, now=shared + datetime.timedelta(hours=3)) == "shared today, not yet published"
