@@ -37,3 +37,10 @@ class Conflict(ActionError):
 class Invalid(ActionError):
     status = 422
     code = "invalid"
+
+
+class Busy(ActionError):
+    """Not now: the server is at its limit for this kind of work (PDF renders); retry later."""
+
+    status = 503
+    code = "busy"

@@ -190,3 +190,14 @@ def test_an_arabic_letter_reads_right_to_left_in_word(penholder):
     word = python_docx.Document(io.BytesIO(download(penholder, letter).content))
     body = next(p for p in word.paragraphs if "نحث" in p.text)
     assert body._p.pPr.find(qn("w:bidi")) is not None
+
+
+def test_when_every_pdf_renderer_is_busy_a_versions_pdf_is_refused_with_503(signed_by_two, signer, monkeypatch):
+    from tests.pdf_slots import every_render_slot_taken
+    from web import pdf
+
+    monkeypatch.setattr(pdf, "RENDER_SLOT_WAIT", 0.1)
+    with every_render_slot_taken(pdf):
+        busy = download(signer, signed_by_two, extension="pdf")
+    assert busy.status_code == 503 and busy.json()["error"]["code"] == "busy"
+    assert download(signer, signed_by_two, extension="pdf").status_code == 200

@@ -3,7 +3,9 @@ names, and the PDF rendered with the published letter's renderer (web.pdf: no ne
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from core.errors import Busy
 from web.countries import organisation_name
 
 
@@ -22,7 +24,10 @@ def version_pdf(document) -> bytes:
                 "qr": pdf.qr_data_uri(document.public_url),
             },
         )
-    return pdf.render_pdf(html)
+    try:
+        return pdf.rendered_in_a_slot(lambda: pdf.render_pdf(html), f"version {document.public_url}")
+    except pdf.Unavailable:
+        raise Busy(_("Too many documents are being made right now; try again in a few seconds.")) from None
 
 
 def register() -> None:

@@ -210,15 +210,22 @@ def renders_done() -> int:
 
 
 def _render_in_a_slot(letter, summary: dict) -> bytes:
+    return rendered_in_a_slot(lambda: letter_pdf(letter, summary), f"letter {letter.pk}")
+
+
+def rendered_in_a_slot(render: Callable[[], bytes], what: str) -> bytes:
+    """Every PDF render of this process (letters, reports, versions) waits for one of its few
+    slots: a render holds a core and tens of megabytes for up to seconds, so too many at once
+    would starve the pages. Raises Unavailable (503) when no slot frees in time."""
     global _renders_done
     if not _render_slots.acquire(timeout=RENDER_SLOT_WAIT):
         raise Unavailable(503, RENDER_SLOT_WAIT)
     try:
         started = time.monotonic()
-        content = letter_pdf(letter, summary)
+        content = render()
         with _count_lock:
             _renders_done += 1
-        logger.info("rendered the PDF of letter %s in %.2f s", letter.pk, time.monotonic() - started)
+        logger.info("rendered the PDF of %s in %.2f s", what, time.monotonic() - started)
         return content
     finally:
         _render_slots.release()

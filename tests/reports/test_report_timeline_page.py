@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import translation
 
 from reports import actions, story
+from tests.pdf_slots import every_render_slot_taken
 from tests.reports.conftest import REPORT
 
 DAY = datetime.timedelta(days=1)
@@ -124,3 +125,13 @@ def test_a_report_shared_today_and_not_yet_published_says_today(anonymous):
     ]
 
     assert story.durations(timeline, now=shared + datetime.timedelta(hours=3)) == "shared today, not yet published"
+
+
+def test_when_every_pdf_renderer_is_busy_a_report_pdf_is_refused_with_503(round_with_late_comments, monkeypatch):
+    from web import pdf
+
+    monkeypatch.setattr(pdf, "RENDER_SLOT_WAIT", 0.1)
+    with every_render_slot_taken(pdf):
+        busy = Client().get(f"/r/{round_with_late_comments['handle']}.pdf")
+    assert busy.status_code == 503 and busy["Retry-After"]
+    assert Client().get(f"/r/{round_with_late_comments['handle']}.pdf").status_code == 200

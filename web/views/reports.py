@@ -70,15 +70,16 @@ def report_pdf(request, handle):
     from web import pdf  # imported here: loading Pango costs time no other page should pay
 
     language = public_language(request)
-    try:
-        _check_render_rate(request)
-    except pdf.Unavailable as refusal:
-        return _render_refused(request, refusal)
     with translation.override(language):
         context = {**_context(summary, language), "fonts": pdf.FONTS, "rtl": language in pdf.RTL}
         public_url = f"{settings.SITE_URL}/r/{handle}"
         context.update(public_url=public_url, qr=pdf.qr_data_uri(public_url))
         html = render_to_string("web/report_pdf.html", context)
-    response = HttpResponse(pdf.render_pdf(html), content_type="application/pdf")
+    try:
+        _check_render_rate(request)
+        content = pdf.rendered_in_a_slot(lambda: pdf.render_pdf(html), f"report {handle}")
+    except pdf.Unavailable as refusal:
+        return _render_refused(request, refusal)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="report-{handle}.pdf"'
     return response
