@@ -258,6 +258,22 @@ def test_checkpoints_made_while_the_submitter_rests_lead_to_one_submission_of_th
     assert running.state.latest(log.log_signer().name)[0] == newest.size
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_submitter_in_its_pause_stops_at_once(witness, monkeypatch, signer, second_signer, circulating):
+    running, url = witness
+    monkeypatch.setattr(witnesses.Submitter, "PAUSE_SECONDS", 60.0)
+    submitter = witnesses.Submitter(witnesses.Witness(url, running.signer.key))
+    for persona in (signer, second_signer):  # the second checkpoint finds the thread pausing
+        sign(persona, circulating)
+        log.integrate()
+        submitter.wake_up()
+        wait_until(lambda: Cosignature.objects.exists())
+    time.sleep(0.3)  # the thread has taken the second wake-up and is pausing
+    thread, started = submitter._thread, time.monotonic()
+    submitter.stop()
+    assert time.monotonic() - started < 2 and not thread.is_alive()
+
+
 def wait_until(condition, seconds=10.0):
     deadline = time.monotonic() + seconds
     while not condition():
