@@ -46,8 +46,11 @@ def test_every_participant_arrives_as_written_across_the_statements(db, tmp_path
 
     assert summary.added[formats.PARTICIPANTS] == 390
     inserts = participant_inserts(captured)
-    per_statement = min(ROWS_PER_INSERT, connection.features.max_query_params // 6)
-    assert len(inserts) == -(-390 // per_statement)  # whole statements, and the rest in one more
+    if connection.vendor == "postgresql":
+        assert inserts == []  # the rows go in by COPY, never an INSERT each
+    else:
+        per_statement = min(ROWS_PER_INSERT, connection.features.max_query_params // 6)
+        assert len(inserts) == -(-390 // per_statement)  # whole statements, and the rest in one more
     stored = set(Participant.objects.values_list("text__identifier", "country_id", "event", "date", "source"))
     assert len(stored) == 390
     assert ("letter-2", "ZWE", "signed", datetime.date(2022, 6, 12), "source 2 ZWE") in stored

@@ -174,7 +174,7 @@ def test_a_signing_batch_pays_two_statements_for_the_register_however_many_it_si
         monkeypatch.undo()
         return len(captured)
 
-    one, two = statements_of_a_batch([signer]), statements_of_a_batch([signer, second_signer])
-    without_register = statements_of_a_batch([signer, second_signer], with_register=False)
-
-    assert one == two == without_register + 2
+    # Compared batch by batch: on PostgreSQL the log's rows of a batch of several go in by COPY,
+    # which the capture does not see, so a batch of one shows more statements than one of two.
+    for batch in ([signer], [signer, second_signer]):
+        assert statements_of_a_batch(batch) == statements_of_a_batch(batch, with_register=False) + 2
