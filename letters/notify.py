@@ -3,7 +3,9 @@
 Each message has a key (what happened, to whom); a Notification row with that key is written
 before sending and marked sent only after the mail server accepted the message. A failed send
 leaves the row unsent, so `retry_unsent` (or the same task run again) sends it, up to
-MAX_ATTEMPTS tries; a sent row is never sent again. People choose which kinds of mail they get (NotificationPreference).
+MAX_ATTEMPTS tries; a sent row is never sent again. People choose which kinds of mail they get
+(NotificationPreference), and each mail comes in the language they saved those choices in
+(letters/mail_texts.py writes the words).
 """
 
 import datetime
@@ -18,10 +20,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.dispatch import receiver
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from django_tasks import task
 
-from letters import states
+from letters import access, states
+from letters import mail_texts as texts
 from letters.models import (
     Comment,
     CommentSharing,
@@ -33,7 +35,6 @@ from letters.models import (
     Signature,
 )
 from orgs.models import ROLE_DRAFTER, ROLE_SIGNER, ROLE_VIEWER, Member
-from register.names import display_name
 from reports import states as report_states
 from reports.models import Report, Share
 from reports.signals import version_shared
@@ -103,60 +104,61 @@ def _send_all(messages) -> int:
 
 def _messages(what, args):
     if what == "invited":
-        letter = Letter.objects.get(pk=args[0])
-        for user in _members(args[1], [ROLE_SIGNER, ROLE_DRAFTER], "invited"):
-            yield (
-                f"invited:{letter.id}:{user.id}",
-                user,
-                "A joint letter awaits your signature",
-                _text("You are invited to read and sign a joint letter.", letter),
-            )
+        letter = Letter.objects.select_related("penholder", "addressee").get(pk=args[0])
+        version = letter.version(letter.current_version)
+        users = _members(args[1], [ROLE_SIGNER, ROLE_DRAFTER], "invited")
+        yield from _about_letter(
+            users, letter, f"invited:{letter.id}", lambda shown: texts.invitation(letter, version, shown)
+        )
     elif what == "new_version":
-        letter = Letter.objects.get(pk=args[0])
+        letter = Letter.objects.select_related("penholder", "addressee").get(pk=args[0])
+        version = letter.version(args[1])
         signed = (
             Signature.objects.filter(letter=letter, withdrawn_at=None, replaced_at=None)
             .exclude(version__number=args[1])
             .values_list("organisation_id", flat=True)
         )
-        for user in _members(list(signed), [ROLE_SIGNER], "new_version"):
-            yield (
-                f"new_version:{letter.id}:{args[1]}:{user.id}",
-                user,
-                "A letter you signed has a new version",
-                _text(f"Version {args[1]} replaces the version you signed. Read the changes and re-confirm.", letter),
-            )
+        users = _members(list(signed), [ROLE_SIGNER], "new_version")
+        key = f"new_version:{letter.id}:{args[1]}"
+        yield from _about_letter(users, letter, key, lambda shown: texts.new_version(letter, version, shown))
     elif what == "reminded":
         # The penholder's reminder (letters.actions.reminding): once a day per person and letter.
-        letter = Letter.objects.get(pk=args[0])
-        for user in _members(args[2], [ROLE_SIGNER], "reminder"):
-            yield (
-                f"reminded:{letter.id}:{args[1]}:{user.id}",
-                user,
-                "A reminder: a joint letter awaits your answer",
-                _text("The penholder reminds you that a joint letter awaits your signature.", letter),
-            )
-    elif what == "delivered":
-        delivery = Delivery.objects.select_related("letter").get(pk=args[0])
-        for user in _members([delivery.letter.addressee_id], [ROLE_SIGNER, ROLE_DRAFTER], "delivered"):
-            yield (
-                f"delivered:{delivery.id}:{user.id}",
-                user,
-                "A joint letter has been delivered to you",
-                _text("Please acknowledge receipt.", delivery.letter, f"/deliveries/{delivery.id}/"),
-            )
+        letter = Letter.objects.select_related("penholder", "addressee").get(pk=args[0])
+        version = letter.version(letter.current_version)
+        users = _members(args[2], [ROLE_SIGNER], "reminder")
+        key = f"reminded:{letter.id}:{args[1]}"
+        yield from _about_letter(users, letter, key, lambda shown: texts.penholder_reminder(letter, version, shown))
+    elif what in ("delivered", "acknowledged"):
+        delivery = Delivery.objects.select_related("letter__penholder", "letter__addressee", "version").get(pk=args[0])
+        if what == "delivered":
+            users = _members([delivery.letter.addressee_id], [ROLE_SIGNER, ROLE_DRAFTER], "delivered")
+            build = texts.delivered
+        else:
+            users = _members([delivery.letter.penholder_id], [ROLE_DRAFTER], "acknowledged")
+            build = texts.acknowledged
+        key = f"{what}:{delivery.id}"
+        yield from _about_letter(users, delivery.letter, key, lambda shown: build(delivery, shown))
     elif what == "report_shared":
         yield from _report_shared(args[0])
     elif what == "commented":
         yield from _commented(args[0])
-    elif what == "acknowledged":
-        delivery = Delivery.objects.select_related("letter").get(pk=args[0])
-        for user in _members([delivery.letter.penholder_id], [ROLE_DRAFTER], "acknowledged"):
-            yield (
-                f"acknowledged:{delivery.id}:{user.id}",
-                user,
-                "Receipt of your letter was acknowledged",
-                _text("The addressee acknowledged receipt.", delivery.letter),
-            )
+
+
+def _about_letter(users, letter: Letter, key: str, build):
+    """Each user's message about a letter, in their language, naming the letter's title only to
+    those who may read it (letters/mail_texts.py says why)."""
+    return _in_their_languages(users, key, lambda user: build(access.can_see_letter(user, letter)))
+
+
+def _in_their_languages(users, key: str, build):
+    """(key, user, subject, body) for each user, written in the language they read mail in:
+    the one they saved their mail settings in, else the site's default. A retry rebuilds the
+    message from its key the same way, so it comes in the same words."""
+    languages = _languages_of(users)
+    for user in users:
+        with translation.override(languages.get(user.id) or settings.LANGUAGE_CODE):
+            subject, body = build(user)
+        yield f"{key}:{user.id}", user, subject, body
 
 
 def _members(organisation_ids, roles, kind: str):
@@ -169,11 +171,12 @@ def _members(organisation_ids, roles, kind: str):
     return NotificationPreference.users_who_want(kind, users)
 
 
-def _text(line: str, letter: Letter, path: str | None = None) -> str:
-    # Mail says what to do and links to the page; the letter's text stays on the server, where
-    # access is checked. (Comment mails name the title and quote the comment: only people who
-    # may read both receive them.)
-    return f"{line}\n\n{settings.SITE_URL}{path or f'/letters/{letter.id}/'}\n"
+def _languages_of(users) -> dict[int, str]:
+    """The language each user saved their mail settings in (absent: the site's default). The
+    project keeps no other record of a person's language (the pages follow the browser)."""
+    return dict(
+        NotificationPreference.objects.filter(user__in=users).exclude(language="").values_list("user_id", "language")
+    )
 
 
 def _send_once(key: str, user, subject: str, body: str) -> int:
@@ -232,45 +235,12 @@ def _commented(comment_id: int):
     for invitee, users in audiences:
         recipients = [user for user in users if user.id not in seen]
         seen.update(user.id for user in recipients)
-        languages = _languages_of(recipients)
-        for user in recipients:
-            with translation.override(languages.get(user.id) or settings.LANGUAGE_CODE):
-                subject, body = _comment_mail(comment, invitee)
-            yield (f"commented:{comment.id}:{user.id}", user, subject, body)
+        key = f"commented:{comment.id}"
+        yield from _in_their_languages(recipients, key, lambda user, invitee=invitee: texts.comment(comment, invitee))
 
 
 def _comments_shared(letter: Letter) -> bool:
     return CommentSharing.objects.filter(letter=letter, shared=True).exists()
-
-
-def _comment_mail(comment: Comment, to_invitee: bool) -> tuple[str, str]:
-    """The subject and text in the active language: who commented, on which version of which letter."""
-    names = {
-        "organisation": _organisation_name(comment.organisation),
-        "version": comment.version.number,
-        "title": comment.version.title,
-    }
-    if to_invitee:
-        subject = gettext("%(organisation)s commented on a draft you are invited to sign") % names
-    else:
-        subject = gettext("%(organisation)s commented on your draft") % names
-    line = gettext("%(organisation)s commented on version %(version)s of “%(title)s”:") % names
-    quoted = "\n".join(f"> {row}" for row in comment.body.splitlines())
-    return subject, _text(f"{line}\n\n{quoted}", comment.letter)
-
-
-def _organisation_name(organisation) -> str:
-    """A State by its UN name in the active language; other organisations by their own name."""
-    if organisation.country:
-        return display_name(organisation.country, translation.get_language())
-    return gettext(organisation.name)
-
-
-def _languages_of(users) -> dict[int, str]:
-    """The language each user saved their mail settings in (absent: the site's default)."""
-    return dict(
-        NotificationPreference.objects.filter(user__in=users).exclude(language="").values_list("user_id", "language")
-    )
 
 
 # ---------------------------------------------------------------- deadline reminders
@@ -291,7 +261,8 @@ def send_deadline_reminders(now=None) -> int:
 
 
 def _reminders(letter: Letter):
-    if letter.deadline is None:  # send_deadline_reminders asks only about letters with one
+    deadline = letter.deadline
+    if deadline is None:  # send_deadline_reminders asks only about letters with one
         return
     signed = set(
         Signature.objects.filter(
@@ -301,14 +272,12 @@ def _reminders(letter: Letter):
     pending = [
         i for i in Invitation.objects.filter(letter=letter).values_list("organisation_id", flat=True) if i not in signed
     ]
-    deadline = letter.deadline.strftime("%Y-%m-%d %H:%M UTC")
-    for user in _members(pending, [ROLE_SIGNER], "reminder"):
-        yield (
-            f"reminder:{letter.id}:{letter.deadline.isoformat()}:{user.id}",
-            user,
-            "A joint letter's deadline is near",
-            _text(f"The deadline for signatures is {deadline}.", letter),
-        )
+    version = letter.version(letter.current_version)
+    users = _members(pending, [ROLE_SIGNER], "reminder")
+    key = f"reminder:{letter.id}:{deadline.isoformat()}"
+    yield from _about_letter(
+        users, letter, key, lambda shown: texts.deadline_reminder(letter, version, deadline, shown)
+    )
 
 
 @receiver(version_shared)
@@ -319,17 +288,9 @@ def _on_version_shared(sender, share_id: int, **kwargs) -> None:
 def _report_shared(share_id: int):
     """The State concerned's signers and drafters: a version is shared with them for comment.
     The mail links to the public timeline and names nothing of the report's content."""
-    share = Share.objects.select_related("report", "version").get(pk=share_id)
-    report = share.report
-    deadline = share.deadline.strftime("%Y-%m-%d %H:%M UTC")
-    for user in _members([report.concerning_id], [ROLE_SIGNER, ROLE_DRAFTER], "invited"):
-        yield (
-            f"report_shared:{share.id}:{user.id}",
-            user,
-            "A report has been shared with your State for comment",
-            f"Version {share.version.number} of a report concerning your State is shared with you for comment; "
-            f"comments are due by {deadline}.\n\n{settings.SITE_URL}/r/{report.handle}\n",
-        )
+    share = Share.objects.select_related("report__office", "version").get(pk=share_id)
+    users = _members([share.report.concerning_id], [ROLE_SIGNER, ROLE_DRAFTER], "invited")
+    yield from _in_their_languages(users, f"report_shared:{share.id}", lambda user: texts.report_shared(share))
 
 
 def _reports_due(now) -> list[Report]:
@@ -346,14 +307,9 @@ def _report_reminders(report: Report):
     share = report.shares.order_by("-log_index").first()
     if share is None or report.comments.filter(log_index__gt=share.log_index).exists():
         return
-    deadline = share.deadline.strftime("%Y-%m-%d %H:%M UTC")
-    for user in _members([report.concerning_id], [ROLE_SIGNER], "reminder"):
-        yield (
-            f"report-reminder:{report.id}:{share.deadline.isoformat()}:{user.id}",
-            user,
-            "Comments on a report shared with your State are due soon",
-            f"The deadline for your comments is {deadline}.\n\n{settings.SITE_URL}/r/{report.handle}\n",
-        )
+    users = _members([report.concerning_id], [ROLE_SIGNER], "reminder")
+    key = f"report-reminder:{report.id}:{share.deadline.isoformat()}"
+    yield from _in_their_languages(users, key, lambda user: texts.report_reminder(share))
 
 
 # ---------------------------------------------------------------- retries
