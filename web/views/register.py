@@ -39,8 +39,8 @@ from web.views.register_page import group_chart, page, small_states, wants_csv
 
 @require_GET
 def index(request):
-    typed, error = text_filters(request)
-    texts = filtered_texts(typed) if error is None else Text.objects.none()
+    typed, country_error = text_filters(request)
+    texts = filtered_texts(typed) if country_error is None else Text.objects.none()
     if wants_csv(request):
         rows = list(texts)
         live = data.live_by_text(t.id for t in rows)
@@ -74,7 +74,9 @@ def index(request):
         {
             "listing": listing,
             "typed": typed,
-            "error": error,
+            # Beside the field it is about, rather than as the page's error (which the base
+            # template shows above the content as well).
+            "country_error": country_error,
             "query": query,
             "build": build,
             "json_url": data.api_path("texts") + query_string(query, drop="country", iso3=typed.get("iso3")),

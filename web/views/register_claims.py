@@ -24,15 +24,15 @@ CHECKBOX_LIMIT = 300  # beyond this many texts the form asks for identifiers, on
 @require_http_methods(["GET", "POST"])
 def claim_form(request):
     typed = {"statement": "", "number": "", "texts": request.GET.getlist("text")}
-    error = None
+    errors: dict[str, str] = {}
     if request.method == "POST":
         typed = {
             "statement": request.POST.get("statement", "").strip(),
             "number": request.POST.get("number", "").strip(),
             "texts": _identifiers(request.POST),
         }
-        error, texts = _check(typed)
-        if error is None:
+        errors, texts = _check(typed)
+        if not errors:
             claim, _created = claims.save_claim(typed["statement"], int(typed["number"]), [t.identifier for t in texts])
             return redirect("web:register_claim", claim_id=claim.id)
     count = Text.objects.count()
@@ -44,9 +44,11 @@ def claim_form(request):
     response = page(
         request,
         "web/register/claim_form.html",
-        {"typed": typed, "error": error, "choices": choices, "statement_max": STATEMENT_MAX},
+        # Each error beside the field it is about, not as the page's error (which the base
+        # template shows above the content as well).
+        {"typed": typed, "errors": errors, "choices": choices, "statement_max": STATEMENT_MAX},
     )
-    if error:
+    if errors:
         response.status_code = 400
     response["Cache-Control"] = "no-store"
     return response
@@ -58,21 +60,22 @@ def _identifiers(post) -> list[str]:
     return list(dict.fromkeys(chosen + typed))
 
 
-def _check(typed: dict) -> tuple[str | None, list[Text]]:
-    """The first thing wrong with the form, or None and the texts in the order given."""
+def _check(typed: dict) -> tuple[dict[str, str], list[Text]]:
+    """The first thing wrong with the form, as {field: message}, or {} and the texts in the
+    order given."""
     if not typed["statement"]:
-        return _("Write the claim as it was made."), []
+        return {"statement": _("Write the claim as it was made.")}, []
     if len(typed["statement"]) > STATEMENT_MAX:
-        return _("The claim is longer than %(max)s characters.") % {"max": STATEMENT_MAX}, []
+        return {"statement": _("The claim is longer than %(max)s characters.") % {"max": STATEMENT_MAX}}, []
     if not typed["number"].isdigit() or len(typed["number"]) > 6:
-        return _("The number of States must be a whole number."), []
+        return {"number": _("The number of States must be a whole number.")}, []
     if not typed["texts"]:
-        return _("Choose at least one text the claim rests on."), []
+        return {"texts": _("Choose at least one text the claim rests on.")}, []
     found = {t.identifier: t for t in Text.objects.filter(identifier__in=typed["texts"])}
     unknown = [identifier for identifier in typed["texts"] if identifier not in found]
     if unknown:
-        return _("The register has no text %(texts)s.") % {"texts": ", ".join(unknown)}, []
-    return None, [found[identifier] for identifier in typed["texts"]]
+        return {"texts": _("The register has no text %(texts)s.") % {"texts": ", ".join(unknown)}}, []
+    return {}, [found[identifier] for identifier in typed["texts"]]
 
 
 def claim_page(request, claim_id):
