@@ -3,6 +3,7 @@ from functools import lru_cache
 
 from babel import dates as babel_dates
 from django import template
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
@@ -118,3 +119,23 @@ def visibility_label(value):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+# What a link to the same page in another language leaves behind: `lang` (set anew), a download
+# rather than the page (`format`), and whatever could act or sign someone in when followed or
+# shared (a token, a redirect, a CSRF token).
+NOT_CARRIED_TO_ANOTHER_LANGUAGE = frozenset({"lang", "format", "token", "next", "csrfmiddlewaretoken"})
+
+
+@register.simple_tag(takes_context=True)
+def language_query(context, code: str) -> str:
+    """The page's query with `?lang=` set to `code`, for the language switcher: switching language
+    keeps what the reader chose (the filters of a list, the States compared, the votes ticked).
+    The output is escaped by the template like any other value."""
+    request = context.get("request")
+    query = QueryDict(mutable=True)
+    for key, values in request.GET.lists() if request is not None else ():
+        if key not in NOT_CARRIED_TO_ANOTHER_LANGUAGE:
+            query.setlist(key, values)
+    query["lang"] = code
+    return "?" + query.urlencode()
