@@ -6,11 +6,10 @@ the pages give them to the browser as ``maxlength`` (``{{ limits.title }}`` in a
 web/context_processors.py). Plain integers, importable before Django is set up.
 """
 
+from documents.limits import NOTE, TITLE  # a version's, the same for a report's
 from orgs.vocabulary import SLUG_LENGTH
 
-TITLE = 300
 BODY = 50_000  # the body is a TextField: only this limit bounds it
-NOTE = 500  # why a version exists
 REASON = 500  # why a signature is withdrawn
 MESSAGE = 5_000  # the penholder's message to the invitees
 INVITEES = 1_000  # items in one circulation request

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from documents.models import HashedVersion
 from letters import limits, states
 from orgs.models import Organisation
 from reports.models import Report
@@ -58,17 +59,12 @@ class Letter(models.Model):
         return self.versions.get(number=number)
 
 
-class Version(models.Model):
+class Version(HashedVersion):
+    """A letter's version: the text, and the addressee, its signatories sign."""
+
     letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField()
-    title = models.CharField(max_length=limits.TITLE)
     addressee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField()
     hash = models.CharField(max_length=64, db_index=True)  # looked up by /check, whole or by its first digits
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    note = models.CharField(max_length=limits.NOTE)
-    created_at = models.DateTimeField()
-    log_index = models.BigIntegerField()
 
     class Meta:
         ordering = ["letter", "number"]

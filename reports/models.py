@@ -11,8 +11,9 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from documents.models import HashedVersion
 from orgs.models import Organisation
-from reports import limits, states
+from reports import states
 
 
 def new_handle() -> str:
@@ -42,24 +43,16 @@ class Report(models.Model):
         return f"report {self.id}"
 
 
-class ReportVersion(models.Model):
+class ReportVersion(HashedVersion):
     """A version: Markdown written here, or an uploaded PDF or DOCX kept by its SHA-256 (then
-    ``body`` is the text extracted from it, for search and diffs)."""
+    ``body`` is the text extracted from it, for search and diffs, and ``hash`` the file's)."""
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField()
-    title = models.CharField(max_length=limits.TITLE)
-    body = models.TextField()
-    hash = models.CharField(max_length=64)
     file_sha256 = models.CharField(max_length=64, blank=True, default="")
     file_name = models.CharField(max_length=255, blank=True, default="")
     media_type = models.CharField(max_length=100, blank=True, default="")
     file_size = models.BigIntegerField(null=True, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    note = models.CharField(max_length=limits.NOTE)
     answers = models.JSONField(default=list, help_text="Ids of the comments this version answers")
-    created_at = models.DateTimeField()
-    log_index = models.BigIntegerField()
 
     class Meta:
         ordering = ["report", "number"]
