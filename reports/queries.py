@@ -3,17 +3,17 @@
 from django.utils.translation import gettext as _
 
 from core.errors import NotFound
+from documents import actions as documents
+from documents.inputs import row_id
 from reports import access
-from reports.actions.common import report_id
+from reports.actions.common import REPORTS
 from reports.models import Report, ReportVersion
 
 
 def report_for(actor, identifier) -> Report:
-    found = report_id(identifier)
+    found = row_id(identifier)
     report = Report.objects.select_related("office", "concerning").filter(pk=found).first() if found else None
-    if report is None or not access.can_see_report(actor, report):
-        raise NotFound(_("No such report."))
-    return report
+    return documents.visible(REPORTS, actor, report)
 
 
 def version_for(actor, report: Report, number: int) -> ReportVersion:

@@ -2,17 +2,16 @@
 organisation a person acts for, its custodial signature, and the work queued after commit."""
 
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.errors import Forbidden, Invalid
+from documents import actions as documents
+from documents.actions import Outcome, now
 from ledger import statements
 from letters import access, rows, states
-from letters.actions.inputs import row_id
 from letters.actions.registering import keep_in_register
 from letters.models import Letter
 from orgs import keys
@@ -21,43 +20,34 @@ from orgs.actors import Actor, actor_of
 from orgs.models import Organisation
 from record.log import append_event
 
-Made = TypeVar("Made")
+
+def _locked(letter_id: int) -> Letter | None:
+    # The lock is on the letter row alone, so actions on other letters of the same penholder or
+    # addressee never wait for it. Penholder and addressee load on first use.
+    return rows.lock_letters([letter_id]).get(letter_id)
 
 
-@dataclass
-class Outcome(Generic[Made]):
-    """What an action made, and whether this request made it (False: an identical earlier request did)."""
-
-    object: Made
-    created: bool
-
-
-def now(at):
-    return at or timezone.now()
+LETTERS = documents.Flow(
+    model=Letter,
+    lock=_locked,
+    can_see=access.can_see_letter,
+    status_label=states.label,
+    missing=gettext_lazy("No such letter."),
+    not_while=gettext_lazy("%(action)s: not possible while the letter is %(status)s."),
+    stale_base=gettext_lazy(
+        "Version %(base)s is not the current version (%(current)s); read the changes and edit the current version."
+    ),
+)
 
 
 def lock_letter(actor: Actor, letter_id) -> Letter:
     """The letter, locked until commit, if the actor may see it, with its current version as
-    ``letter.current``.
-
-    The lock is on the letter row alone, so actions on other letters of the same penholder or
-    addressee never wait for it. Penholder and addressee load on first use."""
-    letter_id = row_id(letter_id)
-    letter = rows.lock_letters([letter_id]).get(letter_id) if letter_id is not None else None
-    if letter is None or not access.can_see_letter(actor, letter):
-        raise NotFound(_("No such letter."))
-    return letter
+    ``letter.current``."""
+    return documents.lock_visible(LETTERS, actor, letter_id)
 
 
 def require_state(letter: Letter, allowed: AbstractSet[str], action: str) -> None:
-    if letter.status not in allowed:
-        raise Conflict(
-            _("%(action)s: not possible while the letter is %(status)s.")
-            % {"action": action, "status": states.label(letter.status).lower()},
-            code="illegal_transition",
-            current_status=letter.status,
-            allowed_from=sorted(allowed),
-        )
+    documents.require_state(LETTERS, letter.status, allowed, action)
 
 
 def require_penholder_drafter(actor: Actor, letter: Letter) -> None:
@@ -66,8 +56,7 @@ def require_penholder_drafter(actor: Actor, letter: Letter) -> None:
 
 
 def set_status(letter: Letter, status: str) -> None:
-    Letter.objects.filter(pk=letter.pk).update(status=status)
-    letter.status = status
+    documents.set_status(LETTERS, letter, status)
 
 
 def organisation(slug, field: str) -> Organisation:

@@ -1,18 +1,20 @@
 """Writing a letter and its new versions: each version immutable, hashed, with a note saying why."""
 
-import datetime
 import hashlib
 import json
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.errors import Conflict, Invalid
+from core.errors import Invalid
+from documents import actions as documents
+from documents.actions import DOUBLE_SUBMIT_WINDOW as DOUBLE_SUBMIT_WINDOW
 from ledger import events
 from ledger.canonical import version_hash
 from letters import limits, states
 from letters.actions.about import report_named
 from letters.actions.common import (
+    LETTERS,
     Outcome,
     acting_organisation,
     after_commit,
@@ -25,10 +27,7 @@ from letters.actions.common import (
 from letters.actions.inputs import clean_language, clean_text, is_whole_number
 from letters.models import Letter, Version
 from orgs.actors import actor_of
-from orgs.models import ROLE_DRAFTER, Organisation
-from record.log import append_event
-
-DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=10)
+from orgs.models import ROLE_DRAFTER
 
 
 def create_letter(
@@ -54,11 +53,7 @@ def create_letter(
     ).hexdigest()
     at = now(at)
     with transaction.atomic():
-        # Serialise creations per penholder so two identical clicks cannot both create. NO KEY:
-        # a plain FOR UPDATE would also block the foreign-key checks of rows that name this
-        # organisation (a batch of signatures holding the log head), and deadlock with them.
-        Organisation.objects.select_for_update(no_key=True).filter(pk=penholder_org.pk).first()
-        earlier = Letter.objects.filter(request_digest=digest, created_at__gte=at - DOUBLE_SUBMIT_WINDOW).first()
+        earlier = documents.made_by_identical_request(LETTERS, penholder_org, digest, at)
         if earlier:
             return Outcome(earlier, False)
         letter = Letter.objects.create(
@@ -71,7 +66,8 @@ def create_letter(
             concerning_report=report,
         )
         vhash = version_hash(title, addressee_org.slug, body)
-        appended = append_event(
+        documents.record_version(
+            letter,
             events.LETTER_CREATED,
             at,
             {"version": 1, "version_hash": vhash, "language": language},
@@ -83,10 +79,6 @@ def create_letter(
                 "author": user.get_username(),
                 "note": note,
             },
-            handle=letter.handle,
-        )
-        Version.objects.create(
-            letter=letter,
             number=1,
             title=title,
             addressee=addressee_org,
@@ -94,8 +86,6 @@ def create_letter(
             hash=vhash,
             author=user,
             note=note,
-            created_at=at,
-            log_index=appended.index,
         )
     return Outcome(letter, True)
 
@@ -113,25 +103,19 @@ def add_version(actor, letter_id, *, body, note, base_version, title=None, at=No
         require_penholder_drafter(actor, letter)
         current = letter.version(letter.current_version)
         title = current.title if title is None else clean_text(title, "title", limits.TITLE)
-        if base_version != letter.current_version:
-            if _is_repeat_of(current, user, title, body, note, base_version):
-                return Outcome(current, False)
-            raise Conflict(
-                _(
-                    "Version %(base)s is not the current version (%(current)s); read the changes and edit "
-                    "the current version."
-                )
-                % {"base": base_version, "current": letter.current_version},
-                code="stale_version",
-                current_version=letter.current_version,
-                changes=(letter.id, base_version, letter.current_version),
-            )
+        same_content = (current.title, current.body, current.note) == (title, body, note)
+        changes = (letter.id, base_version, letter.current_version)
+        if documents.is_repeat_of_current(
+            LETTERS, base_version, current, user, same_content=same_content, changes=changes
+        ):
+            return Outcome(current, False)
         require_state(letter, states.EDITABLE, _("Editing"))
         if (title, body) == (current.title, current.body):
             raise Invalid(_("The new version is identical to the current one."), code="unchanged")
         number = current.number + 1
         vhash = version_hash(title, letter.addressee.slug, body)
-        appended = append_event(
+        version = documents.record_version(
+            letter,
             events.VERSION_CREATED,
             at,
             {"version": number, "version_hash": vhash, "base_version": base_version},
@@ -142,10 +126,6 @@ def add_version(actor, letter_id, *, body, note, base_version, title=None, at=No
                 "author": user.get_username(),
                 "note": note,
             },
-            handle=letter.handle,
-        )
-        version = Version.objects.create(
-            letter=letter,
             number=number,
             title=title,
             addressee=letter.addressee,
@@ -153,17 +133,7 @@ def add_version(actor, letter_id, *, body, note, base_version, title=None, at=No
             hash=vhash,
             author=user,
             note=note,
-            created_at=at,
-            log_index=appended.index,
         )
-        Letter.objects.filter(pk=letter.pk).update(current_version=number)
+        documents.make_current(LETTERS, letter, number)
     after_commit("new_version", letter.id, number)
     return Outcome(version, True)
-
-
-def _is_repeat_of(current: Version, user, title, body, note, base_version) -> bool:
-    return (
-        current.number == base_version + 1
-        and current.author_id == user.pk
-        and (current.title, current.body, current.note) == (title, body, note)
-    )

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import Invalid
 from core.text import refuse_invisible_characters
+from documents.inputs import is_whole_number as is_whole_number  # as for a report's
+from documents.inputs import row_id as row_id
 from ledger.canonical import normalise_text
 from letters import limits
 
@@ -64,17 +66,3 @@ def clean_deadline(deadline):
     if deadline.tzinfo is None:
         deadline = deadline.replace(tzinfo=datetime.UTC)
     return deadline
-
-
-def is_whole_number(value) -> bool:
-    """An int, and not a bool (which Python counts as one): JSON true is not version 1."""
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def row_id(value) -> int | None:
-    """A primary key from a URL or the command line, or None for anything no row can have."""
-    if isinstance(value, str) and value.isdecimal():
-        value = int(value)
-    if is_whole_number(value) and 0 < value < 2**63:
-        return value
-    return None

@@ -3,64 +3,50 @@ and the cleaning of what people type."""
 
 import datetime
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
-from typing import Generic, TypeVar
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.errors import Conflict, Forbidden, Invalid
 from core.text import refuse_invisible_characters
+from documents import actions as documents
+from documents.actions import Outcome as Outcome
+from documents.actions import now as now
 from ledger.canonical import normalise_text
 from orgs.actors import Actor
 from reports import access, states
 from reports.models import Report
 
-Made = TypeVar("Made")
+
+def _locked(report_id: int) -> Report | None:
+    return (
+        Report.objects.select_for_update(no_key=True)
+        .select_related("office", "concerning")
+        .filter(pk=report_id)
+        .first()
+    )
 
 
-@dataclass
-class Outcome(Generic[Made]):
-    """What an action made, and whether this request made it (False: an identical earlier request did)."""
-
-    object: Made
-    created: bool
-
-
-def now(at):
-    return at or timezone.now()
-
-
-def report_id(value) -> int | None:
-    if isinstance(value, str) and value.isdecimal():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63:
-        return value
-    return None
+REPORTS = documents.Flow(
+    model=Report,
+    lock=_locked,
+    can_see=access.can_see_report,
+    status_label=states.label,
+    missing=gettext_lazy("No such report."),
+    not_while=gettext_lazy("%(action)s: not possible while the report is %(status)s."),
+    stale_base=gettext_lazy(
+        "Version %(base)s is not the current version (%(current)s); read it and edit the current version."
+    ),
+)
 
 
 def lock_report(actor: Actor, identifier) -> Report:
     """The report, locked until commit, if the actor may see it."""
-    found = report_id(identifier)
-    report = (
-        Report.objects.select_for_update(no_key=True).select_related("office", "concerning").filter(pk=found).first()
-        if found is not None
-        else None
-    )
-    if report is None or not access.can_see_report(actor, report):
-        raise NotFound(_("No such report."))
-    return report
+    return documents.lock_visible(REPORTS, actor, identifier)
 
 
 def require_state(report: Report, allowed: AbstractSet[str], action: str) -> None:
-    if report.status not in allowed:
-        raise Conflict(
-            _("%(action)s: not possible while the report is %(status)s.")
-            % {"action": action, "status": states.label(report.status).lower()},
-            code="illegal_transition",
-            current_status=report.status,
-            allowed_from=sorted(allowed),
-        )
+    documents.require_state(REPORTS, report.status, allowed, action)
 
 
 def require_office_drafter(actor: Actor, report: Report) -> None:
@@ -69,8 +55,7 @@ def require_office_drafter(actor: Actor, report: Report) -> None:
 
 
 def set_status(report: Report, status: str) -> None:
-    Report.objects.filter(pk=report.pk).update(status=status)
-    report.status = status
+    documents.set_status(REPORTS, report, status)
 
 
 def clean_text(value, field: str, limit: int, required: bool = True) -> str:

@@ -1,21 +1,21 @@
 """Writing a report and its new versions: each immutable, hashed, with a note saying why; a
 version is Markdown typed here or an uploaded PDF or DOCX file."""
 
-import datetime
 import hashlib
 import json
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.errors import Conflict, Forbidden, Invalid
+from core.errors import Forbidden, Invalid
+from documents import actions as documents
 from ledger import report_events as events
 from orgs import rows as org_rows
 from orgs.actors import actor_of
 from orgs.models import KIND_OBSERVER, KIND_STATE, ROLE_DRAFTER, Organisation
-from record.log import append_event
 from reports import files, limits, states
 from reports.actions.common import (
+    REPORTS,
     Outcome,
     clean_text,
     lock_report,
@@ -25,8 +25,6 @@ from reports.actions.common import (
     whole_number,
 )
 from reports.models import Comment, Report, ReportVersion
-
-DOUBLE_SUBMIT_WINDOW = datetime.timedelta(minutes=10)
 
 
 class Content:
@@ -121,17 +119,14 @@ def create_report(actor, *, title, concerning, note, body=None, file=None, offic
     digest = hashlib.sha256(json.dumps([user.pk, office_org.slug, state.slug, content.title, vhash, note]).encode())
     at = now(at)
     with transaction.atomic():
-        # Serialise creations per Office, so two identical clicks cannot both create.
-        Organisation.objects.select_for_update(no_key=True).filter(pk=office_org.pk).first()
-        earlier = Report.objects.filter(
-            request_digest=digest.hexdigest(), created_at__gte=at - DOUBLE_SUBMIT_WINDOW
-        ).first()
+        earlier = documents.made_by_identical_request(REPORTS, office_org, digest.hexdigest(), at)
         if earlier:
             return Outcome(earlier, False)
         report = Report.objects.create(
             office=office_org, concerning=state, created_by=user, created_at=at, request_digest=digest.hexdigest()
         )
-        appended = append_event(
+        documents.record_version(
+            report,
             events.REPORT_CREATED,
             at,
             {"version": 1, "version_hash": vhash, **content.public()},
@@ -142,16 +137,10 @@ def create_report(actor, *, title, concerning, note, body=None, file=None, offic
                 "author": user.get_username(),
                 "note": note,
             },
-            handle=report.handle,
-        )
-        ReportVersion.objects.create(
-            report=report,
             number=1,
             hash=vhash,
             author=user,
             note=note,
-            created_at=at,
-            log_index=appended.index,
             **content.columns(),
         )
     return Outcome(report, True)
@@ -172,21 +161,15 @@ def add_version(
         current = report.versions.get(number=report.current_version)
         content = content_of(current.title if title is None else title, body, stored)
         vhash = content.version_hash(report.concerning.slug)
-        if base_version != report.current_version:
-            if current.number == base_version + 1 and current.author_id == user.pk and current.hash == vhash:
-                return Outcome(current, False)
-            raise Conflict(
-                _("Version %(base)s is not the current version (%(current)s); read it and edit the current version.")
-                % {"base": base_version, "current": report.current_version},
-                code="stale_version",
-                current_version=report.current_version,
-            )
+        if documents.is_repeat_of_current(REPORTS, base_version, current, user, same_content=current.hash == vhash):
+            return Outcome(current, False)
         require_state(report, states.REVISABLE, _("Revising"))
         if vhash == current.hash:
             raise Invalid(_("The new version is identical to the current one."), code="unchanged")
         answered = _answered_comments(report, answers)
         number = current.number + 1
-        appended = append_event(
+        version = documents.record_version(
+            report,
             events.REPORT_VERSION,
             at,
             {
@@ -197,20 +180,14 @@ def add_version(
                 "answers": len(answered),
             },
             {**content.private(), "author": user.get_username(), "note": note, "answers": answered},
-            handle=report.handle,
-        )
-        version = ReportVersion.objects.create(
-            report=report,
             number=number,
             hash=vhash,
             author=user,
             note=note,
             answers=answered,
-            created_at=at,
-            log_index=appended.index,
             **content.columns(),
         )
-        Report.objects.filter(pk=report.pk).update(current_version=number)
+        documents.make_current(REPORTS, report, number)
     return Outcome(version, True)
 
 
