@@ -1,60 +1,23 @@
 """Verification bundles: a letter's entries with proofs, and the openings the caller may see."""
 
-import base64
 import json
 
-from django.conf import settings
-
-from ledger import tiles
-from ledger.bundle import build_bundle
+from documents import bundles as documents
 from letters import access
 from letters.models import Letter
 from orgs.models import Organisation, OwnKey
-from record import log, witnesses
-from record.models import Entry, Opening
+from record.models import Opening
 
 
 def bundle_for(user, letter: Letter, since: int | None = None) -> dict:
     """The bundle as `user` may see it (anonymous: no openings until publication): the
     letter's events in the tree of its checkpoint, and the log's signed head of the letter
     in that tree, which proves no later event of it is left out."""
-    checkpoint = _checkpoint_covering(letter)
-    entries = list(
-        Entry.objects.filter(handle=letter.handle, index__lt=checkpoint.size)
-        .order_by("index")
-        .values_list("index", "data", "type")
-    )
+    checkpoint = documents.checkpoint_covering(letter.handle)
+    entries = documents.entries_of(letter.handle, checkpoint)
     openings = _openings_for(user, letter, entries)
-    reader = log.DatabaseTiles()  # proofs of neighbouring entries share tiles: it keeps them
-    logged = [(index, bytes(data), tiles.inclusion_proof(reader, index, checkpoint.size)) for index, data, _ in entries]
     key_indexes = [index for index in _key_indexes(openings) if index < checkpoint.size]
-    key_entries = Entry.objects.filter(index__in=key_indexes).order_by("index").values_list("index", "data")
-    keys = [(index, bytes(data), tiles.inclusion_proof(reader, index, checkpoint.size)) for index, data in key_entries]
-    consistency = None
-    if since is not None and since <= checkpoint.size:
-        consistency = (since, tiles.consistency_proof(reader, since, checkpoint.size))
-    return build_bundle(
-        settings.LOG_ORIGIN,
-        log.vkey(),
-        witnesses.cosigned_note(checkpoint),
-        logged,
-        openings,
-        keys,
-        consistency,
-        log.signed_head(letter.handle, checkpoint.size),
-    )
-
-
-def _checkpoint_covering(letter: Letter):
-    """The checkpoint of the bundle: one that covers every event of the letter so far,
-    cosigned by the log's witnesses if such a recent one exists (record/witnesses.py)."""
-    last = Entry.objects.filter(handle=letter.handle).order_by("-index").values_list("index", flat=True).first()
-    covering = 0 if last is None else last + 1
-    checkpoint = witnesses.checkpoint_to_serve(covering)
-    if checkpoint is None or checkpoint.size < covering:
-        log.integrate()
-        checkpoint = witnesses.checkpoint_to_serve(covering)
-    return checkpoint
+    return documents.bundle(letter.handle, checkpoint, entries, openings, key_indexes, since)
 
 
 def _openings_for(user, letter: Letter, entries) -> list[dict]:
@@ -64,9 +27,7 @@ def _openings_for(user, letter: Letter, entries) -> list[dict]:
     for opening in Opening.objects.filter(entry_id__in=[index for index, _, _ in entries]).order_by("entry_id"):
         fields = json.loads(opening.fields_json)
         if opening.entry_id in allowed or (fields.get("org") in own and fields.get("org")):
-            result.append(
-                {"index": opening.entry_id, "salt": base64.b64encode(bytes(opening.salt)).decode(), "fields": fields}
-            )
+            result.append(documents.opening_out(opening, fields))
     return result
 
 
