@@ -30,6 +30,7 @@ from api.schemas import (
     VisibilityIn,
     WithdrawIn,
 )
+from api.versions import version_out
 from core.errors import Invalid
 from letters import access, actions, bundles, comments, documents, docx, histories, limits, queries
 from letters.diff import word_diff
@@ -55,19 +56,6 @@ def _answer(outcome, body) -> Status:
 
 
 # ------------------------------------------------------------------ representations
-
-
-def version_out(version) -> dict:
-    return {
-        "number": version.number,
-        "hash": version.hash,
-        "title": version.title,
-        "body": version.body,
-        "author": version.author.get_username(),
-        "note": version.note,
-        "created_at": version.created_at,
-        "log_index": version.log_index,
-    }
 
 
 def signature_out(signature) -> dict:

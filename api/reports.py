@@ -7,6 +7,7 @@ from ninja import Router
 from ninja.responses import Status
 from pydantic import ValidationError as PydanticError
 
+from api import versions
 from api.auth import AUTH
 from api.report_schemas import (
     CommentIn,
@@ -86,14 +87,7 @@ def _body_doc(schema) -> dict:
 
 def version_out(version) -> dict:
     return {
-        "number": version.number,
-        "hash": version.hash,
-        "title": version.title,
-        "body": version.body,
-        "author": version.author.get_username(),
-        "note": version.note,
-        "created_at": version.created_at,
-        "log_index": version.log_index,
+        **versions.version_out(version),
         "file_sha256": version.file_sha256 or None,
         "file_name": version.file_name or None,
         "media_type": version.media_type or None,
