@@ -70,3 +70,20 @@ def test_pick_invite_sign_deliver_publish_and_read_the_public_page(
     public.goto(f"{base}/letters/{draft['id']}/")
     public.goto(f"{base}/p/nosuchhandle")
     checked(public, language, "08-not-found")
+
+
+def test_the_pickers_count_is_of_distinct_organisations_whatever_overlaps(live_server, browser, draft, penholder):
+    """A State ticked and its group ticked, or a code typed and ticked, is one invitation; "all"
+    counts every State the picker lists; a code already in the count adds nothing."""
+    pen = signed_in(browser, live_server, "penny")
+    pen.goto(f"{live_server.url}/letters/{draft['id']}/")
+    count = pen.locator("#picker-count")
+    pen.check(".picker-list input[value=pak]")
+    pen.check("input[value='group:Asia-Pacific States']")
+    assert count.inner_text() == "Organisations to invite: 1"
+    pen.fill("#invitees", "pak, cub")
+    assert count.inner_text() == "Organisations to invite: 2"
+    pen.fill("#invitees", "all\ngroup:Latin American and Caribbean States")
+    assert count.inner_text() == "Organisations to invite: 3"  # pak, cub, usa: chn holds the pen
+    pen.fill("#invitees", "chn, nosuchmission")
+    assert count.inner_text() == "Organisations to invite: 1"

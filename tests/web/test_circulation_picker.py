@@ -51,3 +51,21 @@ def test_the_regional_groups_and_the_count_are_named_in_the_readers_language(dra
     page = letter_page(penholder, draft["id"])
     assert 'data-count-label="Organisations à inviter :"' in page
     assert 'value="group:Asia-Pacific States" data-count="1"> États d’Asie et du Pacifique (1 organisation)' in page
+
+
+def test_each_group_carries_the_codes_of_its_members_so_the_count_is_of_distinct_organisations(draft, penholder):
+    page = letter_page(penholder, draft["id"])
+    picker = page[page.index('class="picker"') : page.index("</fieldset>")]
+    assert 'data-members="pak" value="group:Asia-Pacific States" data-count="1"' in picker
+    assert 'data-members="cub" value="group:Latin American and Caribbean States" data-count="1"' in picker
+    assert 'data-members="usa" value="group:Western European and other States" data-count="1"' in picker
+    assert 'data-name="pakistan pak" data-state><input' in picker  # "all" typed counts the States
+
+
+def test_a_group_lists_only_the_members_not_yet_invited(draft, penholder, orgs):
+    from orgs.actions import add_organisation
+
+    add_organisation("ind", "India", "state", "IND", "Asia-Pacific States")
+    assert penholder.api.post(f"/letters/{draft['id']}/circulate", {"invitees": ["pak"]}).status_code == 201
+    page = letter_page(penholder, draft["id"])
+    assert 'data-members="ind" value="group:Asia-Pacific States" data-count="1"' in page

@@ -95,18 +95,25 @@ def invitees_table(request, letter, signatures) -> dict:
 def picker(letter, invited: set[int]) -> dict:
     """Whom the penholder may still invite (all but `invited`, the penholder and the addressee):
     States and observer States by name, other organisations after them, and the regional groups
-    with how many each would add."""
+    with the codes of the organisations each would add, so that the picker's script counts the
+    union of what is ticked and typed (a group and a State of it are one invitation, not two)."""
     excluded = invited | {letter.penholder_id, letter.addressee_id}
     candidates = list(Organisation.objects.exclude(id__in=excluded))
     states = sorted((o for o in candidates if o.kind in (KIND_STATE, KIND_OBSERVER)), key=_name_key)
     others = sorted((o for o in candidates if o.kind not in (KIND_STATE, KIND_OBSERVER)), key=_name_key)
-    groups: dict[str, int] = {}
+    groups: dict[str, list[str]] = {}
     for organisation in candidates:
         if organisation.regional_group:
-            groups[organisation.regional_group] = groups.get(organisation.regional_group, 0) + 1
+            groups.setdefault(organisation.regional_group, []).append(organisation.slug)
     return {
-        "candidates": [{"organisation": o, "name": name_of(o)} for o in states + others],
-        "groups": sorted(groups.items()),
+        "candidates": [
+            {"organisation": o, "name": name_of(o), "state": o.kind in (KIND_STATE, KIND_OBSERVER)}
+            for o in states + others
+        ],
+        "groups": [
+            {"name": group, "count": len(slugs), "members": " ".join(sorted(slugs))}
+            for group, slugs in sorted(groups.items())
+        ],
     }
 
 
