@@ -77,6 +77,17 @@ class ApiToken(models.Model):
         return token
 
 
+class OwnKeyQuerySet(models.QuerySet):
+    def active_passkeys(self, member, organisation_id: int) -> "OwnKeyQuerySet":
+        """The passkeys ``member`` holds for the organisation that may sign now."""
+        return self.filter(
+            member=member,
+            organisation_id=organisation_id,
+            kind=key_events.KIND_WEBAUTHN,
+            status=key_events.STATUS_ACTIVE,
+        )
+
+
 class OwnKey(models.Model):
     """A key a member holds and the server never sees the private half of: an SSH Ed25519 key
     or a passkey. Its life (registration, approval, rotation, revocation) is on the log as key
@@ -104,6 +115,7 @@ class OwnKey(models.Model):
     approved_log_index = models.BigIntegerField(null=True, blank=True)
     revoked_log_index = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField()
+    objects = OwnKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["registered_log_index"]

@@ -19,11 +19,14 @@ _ATTESTED_CREDENTIAL = 0x40
 
 
 class Passkey:
-    """An authenticator holding one key: makes assertions as a browser returns them."""
+    """An authenticator holding one key: makes assertions as a browser returns them, each
+    counting one more than the last (its signature counter, WebAuthn §6.1.1), as a security
+    key's do."""
 
     def __init__(self, algorithm: str = "ES256"):
         self.algorithm = algorithm
         self.credential_id = secrets.token_bytes(16)
+        self.sign_count = 0
         if algorithm == "ES256":
             self._private = ec.generate_private_key(ec.SECP256R1())
             numbers = self._private.public_key().public_numbers()
@@ -47,12 +50,18 @@ class Passkey:
         rp_id=RP_ID,
         flags=USER_PRESENT_AND_VERIFIED,
         client_type="webauthn.get",
+        sign_count: int | None = None,
         **extra,
     ):
+        """An assertion over ``challenge``; ``sign_count`` sets its counter (a copied key's, say)
+        instead of the next one."""
+        if sign_count is None:
+            self.sign_count += 1
+            sign_count = self.sign_count
         client_data = json.dumps(
             {"type": client_type, "challenge": b64url_encode(challenge), "origin": origin, **extra}
         ).encode()
-        authenticator_data = hashlib.sha256(rp_id.encode()).digest() + bytes([flags]) + (7).to_bytes(4, "big")
+        authenticator_data = hashlib.sha256(rp_id.encode()).digest() + bytes([flags]) + sign_count.to_bytes(4, "big")
         signature = self._sign(authenticator_data + hashlib.sha256(client_data).digest())
         return {
             "id": b64url_encode(self.credential_id),
@@ -91,3 +100,15 @@ class Passkey:
             },
             "clientExtensionResults": {},
         }
+
+
+def registered_passkey(user, algorithm: str = "ES256", **registration) -> Passkey:
+    """A passkey made for ``user`` and registered for their organisation (its first key is
+    active at once); ``registration`` passes on to orgs.key_actions.register_key."""
+    from orgs import key_actions  # imported here: the benchmarks use Passkey without Django
+
+    device = Passkey(algorithm)
+    key_actions.register_key(
+        user, "webauthn", device.public_key_cose, credential_id=device.credential_id, **registration
+    )
+    return device

@@ -114,7 +114,7 @@ def _plan_delivery(actor: Actor, letter: Letter, version: int) -> _PlannedDelive
         )
     delivered_version = letter.version(version)
     earlier = list(letter.deliveries.filter(version=delivered_version).order_by("log_index"))
-    signatories, withdrawn = _delivery_lists(letter, delivered_version, earlier)
+    signatories, withdrawn = delivery_lists(letter, delivered_version, earlier)
     if earlier and not signatories and not withdrawn:
         return earlier[-1]
     if not earlier and not signatories:
@@ -131,7 +131,10 @@ def _plan_delivery(actor: Actor, letter: Letter, version: int) -> _PlannedDelive
     return _PlannedDelivery(delivered_version, dhash, signatories, withdrawn, addendum_to)
 
 
-def _delivery_lists(letter, version, earlier: list[Delivery]) -> tuple[list[str], list[str]]:
+def delivery_lists(letter, version, earlier: list[Delivery]) -> tuple[list[str], list[str]]:
+    """(signatories, withdrawn): the live signatories of ``version`` not in its ``earlier``
+    deliveries, in signing order, and the ones those deliveries listed that are live no more; the
+    delivery and its confirmation page both list them so."""
     live = list(
         Signature.objects.filter(letter=letter, version=version, withdrawn_at=None, replaced_at=None)
         .order_by("log_index")

@@ -13,7 +13,7 @@ import pytest
 
 from ledger.verify import verify_bundle
 from orgs.models import OwnKey
-from tests.conftest import LETTER, make_persona
+from tests.conftest import LETTER, make_persona, sign
 from tests.web.conftest import new_version
 
 SHOTS = Path("test-artifacts/screenshots")
@@ -189,3 +189,34 @@ def test_a_signer_withdraws_with_the_passkey_after_reading_the_withdrawal_and_th
     report = verify_bundle(bundle)
     assert [step.detail for step in report.steps if step.number == 5] == ["2 statements verified"]
     assert [(a["type"], a["key_kind"]) for a in report.facts["actions"]] == [("signature.withdrawn", "webauthn")]
+
+
+def test_a_penholder_delivers_with_the_passkey_after_reading_the_delivery_and_the_bundle_verifies(
+    browser, this_site, orgs, signer, letter
+):
+    holder = make_persona("dana", [("chn", "drafter"), ("chn", "signer")])  # drafts and signs for China
+    context, page = signed_in_with_a_device(browser, this_site, holder.username)
+    register_a_passkey(page, this_site)
+    assert sign(signer, letter).status_code == 201
+
+    page.goto(f"{this_site}/letters/{letter['id']}/")
+    with page.expect_navigation():  # the letter page's button leads to the confirmation
+        page.click(f"form[action='/letters/{letter['id']}/deliver'] button[type=submit]")
+    delivery = page.locator("form.passkey-sign[data-action=deliver]")
+    statement = delivery.locator(".statement").inner_text()
+    assert statement.startswith(f"Deliver version 1 of “{LETTER['title']}” to ")
+    assert statement.endswith(" on behalf of China.")
+    assert delivery.get_attribute("data-expected-delivery") in delivery.inner_text()  # the delivery hash, shown
+    shot(page, "07-delivery-before-the-device")
+
+    with page.expect_navigation():
+        delivery.locator("button[type=submit]").click()
+    assert "The letter is delivered, with your passkey." in page.inner_text(".notices")
+    shot(page, "08-delivered")
+    context.close()
+
+    bundle = holder.api.get(f"/letters/{letter['id']}/bundle").json()
+    report = verify_bundle(bundle)
+    assert [(a["type"], a["key_kind"]) for a in report.facts["actions"]] == [("letter.delivered", "webauthn")]
+    (delivered,) = [a["index"] for a in report.facts["actions"]]
+    assert delivered in {opening["index"] for opening in bundle["openings"]}  # so its assertion was checked

@@ -4,13 +4,18 @@ The letter page's forms carry `review`; the view then answers with this page, wh
 what will happen (and, for a delivery, shows what the addressee will receive) and whose button
 posts the same fields without `review`. It needs no JavaScript, and the API is unchanged: a
 request without `review` acts at once, as programs expect.
+
+A penholder holding a passkey of the penholder also finds, on the delivery's confirmation, the
+statement its passkey would sign in words, with the delivery hash, and a form that makes the
+device sign it (web/static/web/passkeys.js) and posts the assertion to the same ``deliver``.
 """
 
 from django.shortcuts import render
 
+from core.errors import ActionError
 from letters import access, queries, states
-from letters.actions.delivery import _delivery_lists
-from orgs.models import Organisation
+from letters.actions.delivery import delivery_lists, delivery_statement
+from orgs.models import Organisation, OwnKey
 from web.countries import named_in_a_sentence
 from web.views.common import number
 
@@ -89,7 +94,7 @@ def _deliver(request, letter, current):
     order the delivery will bind them (the action's own rule, so the preview cannot differ)."""
     version = current  # the action delivers the current version only, and refuses any other
     earlier = [d for d in queries.deliveries_of(letter) if d.version_id == version.id]
-    signatories, withdrawn = _delivery_lists(letter, version, earlier)
+    signatories, withdrawn = delivery_lists(letter, version, earlier)
     by_slug = {o.slug: o for o in Organisation.objects.filter(slug__in=signatories + withdrawn)}
     return {
         "shown": version,
@@ -97,7 +102,20 @@ def _deliver(request, letter, current):
         "signatories": [by_slug[slug] for slug in signatories if slug in by_slug],
         "withdrawn": [by_slug[slug] for slug in withdrawn if slug in by_slug],
         "addressee_name": named_in_a_sentence(letter.addressee),
+        "passkey_delivery": _passkey_delivery(request, letter, version),
     }
+
+
+def _passkey_delivery(request, letter, version) -> dict | None:
+    """The statement a penholder holding a passkey of the penholder signs to make this delivery
+    (its delivery hash names this text and these lists), or None: no passkey, or nothing to
+    deliver (the action then answers with its refusal)."""
+    if not OwnKey.objects.active_passkeys(request.user, letter.penholder_id).exists():
+        return None
+    try:
+        return delivery_statement(request.actor, letter, version=version.number)
+    except ActionError:  # not deliverable as it stands: the plain button's answer says why
+        return None
 
 
 def _publish(request, letter, current):

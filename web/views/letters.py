@@ -19,7 +19,7 @@ from letters.diff import diff_html
 from letters.models import Signature
 from web.views import confirm, invitees
 from web.views.common import error_status, letter_or_404, number, split_list
-from web.views.passkeys import passkey_organisations
+from web.views.passkeys import passkey_organisations, proof_from_form
 
 
 @login_required
@@ -189,6 +189,21 @@ def sign(request, letter_id):
     letter = letter_or_404(request, letter_id)
     if confirm.wants_review(request) and (page := confirm.review(request, letter, "sign")):
         return page
+    return sign_as_posted(request, letter, _("Your signature is recorded."))
+
+
+@login_required
+@require_POST
+def withdraw(request, letter_id):
+    letter = letter_or_404(request, letter_id)
+    if confirm.wants_review(request) and (page := confirm.review(request, letter, "withdraw")):
+        return page
+    return withdraw_as_posted(request, letter, _("Your signature is withdrawn."))
+
+
+def sign_as_posted(request, letter, done: str, *, with_passkey: bool = False):
+    """Sign as the form asks (the version and hash shown, the organisation chosen): with the
+    custodial key, or ``with_passkey``, with the assertion the passkey form carries as the proof."""
     post = request.POST
     return _act(
         request,
@@ -199,17 +214,14 @@ def sign(request, letter_id):
             version=number(post.get("version")),
             version_hash=post.get("version_hash"),
             organisation=post.get("organisation") or None,
+            proof=_posted_proof(post, with_passkey),
         ),
-        _("Your signature is recorded."),
+        done,
     )
 
 
-@login_required
-@require_POST
-def withdraw(request, letter_id):
-    letter = letter_or_404(request, letter_id)
-    if confirm.wants_review(request) and (page := confirm.review(request, letter, "withdraw")):
-        return page
+def withdraw_as_posted(request, letter, done: str, *, with_passkey: bool = False):
+    """Withdraw as the form asks, with the custodial key or (``with_passkey``) the passkey's proof."""
     post = request.POST
     return _act(
         request,
@@ -219,9 +231,16 @@ def withdraw(request, letter_id):
             letter.id,
             reason=post.get("reason", ""),
             organisation=post.get("organisation") or None,
+            proof=_posted_proof(post, with_passkey),
         ),
-        _("Your signature is withdrawn."),
+        done,
     )
+
+
+def _posted_proof(post, with_passkey: bool) -> dict | None:
+    """The passkey's assertion a passkey form carries (refused, as an action's refusal, when it
+    carries none: such a form must never fall back to the custodial key); None for other forms."""
+    return proof_from_form(post.get("proof")) if with_passkey else None
 
 
 @login_required
@@ -260,14 +279,22 @@ def visibility(request, letter_id):
 @login_required
 @require_POST
 def deliver(request, letter_id):
+    """Deliver the current version: after the second look (``review``), with the custodial key,
+    or with the penholder's passkey when the confirmation's passkey form sends its proof."""
     letter = letter_or_404(request, letter_id)
     if confirm.wants_review(request) and (page := confirm.review(request, letter, "deliver")):
         return page
+    with_passkey = "proof" in request.POST
     return _act(
         request,
         letter,
-        lambda: actions.deliver(request.actor, letter.id, version=number(request.POST.get("version"))),
-        _("The letter is delivered."),
+        lambda: actions.deliver(
+            request.actor,
+            letter.id,
+            version=number(request.POST.get("version")),
+            proof=_posted_proof(request.POST, with_passkey),
+        ),
+        _("The letter is delivered, with your passkey.") if with_passkey else _("The letter is delivered."),
     )
 
 

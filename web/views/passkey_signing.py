@@ -8,8 +8,10 @@ serves (letters/actions/own_keys.py). The form sends the assertion back as the p
 API's shape (``{"kind": "webauthn", "credential": …}``); the signing action checks it before it
 records anything. Withdrawing works the same way over the withdrawal statement (``action``
 ``withdraw`` in the challenge's body), and so does acknowledging a delivery from its page
-(``acknowledge`` with the ``delivery``'s id, by a member of the addressee): each action checks
-its proof.
+(``acknowledge`` with the ``delivery``'s id, by a member of the addressee), and delivering from
+the delivery's confirmation (``deliver`` with the ``version``, by the penholder; the form posts
+to the letter's ``deliver``): each action checks its proof. The sign and withdraw forms share
+the letter page's helpers (web/views/letters.py), which take the proof.
 """
 
 import json
@@ -23,17 +25,16 @@ from django.views.decorators.http import require_POST
 from webauthn.helpers.structs import PublicKeyCredentialDescriptor, UserVerificationRequirement
 
 from core.errors import ActionError, Invalid
-from ledger.key_events import KIND_WEBAUTHN
 from ledger.webauthn import challenge_for
-from letters import access, actions
+from letters import access
 from letters.actions import own_keys
 from letters.actions.common import acting_organisation
-from letters.actions.delivery import acknowledgement_statement
+from letters.actions.delivery import acknowledgement_statement, delivery_statement
 from letters.actions.signing import withdrawal_statement
 from orgs.models import OwnKey
+from web.views import letters
 from web.views.common import letter_or_404, number
-from web.views.letters import _act
-from web.views.passkeys import _json_body, _refusal, proof_from_form
+from web.views.passkeys import _json_body, _refusal
 
 
 @login_required
@@ -46,6 +47,9 @@ def challenge(request, letter_id):
         if body.get("action") == "acknowledge":
             statement = acknowledgement_statement(request.actor, letter, body.get("delivery"))
             credentials = _credential_ids(request.user, letter.addressee)
+        elif body.get("action") == "deliver":
+            statement = delivery_statement(request.actor, letter, version=number(body.get("version")))
+            credentials = _credential_ids(request.user, letter.penholder)
         else:
             organisation = _signing_organisation(request.actor, letter, body.get("organisation"))
             credentials = _credential_ids(request.user, organisation)
@@ -70,19 +74,8 @@ def challenge(request, letter_id):
 @require_POST
 def sign_with_passkey(request, letter_id):
     letter = letter_or_404(request, letter_id)
-    post = request.POST
-    return _act(
-        request,
-        letter,
-        lambda: actions.sign(
-            request.actor,
-            letter.id,
-            version=number(post.get("version")),
-            version_hash=post.get("version_hash"),
-            organisation=post.get("organisation") or None,
-            proof=proof_from_form(post.get("proof")),
-        ),
-        _("Your signature is recorded, made with your passkey."),
+    return letters.sign_as_posted(
+        request, letter, _("Your signature is recorded, made with your passkey."), with_passkey=True
     )
 
 
@@ -90,18 +83,8 @@ def sign_with_passkey(request, letter_id):
 @require_POST
 def withdraw_with_passkey(request, letter_id):
     letter = letter_or_404(request, letter_id)
-    post = request.POST
-    return _act(
-        request,
-        letter,
-        lambda: actions.withdraw(
-            request.actor,
-            letter.id,
-            reason=post.get("reason", ""),
-            organisation=post.get("organisation") or None,
-            proof=proof_from_form(post.get("proof")),
-        ),
-        _("Your signature is withdrawn, with your passkey."),
+    return letters.withdraw_as_posted(
+        request, letter, _("Your signature is withdrawn, with your passkey."), with_passkey=True
     )
 
 
@@ -119,15 +102,11 @@ def _signing_organisation(actor, letter, slug):
 
 def holds_a_passkey(actor, organisation_id: int) -> bool:
     """Whether this person holds an active passkey of the organisation (one query)."""
-    return OwnKey.objects.filter(
-        member=actor.user, organisation_id=organisation_id, kind=KIND_WEBAUTHN, status=OwnKey.STATUS_ACTIVE
-    ).exists()
+    return OwnKey.objects.active_passkeys(actor.user, organisation_id).exists()
 
 
 def _credential_ids(user, organisation) -> list[bytes]:
-    keys = OwnKey.objects.filter(
-        member=user, organisation=organisation, kind=KIND_WEBAUTHN, status=OwnKey.STATUS_ACTIVE
-    ).values_list("credential_id", flat=True)
+    keys = OwnKey.objects.active_passkeys(user, organisation.id).values_list("credential_id", flat=True)
     found = [bytes(credential) for credential in keys if credential is not None]  # a passkey always has one
     if not found:
         raise Invalid(_("You have no active passkey for this organisation."), code="no_passkey")

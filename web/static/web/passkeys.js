@@ -1,5 +1,5 @@
 // Passkeys: the registration ceremony on the passkeys page, and signing (or withdrawing) with a
-// passkey on the letter page, acknowledging a delivery on its page. Plain JavaScript, no build step; the pages work without it for everything else.
+// passkey on the letter page, delivering on the delivery's confirmation, acknowledging a delivery on its page. Plain JavaScript, no build step; the pages work without it for everything else.
 // Messages come from the page's data attributes, already in the reader's language.
 "use strict";
 
@@ -76,6 +76,12 @@
           organisation: form.dataset.organisation,
           delivery: Number(form.dataset.delivery || 0),
         });
+        if (form.dataset.expectedDelivery && prepared.statement.delivery !== form.dataset.expectedDelivery) {
+          // The lists changed after the page was shown: the device would sign a delivery its
+          // user has not read.
+          say(form, status, form.dataset.changed);
+          return;
+        }
         const credential = await navigator.credentials.get({
           publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(prepared.options),
         });
