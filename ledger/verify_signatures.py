@@ -2,14 +2,27 @@
 organisation's key, as the bundle's keys show it registered most recently before the event;
 or, for a statement made with a key the signer holds (``key_kind`` sshsig or webauthn: a
 signature, a withdrawal, a delivery, an acknowledgement), by that key, as the bundle's key
-events (ledger/key_events.py) show it active just before the event."""
+events (ledger/key_events.py) show it active just before the event. An own-key withdrawal's
+statement is dated with the signature it withdraws, and each passkey's signature counters rise
+from one of the bundle's assertions to the next, in log order (``PasskeyCounts``)."""
 
 import json
 
 from .canonical import canonical_json
 from .errors import MalformedBundle, SignatureError
-from .events import ORG_REGISTERED, SIGNATURE_SIGNED
-from .key_events import CUSTODIAL, KEY_EVENT_TYPES, STATUS_ACTIVE, KeyEventError, KeyRing, OwnKey
+from .events import ORG_REGISTERED, SIGNATURE_SIGNED, SIGNATURE_WITHDRAWN
+from .key_events import (
+    CUSTODIAL,
+    KEY_APPROVED,
+    KEY_EVENT_TYPES,
+    KEY_ROTATED,
+    PROOF_SSHSIG,
+    PROOF_WEBAUTHN,
+    STATUS_ACTIVE,
+    KeyEventError,
+    KeyRing,
+    OwnKey,
+)
 from .own_signatures import check_proof
 from .statements import statement_for_event, verify_event_statement
 
@@ -21,19 +34,73 @@ def check_signatures(events: list[tuple[int, dict]], opened: dict[int, dict], ke
     most recently before the event, or by the signer's own key active then; returns how many
     were checked."""
     registrations = _registrations(keys)
-    ring = _key_ring(keys)
+    counts = PasskeyCounts()
+    ring = _key_ring(keys, counts)
+    signed_at = {index: event["time"] for index, event in events if event["type"] == SIGNATURE_SIGNED}
     own_statements: set[bytes] = set()
     checked = 0
     for index, event in events:
         if event["type"] in SIGNED_TYPES and index in opened:
             if "key_kind" in event:
+                if event["type"] == SIGNATURE_WITHDRAWN:
+                    _check_withdrawal_time(index, event, opened[index], signed_at)
                 own_statements.add(_check_own_key_signature(ring, index, event, opened[index], own_statements))
+                counts.note(index, opened[index]["key"], opened[index]["proof"])
             else:
                 statement = statement_for_event(event, opened[index])  # both checked in steps 3 and 4
                 key = _key_before(registrations, statement["org"], index)
                 verify_event_statement(key, statement, _custodial_signature(index, opened[index]))
             checked += 1
+    counts.check()
     return checked
+
+
+class PasskeyCounts:
+    """The signature counters of the bundle's passkey assertions (WebAuthn §6.1.1), each by its
+    key and log index: a passkey counts every assertion it makes, so from one assertion of the
+    bundle to the next in log order its counter rises (``ledger.webauthn.counter_rises``), as the
+    server checked when it accepted each. One that does not was made by another copy of the key
+    (a cloned authenticator) or made again. A bundle holds some of a key's assertions, not all:
+    gaps between counts are expected."""
+
+    def __init__(self) -> None:
+        self._seen: list[tuple[int, str, int]] = []  # (log index, key fingerprint, counter)
+
+    def note(self, index: int, fingerprint: str, proof: dict) -> None:
+        """Remember the counter of ``proof`` if it is a passkey's (checked by then)."""
+        if proof.get("kind") == PROOF_WEBAUTHN:
+            from .webauthn import sign_count  # passkeys need cbor2 and cryptography, ssh keys do not
+
+            self._seen.append((index, fingerprint, sign_count(proof.get("credential"))))
+
+    def check(self) -> None:
+        """Raise SignatureError at the first assertion whose counter does not rise."""
+        from .webauthn import counter_rises
+
+        latest: dict[str, tuple[int, int]] = {}  # fingerprint -> (log index, counter)
+        for index, fingerprint, count in sorted(self._seen):
+            if fingerprint in latest and not counter_rises(latest[fingerprint][1], count):
+                at, stored = latest[fingerprint]
+                raise SignatureError(
+                    f"index {index}: passkey {fingerprint} counted {count}, not above {stored} in its assertion "
+                    f"at index {at}: a passkey's signature counter rises with each assertion, so another copy "
+                    "of the key made one of them (a cloned authenticator), or it was made again"
+                )
+            latest[fingerprint] = (index, count)
+
+
+def _check_withdrawal_time(index: int, event: dict, fields: dict, signed_at: dict[int, str]) -> None:
+    """A withdrawal made with an own key signs a statement dated with the time of the signature
+    it withdraws (docs/record.md): a withdrawal cannot be signed before that signature was made.
+    (A withdrawn index that is no signature of the letter is the story's to refuse, in step 7.)"""
+    withdrawn = event["signature"]
+    if withdrawn in signed_at and fields["statement_time"] != signed_at[withdrawn]:
+        when = "before" if fields["statement_time"] < signed_at[withdrawn] else "not at the time of"
+        raise SignatureError(
+            f"index {index}: the withdrawal's statement is dated {fields['statement_time']}, {when} the "
+            f"signature it withdraws (index {withdrawn}, logged at {signed_at[withdrawn]}): a withdrawal "
+            "signs a statement dated with the signature it withdraws"
+        )
 
 
 def signature_key_kinds(events: list[tuple[int, dict]]) -> list[dict]:
@@ -95,32 +162,44 @@ def _check_own_key_signature(ring: KeyRing, index: int, event: dict, fields: dic
     return signed
 
 
-def _key_ring(keys: list[tuple[int, dict]]) -> KeyRing:
+def _key_ring(keys: list[tuple[int, dict]], counts: PasskeyCounts | None = None) -> KeyRing:
     """The own keys the bundle's key events register, approve, rotate and revoke, replayed in
-    log order; each approval's proof checked against the key that made it."""
+    log order; each approval's proof checked against the key that made it (and, for a passkey's,
+    its counter noted in ``counts``)."""
     ring = KeyRing()
     for index, event in sorted(keys, key=lambda item: item[0]):
         if event["type"] in KEY_EVENT_TYPES:
             try:
-                ring.apply(index, event, _check_approval)
+                ring.apply(index, event, check_approval)
             except KeyEventError as error:
                 raise SignatureError(f"keys: {error}") from None
+            if counts is not None and event["type"] in (KEY_APPROVED, KEY_ROTATED):
+                counts.note(index, event["approver" if event["type"] == KEY_APPROVED else "replaces"], proof_of(event))
     return ring
 
 
-def _check_approval(approver: OwnKey, event: dict, statement: dict) -> None:
-    proof = event["proof"]
-    if event["proof_kind"] != "sshsig":
-        try:
-            proof = json.loads(proof)
-        except ValueError:
-            raise SignatureError(f"keys: the approval of {event['fingerprint']} carries no readable proof") from None
-    else:
-        proof = {"kind": "sshsig", "signature": proof}
+def check_approval(approver: OwnKey, event: dict, statement: dict) -> None:
+    """Raise SignatureError unless the approval's (or rotation's) proof is ``approver``'s over
+    ``statement``: the check ``KeyRing.apply`` takes, shared with ``log audit``."""
+    proof = proof_of(event)
     try:
         check_proof(approver.kind, approver.public_key, statement, proof)
     except SignatureError as refusal:
         raise SignatureError(f"keys: the approval of {event['fingerprint']}: {refusal.message}") from None
+
+
+def proof_of(event: dict) -> dict:
+    """The proof a key.approved or key.rotated event carries, as an object: its ``proof`` is the
+    armored SSHSIG, or the JCS text of a passkey's proof."""
+    if event["proof_kind"] == PROOF_SSHSIG:
+        return {"kind": PROOF_SSHSIG, "signature": event["proof"]}
+    try:
+        proof = json.loads(event["proof"])
+    except ValueError:
+        proof = None
+    if not isinstance(proof, dict):
+        raise SignatureError(f"keys: the approval of {event['fingerprint']} carries no readable proof")
+    return proof
 
 
 def _registrations(keys: list[tuple[int, dict]]) -> dict[str, list[tuple[int, str]]]:

@@ -6,10 +6,12 @@ A member's passkey signs the challenge the server gave it, the SHA-256 of a cano
 data and signs ``authenticatorData ‖ SHA-256(clientDataJSON)``. Whoever holds the passkey's
 public key (COSE, RFC 9052/9053) can check that again from the assertion alone.
 
-Not checked here, on purpose: the signature counter (a guard against cloned authenticators
-that only a server keeping each key's last count can apply; an archived assertion must verify
+Not checked by ``verify_assertion``, on purpose: the signature counter against the key's
+latest count (only a server keeping that count can apply it; an archived assertion must verify
 again years later, whatever the counter says now) and the attestation (made at registration,
-not at each assertion).
+not at each assertion). ``sign_count`` reads an assertion's counter and ``counter_rises`` is
+the rule of §7.2 step 21, which the server applies to each assertion it accepts and the verifier
+to the assertions of one bundle, in log order (ledger/verify_signatures.py).
 """
 
 import base64
@@ -63,6 +65,23 @@ def verify_assertion(public_key_cose: bytes, credential: dict, challenge: bytes,
     check_authenticator_data(authenticator_data, rp_id)
     signed = authenticator_data + hashlib.sha256(client_data_json).digest()
     check_signature(public_key_cose, signed, signature)
+
+
+def sign_count(credential: Any) -> int:
+    """The authenticator's signature counter in an assertion: bytes 33-36 of its authenticator
+    data, big-endian (§6.1); 0 from an authenticator that counts nothing."""
+    _, authenticator_data, _ = _assertion_fields(credential)
+    if len(authenticator_data) < _AUTHENTICATOR_DATA_MIN:
+        raise AssertionRefused(f"the passkey's authenticator data is {len(authenticator_data)} bytes, too short")
+    return int.from_bytes(authenticator_data[33:37], "big")
+
+
+def counter_rises(stored: int, new: int) -> bool:
+    """§7.2 step 21: when the counter stored from the key's latest assertion or the new one is
+    non-zero, the new one must be greater; otherwise another copy of the key may be signing (a
+    cloned authenticator), or this assertion was made before. Both 0: the authenticator keeps
+    no counter (many synced passkeys), and nothing can be told from it."""
+    return new > stored or stored == new == 0
 
 
 def _assertion_fields(credential: Any) -> tuple[bytes, bytes, bytes]:

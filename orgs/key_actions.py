@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.errors import Conflict, Forbidden, Invalid, NotFound
-from ledger import key_events, own_signatures, sshsig
+from ledger import key_events, own_signatures, sshsig, webauthn
 from ledger.canonical import canonical_json
 from ledger.errors import SignatureError
 from ledger.key_events import KIND_SSH, KIND_WEBAUTHN
@@ -52,11 +52,14 @@ def register_key(
     *,
     organisation: str | None = None,
     credential_id: bytes | None = None,
+    sign_count: int = 0,
     at: datetime.datetime | None = None,
 ) -> Outcome:
     """Register the member's key for their organisation: ``public_key`` is an
     ``ssh-ed25519 AAAA… comment`` line for ``ssh``, the COSE key (bytes) for ``webauthn``,
-    which also needs its ``credential_id``. Registering the same key again answers the same key."""
+    which also needs its ``credential_id`` and may give the signature counter the authenticator
+    made it with (its first assertion must count higher, unless both are 0). Registering the
+    same key again answers the same key."""
     actor = actor_of(actor)
     raw, comment = _parse_key(kind, public_key, credential_id)
     fingerprint = key_events.key_fingerprint(kind, raw)
@@ -93,6 +96,7 @@ def register_key(
             status=status,
             registered_log_index=appended.index,
             approved_log_index=appended.index if first else None,
+            sign_count=sign_count if kind == KIND_WEBAUTHN else 0,
             created_at=at,
         )
     return Outcome(key, True)
@@ -148,9 +152,30 @@ def signing_key(organisation: Organisation, statement: dict, proof) -> OwnKey:
             refusal = _CANNOT_SIGN[key.status]
             raise Forbidden(_(refusal) % {"fingerprint": key.fingerprint}, code=f"key_{key.status}")
         own_signatures.check_proof(key.kind, bytes(key.public_key), statement, _proof_as_logged(proof))
+        if key.kind == KIND_WEBAUTHN:
+            _count_the_assertion(key, webauthn.sign_count(proof.get("credential")))
     except SignatureError as refusal:  # ProofError, SshsigError, AssertionRefused
         raise Invalid(refusal.message, code="invalid_proof", field="proof") from None
     return key
+
+
+def _count_the_assertion(key: OwnKey, count: int) -> None:
+    """Keep the passkey's signature counter from this assertion, refused unless it rises
+    (WebAuthn §7.2 step 21, ledger.webauthn.counter_rises): an assertion counted no higher than
+    the key's latest accepted one was either made before or made by a copy of the key. The key's
+    row is locked (``_key_of_proof``), so two assertions at once are counted one after the other."""
+    if not webauthn.counter_rises(key.sign_count, count):
+        raise Conflict(
+            _(
+                "The passkey's signature counter is %(count)s, not above %(stored)s, its count at its latest "
+                "accepted signature: this signature was made before, or the passkey has been copied. "
+                "Nothing was recorded."
+            )
+            % {"count": count, "stored": key.sign_count},
+            code="passkey_counter",
+        )
+    OwnKey.objects.filter(pk=key.pk).update(sign_count=count)
+    key.sign_count = count
 
 
 def proof_as_logged(proof: dict) -> dict:

@@ -115,6 +115,10 @@ class OwnKey(models.Model):
     approved_log_index = models.BigIntegerField(null=True, blank=True)
     revoked_log_index = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField()
+    # A passkey's signature counter in its latest accepted assertion (WebAuthn §6.1.1): a later
+    # assertion must count higher, unless the authenticator counts nothing (always 0).
+    sign_count = models.BigIntegerField(default=0)
+
     objects = OwnKeyQuerySet.as_manager()
 
     class Meta:

@@ -9,11 +9,13 @@ import json
 
 import pytest
 
+from ledger import statements
 from ledger.errors import SignatureError
 from ledger.verify import verify_bundle
 from orgs.models import OwnKey
 from record.models import Entry, Opening
 from tests.conftest import make_persona, sign
+from tests.dishonest_server import log_own_key_withdrawal
 from tests.ssh import SshKey, needs_ssh_keygen
 
 pytestmark = needs_ssh_keygen
@@ -329,31 +331,35 @@ def test_withdrawals_deliveries_and_acknowledgements_made_with_own_keys_verify_o
 
 
 def test_a_withdrawal_whose_proof_is_not_the_keys_fails_offline(signer, circulating, signed, pak_key, tmp_path):
-    from django.db import transaction
-    from django.utils import timezone
-
-    from ledger import events
-    from record.log import append_event
-
     key = OwnKey.objects.get(fingerprint=pak_key.fingerprint)
     message = statement(signer, circulating, action="withdraw")
     stranger = SshKey(tmp_path / "stranger")
-    with transaction.atomic():  # what a dishonest server would log
-        append_event(
-            events.SIGNATURE_WITHDRAWN,
-            timezone.now(),
-            {"signature": signed["log_index"], "late": False, "key_kind": "sshsig"},
-            {
-                "org": "pak",
-                "signer": signer.username,
-                "reason": "",
-                "statement_time": statement_fields(message)["time"],
-                "key": key.fingerprint,
-                "key_event": key.registered_log_index,
-                "proof": sshsig(stranger.sign(message)),
-            },
-            handle=circulating["handle"],
-        )
+    log_own_key_withdrawal(
+        circulating,
+        signed["log_index"],
+        signer.username,
+        key,
+        statement_fields(message)["time"],
+        sshsig(stranger.sign(message)),
+    )
 
     with pytest.raises(SignatureError, match=r"index \d+: the SSH signature is by key .*, not"):
+        verify_bundle(bundle_of(signer, circulating["id"]))
+
+
+def test_a_withdrawal_signed_with_a_statement_dated_before_the_signature_fails_offline(
+    signer, circulating, signed, pak_key
+):
+    """A dishonest server logs a withdrawal whose statement, signed with the member's own key,
+    is dated before the signature it withdraws: the member signed it before there was anything
+    to withdraw, so it cannot be this signature's withdrawal."""
+    key = OwnKey.objects.get(fingerprint=pak_key.fingerprint)
+    earlier = "2020-01-01T00:00:00.000000Z"
+    backdated = statements.withdraw_action(circulating["handle"], "pak", earlier, signed["log_index"])
+    proof = sshsig(pak_key.sign(statements.statement_bytes(backdated)))
+    log_own_key_withdrawal(circulating, signed["log_index"], signer.username, key, earlier, proof)
+
+    with pytest.raises(
+        SignatureError, match=rf"index \d+: the withdrawal's statement is dated {earlier}, before the signature"
+    ):
         verify_bundle(bundle_of(signer, circulating["id"]))

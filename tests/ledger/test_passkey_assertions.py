@@ -10,7 +10,7 @@ import pytest
 
 from ledger import statements
 from ledger.errors import SignatureError
-from ledger.webauthn import AssertionRefused, b64url_encode, challenge_for, verify_assertion
+from ledger.webauthn import AssertionRefused, b64url_encode, challenge_for, counter_rises, sign_count, verify_assertion
 from tests.passkey import ORIGIN, RP_ID, Passkey
 
 HASH_OF_VERSION_2 = "ab" * 32
@@ -153,3 +153,31 @@ def test_an_es256_key_off_the_curve_is_refused():
     credential = Passkey("ES256").assert_(challenge_for(sign_statement()))
     with pytest.raises(AssertionRefused, match="not a point of P-256"):
         verify_assertion(off_the_curve, credential, challenge_for(sign_statement()), RP_ID, ORIGIN)
+
+
+def test_an_assertions_signature_counter_is_read_from_its_authenticator_data(passkey):
+    assert sign_count(passkey.assert_(challenge_for(sign_statement()), sign_count=41)) == 41
+    assert sign_count(passkey.assert_(challenge_for(sign_statement()), sign_count=2**32 - 1)) == 2**32 - 1
+
+
+def test_a_credential_too_short_to_hold_a_counter_is_refused():
+    credential = Passkey("Ed25519").assert_(challenge_for(sign_statement()))
+    credential["response"]["authenticatorData"] = b64url_encode(bytes(36))
+    with pytest.raises(AssertionRefused, match="too short"):
+        sign_count(credential)
+
+
+@pytest.mark.parametrize(
+    ("stored", "new", "rises"),
+    [
+        (0, 0, True),  # an authenticator that counts nothing: nothing to tell
+        (0, 1, True),
+        (5, 6, True),
+        (5, 900, True),  # a bundle holds some of a key's assertions: gaps are expected
+        (5, 5, False),  # the same count again: made before, or by a copy
+        (5, 4, False),
+        (5, 0, False),  # a copy that counts nothing, after the original counted
+    ],
+)
+def test_a_signature_counter_must_rise_unless_the_authenticator_counts_nothing(stored, new, rises):
+    assert counter_rises(stored, new) is rises

@@ -101,6 +101,7 @@ def add_passkey(request):
             verified.credential_public_key,
             organisation=body.get("organisation") or None,
             credential_id=verified.credential_id,
+            sign_count=verified.sign_count,
         )
     except ActionError as refusal:
         return _refusal(refusal)
