@@ -16,18 +16,24 @@ log"). ``audit_handle`` runs these steps in order:
 7. with ``--head``, the letter's head as the log signed it (in a bundle, say) is true in the log:
    no later event of the letter is in the tree the head is about. A false one is printed with
    the later entry and its inclusion proof against the checkpoint: a proof of misbehaviour
-   that anyone holding the log's key can check.
+   that anyone holding the log's key can check;
+8. the log's key events (``key.registered``, ``key.approved``, ``key.rotated``,
+   ``key.revoked``) make one history of the organisations' own keys, replayed as the verifier
+   replays a bundle's, each approval's proof checked.
 
 Failures are ``ledger.errors`` exceptions, collected in the report; steps 1-3 stop the audit
-(what follows would rest on data the checkpoint does not vouch for), steps 4, 5 and 7 report
-every problem they find, and step 6 runs only on an unbroken chain.
+(what follows would rest on data the checkpoint does not vouch for), steps 4, 5, 7 and 8 report
+every problem they find, and step 6 runs only on an unbroken chain. Step 8's findings come last,
+so that the exit code stays the letter's own when its history has a problem too.
 
-Steps 1, 5 and 6 are here; steps 2-4 in ``ledger.audit_tree``, step 7 in ``ledger.false_head``.
+Steps 1, 5 and 6 are here; steps 2-4 in ``ledger.audit_tree``, step 7 in ``ledger.false_head``,
+step 8 in ``ledger.audit_keys``.
 The command line is ``ledger.audit_command``; reading the log over HTTP, ``ledger.log_fetch``.
 """
 
 from . import report_story
 from . import story as letter_story
+from .audit_keys import key_history_problems
 from .audit_report import AuditEvent, AuditReport, StopAudit, stop
 from .audit_tree import read_log
 from .checkpoint import Checkpoint, parse_checkpoint
@@ -71,6 +77,8 @@ def audit_handle(
             report.status = teller(handle, events, {}).status
         if head is not None and head_note is not None:
             check_head(head, head_note, note, checkpoint, letter, log, report)
+        report.key_events = len(log.key_events)
+        report.problems.extend(key_history_problems(log.key_events))
     except StopAudit:
         pass
     except VerificationError as problem:  # a fetch failure, or a story rule broken

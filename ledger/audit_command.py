@@ -77,6 +77,8 @@ def _readable(report: AuditReport) -> str:
     lines.append(f"letter {report.handle}: {len(report.events)} events")
     lines += [f"  #{e.index} seq {e.seq} {e.time} {e.type}" for e in report.events]
     if report.ok:
+        if report.key_events:
+            lines.append(f"{report.key_events} key events replayed: the organisations' own keys make one history")
         lines.append(f"Audited: letter {report.handle}, status {report.status}")
         if report.head is not None:
             lines.append(
@@ -115,6 +117,9 @@ def main(
       number of entries, or an entry that is not a valid event;
     * 3 -- checkpoint: not signed by VKEY, unparseable, or naming another origin than ``--origin``;
     * 4 -- tree: the entries do not hash to the checkpoint's root, or a served hash tile differs;
+    * 6 -- keys: the log's key events do not make one history of the organisations' own keys
+      (an approval by a key that was not active, an event about a key never registered, an
+      approval whose proof is not the approving key's, ...); reported after the letter's problems;
     * 7 -- chain: no entry names the handle, or its ``seq`` has a gap, duplicate or reordering,
       or a ``prev`` is not the leaf hash of the previous event;
     * 8 -- story: the letter's events break a public rule of docs/record.md;

@@ -28,6 +28,7 @@ class AuditReport:
     witnesses: dict[str, int] = field(default_factory=dict)  # label -> cosignature time, with --witness
     head: dict | None = None  # the head checked, with --head
     misbehaviour: dict | None = None  # a false head's proof: the head, the checkpoint, the later entry
+    key_events: int = 0  # the log's key events replayed (step 8)
     problems: list[VerificationError] = field(default_factory=list)
 
     @property
@@ -48,6 +49,7 @@ class AuditReport:
             "witnesses": self.witnesses,
             "head": self.head,
             "misbehaviour": self.misbehaviour,
+            "key_events": self.key_events,
             "events": [{"index": e.index, "seq": e.seq, "type": e.type, "time": e.time} for e in self.events],
             "problems": [{"step": p.step, "code": p.exit_code, "message": p.message} for p in self.problems],
         }

@@ -7,6 +7,7 @@ from .checkpoint import Checkpoint
 from .encoding import b64encode
 from .errors import InclusionError, MalformedBundle
 from .events import EventError, parse_event
+from .key_events import KEY_EVENT_TYPES
 from .log_fetch import Fetch
 from .merkle import EMPTY_ROOT, HASH_SIZE, leaf_hash
 from .tiles import (
@@ -28,6 +29,7 @@ class RebuiltLog:
     def __init__(self) -> None:
         self.store = MemoryTileStore()
         self.entries: dict[int, bytes] = {}
+        self.key_events: list[tuple[int, dict]] = []  # every key.* event of the log, in log order
 
     def logged(self, index: int, size: int) -> dict:
         """The entry at ``index`` with its inclusion proof in the tree of ``size`` leaves."""
@@ -43,7 +45,8 @@ def read_log(
 ) -> tuple[list[tuple[int, dict, bytes]], list[MalformedBundle], RebuiltLog]:
     """Steps 2-4: returns the handle's ``(index, event, leaf hash)`` in log order, the
     entries that are not events (as problems, reported once the tree is known to be sound),
-    and the rebuilt log, holding the handle's entries and those at the ``keep`` indexes."""
+    and the rebuilt log, holding the handle's entries and those at the ``keep`` indexes, and
+    the log's key events (for step 8)."""
     log, size, root = RebuiltLog(), 0, EMPTY_ROOT
     letter: list[tuple[int, dict, bytes]] = []
     unparsed: list[MalformedBundle] = []
@@ -72,6 +75,8 @@ def read_log(
             if event.get("handle") == handle:
                 letter.append((index, event, leaf))
                 log.entries[index] = entry
+            elif event["type"] in KEY_EVENT_TYPES:
+                log.key_events.append((index, event))
         size, root = integration.size, integration.root
     if root != checkpoint.root:
         stop(

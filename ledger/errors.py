@@ -38,6 +38,13 @@ class SignatureError(VerificationError):
     step = "signatures"
 
 
+class KeyHistoryError(SignatureError):
+    """``log audit``: the log's key events do not make one history of the organisations' keys
+    (an approval by a key that was not active, an event about a key never registered, ...)."""
+
+    step = "keys"
+
+
 class ChainError(VerificationError):
     exit_code = 7
     step = "chain"

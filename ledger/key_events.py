@@ -143,7 +143,7 @@ class KeyRing:
                 event["org"],
                 event["kind"],
                 event["fingerprint"],
-                base64.b64decode(event["public_key"]),
+                _public_key(index, event["public_key"]),
                 index,
                 event["status"],
             )
@@ -152,6 +152,8 @@ class KeyRing:
             return
         key = self._known(index, event)
         if kind == KEY_REVOKED:
+            if key.status == STATUS_REVOKED:  # the server answers a second revocation without logging it
+                raise KeyEventError(f"index {index}: key {key.fingerprint} is revoked again")
             self._set(key, index, STATUS_REVOKED)
             return
         signer = self._known(index, {**event, "fingerprint": event["approver" if kind == KEY_APPROVED else "replaces"]})
@@ -178,6 +180,13 @@ class KeyRing:
     def _set(key: OwnKey, index: int, status: str) -> None:
         key.status = status
         key.history.append((index, status))
+
+
+def _public_key(index: int, text: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except ValueError:  # binascii.Error
+        raise KeyEventError(f"index {index}: the key's public_key is not base64") from None
 
 
 def statement_of_approval(event: dict) -> dict:
