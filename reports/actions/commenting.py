@@ -13,7 +13,7 @@ from orgs import keys
 from orgs.actors import actor_of
 from orgs.models import ROLE_SIGNER
 from record.log import append_event, event_time
-from reports import files, limits, states
+from reports import files, limits, queries, states
 from reports.actions.common import Outcome, clean_text, lock_report, now, require_state
 from reports.models import Comment, Report, Share
 
@@ -25,6 +25,13 @@ def _require_state_signer(actor, report: Report) -> None:
         raise Forbidden(
             _("Only a signer of the State concerned, %(state)s, may do this.") % {"state": report.concerning.slug}
         )
+
+
+def _require_commenter(actor, report: Report) -> None:
+    if report.concerning_id not in actor.roles:
+        # Another State, or anyone outside the State concerned, that can see the published report.
+        raise Forbidden(_("Only the State concerned may comment on this report."), code="not_concerned")
+    _require_state_signer(actor, report)
 
 
 def _latest_share(report: Report) -> Share:
@@ -80,15 +87,16 @@ def comment(actor, report_id, *, version_hash, annex=False, body=None, file=None
     if (body in (None, "")) == (file is None):
         raise Invalid(_("Send the comments either as a body or as a file."), field="body")
     text = clean_text(body, "body", limits.COMMENT) if file is None else ""
+    if file is not None:
+        # Refused before the file is stored, not only after: storage keeps nothing from a
+        # person who may not comment (the checks are made again under the lock).
+        _require_commenter(actor, queries.report_for(actor, report_id))
     stored = files.store_upload(file) if file is not None else None
     chash = comment_hash(text, stored.sha256 if stored else "")
     at = now(at)
     with transaction.atomic():
         report = lock_report(actor, report_id)
-        if report.concerning_id not in actor.roles:
-            # Another State, or anyone outside the State concerned, that can see the published report.
-            raise Forbidden(_("Only the State concerned may comment on this report."), code="not_concerned")
-        _require_state_signer(actor, report)
+        _require_commenter(actor, report)
         earlier = report.comments.filter(hash=chash, organisation=report.concerning, annex=annex).first()
         if earlier is not None:
             return Outcome(earlier, False)

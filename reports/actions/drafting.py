@@ -13,7 +13,7 @@ from ledger import report_events as events
 from orgs import rows as org_rows
 from orgs.actors import actor_of
 from orgs.models import KIND_OBSERVER, KIND_STATE, ROLE_DRAFTER, Organisation
-from reports import files, limits, states
+from reports import files, limits, queries, states
 from reports.actions.common import (
     REPORTS,
     Outcome,
@@ -153,6 +153,10 @@ def add_version(
     user = actor.user
     note = clean_text(note, "note", limits.NOTE)
     base_version = whole_number(base_version, "base_version")
+    if file is not None:
+        # Refused before the file is stored, not only after: storage keeps nothing from a
+        # person who may not revise the report (the checks are made again under the lock).
+        require_office_drafter(actor, queries.report_for(actor, report_id))
     stored = stored_upload(body, file)
     at = now(at)
     with transaction.atomic():
