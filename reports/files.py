@@ -61,6 +61,9 @@ def store_upload(upload, field: str = "file") -> StoredFile:
     digest, size, head = _hash_chunks(upload, field)
     _check_content(upload, head, declared, field)
     sha256 = digest.hexdigest()
+    # Bytes already kept are not written again. That holds only because no stored file is ever
+    # deleted, not even one that a cancelled confirmation or a refused action left behind:
+    # docs/reports.md ("Files") says why they are kept.
     if not default_storage.exists(storage_name(sha256)):
         upload.seek(0)
         default_storage.save(storage_name(sha256), upload)
