@@ -6,6 +6,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from core import sql
 from register import dbdates, formats
@@ -16,6 +17,9 @@ from register.importer.rows import Errors, ParticipantRow, Summary, TermRow, Tex
 from register.models import TEXT_FILE_FIELDS, MembershipTerm, Participant, Text, Vote
 from register.names import english_name
 from register.support import Event, replay
+
+# What tells two participant rows of one text apart (ParticipantRow.key() but the text).
+_key_within_text = attrgetter("country", "event", "date", "provenance", "source")
 
 # SQLite allows 32,766 parameters per statement; chunks of this many keep every IN (...) under it.
 IN_CHUNK = 900
@@ -154,23 +158,40 @@ class Plan:
 
     def _check_participants(self, file_texts: dict[str, TextRow]) -> None:
         stored_rows = _stored_participants({s.id: name for name, s in self.stored.items()})
+        by_text = self._participants_by_text(file_texts)
+        for identifier in set(by_text) | set(file_texts):
+            self._check_text_support(
+                identifier, by_text.get(identifier, []), stored_rows.get(identifier, []), file_texts.get(identifier)
+            )
+        self.summary.added[formats.PARTICIPANTS] = len(self.new_participants)
+
+    def _participants_by_text(self, file_texts: dict[str, TextRow]) -> dict[str, list[ParticipantRow]]:
+        """The files' participant rows by text. When a text is unknown or a row is given twice,
+        the rows are gone through again one by one, to say so in the files' order."""
         by_text: dict[str, list[ParticipantRow]] = defaultdict(list)
-        seen: dict[tuple, Where] = {}
+        for row in self.rows[formats.PARTICIPANTS]:
+            by_text[row.text].append(row)
+        # Each text's rows compared among themselves: one dictionary of the half million rows'
+        # keys took more than twice as long (bench/register.py).
+        known = all(identifier in file_texts or identifier in self.stored for identifier in by_text)
+        if known and all(len(set(map(_key_within_text, rows))) == len(rows) for rows in by_text.values()):
+            return by_text
+        return self._participants_by_text_refusing(file_texts)
+
+    def _participants_by_text_refusing(self, file_texts: dict[str, TextRow]) -> dict[str, list[ParticipantRow]]:
+        by_text: dict[str, list[ParticipantRow]] = defaultdict(list)
+        seen: dict[tuple, ParticipantRow] = {}
         for row in self.rows[formats.PARTICIPANTS]:
             if row.text not in file_texts and row.text not in self.stored:
                 self.errors.add(row.where, f'text "{row.text}" is neither in the texts file nor in the register')
                 continue
             key = row.key()
             if key in seen:
-                self.errors.add(row.where, f"repeats the participant of {seen[key]}")
+                self.errors.add(row.where, f"repeats the participant of {seen[key].where}")
                 continue
-            seen[key] = row.where
+            seen[key] = row
             by_text[row.text].append(row)
-        for identifier in set(by_text) | set(file_texts):
-            self._check_text_support(
-                identifier, by_text.get(identifier, []), stored_rows.get(identifier, []), file_texts.get(identifier)
-            )
-        self.summary.added[formats.PARTICIPANTS] = len(self.new_participants)
+        return by_text
 
     def _check_text_support(
         self, identifier: str, rows: list[ParticipantRow], stored: list[tuple], text_row: TextRow | None
@@ -296,17 +317,17 @@ class Plan:
     def _check_one_vote(self, identifier: str, day: datetime.date, rows: list[VoteRow], council: Council) -> bool:
         members = set(council.members_on(day))
         ok = True
-        seen: dict[str, Where] = {}
+        seen: dict[str, VoteRow] = {}
         for row in rows:
             if row.country in seen:
-                state, first = _state(row.country), seen[row.country]
+                state, first = _state(row.country), seen[row.country].where
                 self.errors.add(row.where, f'{state} votes again on "{identifier}" of {day} (first at {first})')
                 ok = False
             elif row.country not in members:
                 state = _state(row.country)
                 self.errors.add(row.where, f"{state} was not a member of the Council with a vote on {day}")
                 ok = False
-            seen.setdefault(row.country, row.where)
+            seen.setdefault(row.country, row)
         missing = sorted(members - set(seen), key=english_name)
         if missing:
             named = ", ".join(f"{english_name(code)} ({code})" for code in missing)

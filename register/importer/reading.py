@@ -1,21 +1,23 @@
 """Reading the files: each known by its header, each cell checked, each row kept with its
 file:line.
 
-Half a million rows are read in a few seconds, so the common case is kept cheap: dates and
-country names are parsed once per distinct value, a row is searched for invisible characters
-cell by cell only when the whole row is not plainly printable, and the participants and votes,
-by far the most numerous rows, have loops of their own that keep a plain row at once.
+Half a million rows are read in a few seconds, so the common case is kept cheap: a plain file is
+split at its line feeds and commas rather than parsed (csvrows), and asked once rather than row
+by row whether it is all printable and whether a cell may need stripping; dates and country
+names are parsed once per distinct value; a row is searched for invisible characters cell by
+cell only when it is not plainly printable; and the participants and votes, by far the most
+numerous rows, have loops of their own that keep a plain row at once.
 """
 
-import csv
 import datetime
-import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from core.text import first_invisible_character
 from register import formats
 from register import vocabulary as v
+from register.importer.csvrows import NotCsv, file_rows
 from register.importer.rows import Errors, ParticipantRow, TermRow, TextRow, VoteRow, Where
 from register.names import CountryNameError, resolve
 
@@ -38,6 +40,10 @@ class Reader:
         self._dates: dict[str, datetime.date | None] = {}
         self._countries: dict[str, str | CountryNameError] = {}
         self._participant_rows = self.rows[formats.PARTICIPANTS]
+        # Of the file being read (read() sets them): whether its cells need stripping, and
+        # whether all its characters are printable.
+        self._strip = True
+        self._printable = False
 
     def read(self, path: Path, label: str) -> None:
         try:
@@ -51,30 +57,27 @@ class Reader:
             line = content[: exc.start].count(b"\n") + 1
             self.errors.add(Where(label, line), "is not UTF-8 text")
             return
-        self._read_rows(csv.reader(io.StringIO(text, newline="")), label)
-
-    def _read_rows(self, reader, label: str) -> None:
-        line = 1
+        rows, self._strip = file_rows(text)
+        # Asked of the whole file once rather than of each row.
+        self._printable = text.replace("\n", "").isprintable()
         try:
-            header = next(reader, None)
-            if header is None:
-                self.errors.add(Where(label, 1), "is empty: a register file starts with its header row")
-                return
-            kind = self._format(header, Where(label, 1))
-            if kind is None:
-                return
-            line = reader.line_num + 1
-            if kind == formats.PARTICIPANTS:
-                line = self._read_participants(reader, label, line)
-            elif kind == formats.VOTES:
-                line = self._read_votes(reader, label, line)
-            else:
-                for cells in reader:
-                    where = Where(label, line)
-                    line = reader.line_num + 1
-                    self._row(kind, cells, where)
-        except csv.Error as exc:
-            self.errors.add(Where(label, line), f"is not valid CSV: {exc}")
+            self._read_rows(rows, label)
+        except NotCsv as exc:
+            self.errors.add(Where(label, exc.line), f"is not valid CSV: {exc.reason}")
+
+    def _read_rows(self, rows: Iterator[tuple[int, list[str]]], label: str) -> None:
+        header = next(rows, None)
+        if header is None:
+            self.errors.add(Where(label, 1), "is empty: a register file starts with its header row")
+            return
+        kind = self._format(header[1], Where(label, 1))
+        if kind == formats.PARTICIPANTS:
+            self._read_participants(rows, label)
+        elif kind == formats.VOTES:
+            self._read_votes(rows, label)
+        elif kind is not None:
+            for line, cells in rows:
+                self._row(kind, cells, Where(label, line))
 
     def _row(self, kind: str, cells: list[str], where: Where) -> None:
         """One row of any format: its width, invisible characters and lengths, then its cells."""
@@ -93,17 +96,18 @@ class Reader:
                 self.errors.add(where, f"{column} is longer than {limit} characters")
         getattr(self, f"_{kind}")(cells, where)
 
-    def _read_participants(self, reader, label: str, line: int) -> int:
+    def _read_participants(self, rows: Iterator[tuple[int, list[str]]], label: str) -> None:
         """The participants' loop, written for speed (an import may bring half a million): a row
         that passes the quick checks below, with a State and a date already seen, is kept at once;
         any other goes through _row(), which checks it in full and says what is wrong."""
-        countries, dates, rows, strip = self._countries, self._dates, self._participant_rows, str.strip
+        countries, dates, kept = self._countries, self._dates, self._participant_rows
+        strip, printable = self._strip, self._printable
         text_limit, source_limit = LIMITS["text"], LIMITS["source"]
-        for cells in reader:
-            where = Where(label, line)
-            line = reader.line_num + 1
+        for line, cells in rows:
             if len(cells) == 6:
-                text, country, event, date, provenance, source = cells = list(map(strip, cells))
+                if strip:
+                    cells = list(map(str.strip, cells))
+                text, country, event, date, provenance, source = cells
                 iso3 = countries.get(country)
                 day = dates.get(date) if date else None
                 if (
@@ -115,24 +119,24 @@ class Reader:
                     and (source or provenance == v.PROVENANCE_SIGNED)
                     and len(text) <= text_limit
                     and len(source) <= source_limit
-                    and "".join(cells).isprintable()
+                    and (printable or "".join(cells).isprintable())
                 ):
-                    rows.append(ParticipantRow(text, iso3, event, day, provenance, source, where))
+                    kept.append(ParticipantRow(text, iso3, event, day, provenance, source, label, line))
                     continue
-            self._row(formats.PARTICIPANTS, cells, where)
-        return line
+            self._row(formats.PARTICIPANTS, cells, Where(label, line))
 
-    def _read_votes(self, reader, label: str, line: int) -> int:
+    def _read_votes(self, rows: Iterator[tuple[int, list[str]]], label: str) -> None:
         """The votes' loop, as the participants' (a vote is 47 rows, and a register holds
         thousands of votes): a row that passes the quick checks below, with a State and a date
         already seen, is kept at once; any other goes through _row(), which says what is wrong."""
-        countries, dates, rows, strip = self._countries, self._dates, self.rows[formats.VOTES], str.strip
+        countries, dates, kept = self._countries, self._dates, self.rows[formats.VOTES]
+        strip, printable = self._strip, self._printable
         text_limit = LIMITS["text"]
-        for cells in reader:
-            where = Where(label, line)
-            line = reader.line_num + 1
+        for line, cells in rows:
             if len(cells) == 4:
-                text, date, country, vote = cells = list(map(strip, cells))
+                if strip:
+                    cells = list(map(str.strip, cells))
+                text, date, country, vote = cells
                 iso3 = countries.get(country)
                 day = dates.get(date)
                 if (
@@ -141,12 +145,11 @@ class Reader:
                     and text
                     and vote in _VOTES
                     and len(text) <= text_limit
-                    and "".join(cells).isprintable()
+                    and (printable or "".join(cells).isprintable())
                 ):
-                    rows.append(VoteRow(text, day, iso3, vote, where))
+                    kept.append(VoteRow(text, day, iso3, vote, label, line))
                     continue
-            self._row(formats.VOTES, cells, where)
-        return line
+            self._row(formats.VOTES, cells, Where(label, line))
 
     def _format(self, header: list[str], where: Where) -> str | None:
         header = [name.strip() for name in header]
@@ -282,7 +285,8 @@ class Reader:
                 self._optional_date(date, "date", where),
                 provenance,
                 source,
-                where,
+                where.file,
+                where.line,
             )
         )
 
@@ -323,6 +327,7 @@ class Reader:
                 self._date(date, "date", where),
                 self._country(country, "country", where),
                 self._word(vote, "vote", _VOTES, v.VOTES, where),
-                where,
+                where.file,
+                where.line,
             )
         )

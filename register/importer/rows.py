@@ -97,6 +97,10 @@ class TextRow:
         )
 
 
+# Participants and votes, half a million rows in an import, keep their file and line as they
+# are: a Where of their own each took longer to make than the row itself, and few are ever named.
+
+
 @dataclass(slots=True)
 class ParticipantRow:
     text: str
@@ -105,7 +109,12 @@ class ParticipantRow:
     date: datetime.date | None
     provenance: str
     source: str
-    where: Where
+    file: str
+    line: int
+
+    @property
+    def where(self) -> Where:
+        return Where(self.file, self.line)
 
     def key(self) -> tuple:
         return (self.text, self.country, self.event, self.date, self.provenance, self.source)
@@ -135,4 +144,9 @@ class VoteRow:
     date: datetime.date
     country: str
     vote: str
-    where: Where
+    file: str
+    line: int
+
+    @property
+    def where(self) -> Where:
+        return Where(self.file, self.line)
