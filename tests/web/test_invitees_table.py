@@ -86,3 +86,20 @@ def test_only_the_penholder_may_remind(answered, signer):
 
 def test_the_page_offers_the_reminder_with_its_count(answered, penholder):
     assert "Remind the 1 invitee that has not signed version 1" in letter_page(penholder, answered)
+
+
+def test_the_versions_an_invitee_opened_read_as_runs(circulating, penholder, signer):
+    """pak opened versions 1 to 3 and 5, not 4: the table says "v1–v3, v5", not each number."""
+
+    def revise(number):
+        edit = {"body": f"Text {number}.", "note": "edit", "base_version": number - 1}
+        assert penholder.api.post(f"/letters/{circulating['id']}/versions", edit).status_code == 201
+
+    letter_page(signer, circulating)
+    for number in (2, 3, 4, 5):
+        revise(number)
+        if number != 4:
+            letter_page(signer, circulating)
+    rows = table(letter_page(penholder, circulating))
+    pakistan = rows[rows.index("Pakistan") :]
+    assert '<td dir="ltr">v1–v3, v5</td>' in pakistan[: pakistan.index("</tr>")]

@@ -44,12 +44,26 @@ def invitee_rows(letter, signatures) -> list[dict]:
                 "name": name_of(organisation),
                 "invited_at": invitation.invited_at,
                 "seen": seen.get(organisation.slug, []),
+                "opened": version_ranges(seen.get(organisation.slug, [])),
                 "signed": live.get(organisation.id),
                 "withdrew": withdrawal is not None,
                 "reason": withdrawal.withdrawal_reason if withdrawal else "",
             }
         )
     return rows
+
+
+def version_ranges(numbers: list[int]) -> str:
+    """The versions an invitee opened, runs of consecutive numbers shortened: "v1–v3, v5".
+    One string per row rather than a loop in the template over every number: at 150 invitees
+    and 20 versions that loop ran 3,000 times a page, and "v1–v20" reads better than twenty numbers."""
+    runs: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"v{run[0]}" if len(run) == 1 else f"v{run[0]}–v{run[-1]}" for run in runs)
 
 
 def summary(rows: list[dict]) -> dict:
