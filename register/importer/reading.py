@@ -17,7 +17,7 @@ from pathlib import Path
 from core.text import first_invisible_character
 from register import formats
 from register import vocabulary as v
-from register.importer.csvrows import NotCsv, file_rows
+from register.importer.csvrows import NotCsv, file_rows, printable_but_line_feeds
 from register.importer.rows import Errors, ParticipantRow, TermRow, TextRow, VoteRow, Where
 from register.names import CountryNameError, resolve
 
@@ -59,7 +59,7 @@ class Reader:
             return
         rows, self._strip = file_rows(text)
         # Asked of the whole file once rather than of each row.
-        self._printable = text.replace("\n", "").isprintable()
+        self._printable = printable_but_line_feeds(content, text)
         try:
             self._read_rows(rows, label)
         except NotCsv as exc:

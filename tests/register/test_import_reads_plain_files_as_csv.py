@@ -1,7 +1,8 @@
 """A plain register file (no quotes, no carriage returns) is read by splitting it at its line
 feeds and commas rather than by csv's parser (register/importer/csvrows.py): for any text, the
-rows and the lines they start on are the parser's, and a file said to need no stripping has no
-printable cell with a space at its edges."""
+rows and the lines they start on are the parser's, a file said to need no stripping has no
+printable cell with a space at its edges, and a file is printable but its line feeds exactly when
+str.isprintable() says so."""
 
 import csv
 import io
@@ -9,7 +10,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from register.importer.csvrows import NotCsv, file_rows
+from register.importer.csvrows import NotCsv, file_rows, printable_but_line_feeds
 
 # The characters that matter to the parser and to the checks, and a few that do not.
 TEXTS = st.text(alphabet=st.sampled_from(['"', ",", "\n", "\r", " ", "\t", "\x00", "\xa0", "a", "é", "7"]), max_size=60)
@@ -76,3 +77,10 @@ def test_an_empty_file_has_no_rows():
 def test_a_line_longer_than_the_parser_allows_is_refused_where_the_parser_refuses_it():
     text = "text,kind\n" + "x" * (csv.field_size_limit() + 1) + ",y\n"
     assert read(text)[1] == parsed(text)[1] == 2
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["\n", "\t", " ", "~", "\x7f", "\x1f", "\x00", "a", "é", "\xa0", "\u200b"])))
+def test_a_file_is_printable_but_its_line_feeds_as_str_isprintable_says(text):
+    for content in (text.encode("utf-8"), b"\xef\xbb\xbf" + text.encode("utf-8")):
+        assert printable_but_line_feeds(content, text) == text.replace("\n", "").isprintable()
