@@ -27,7 +27,7 @@ def _require_state_signer(actor, report: Report) -> None:
         )
 
 
-def _require_commenter(actor, report: Report) -> None:
+def require_commenter(actor, report: Report) -> None:
     if report.concerning_id not in actor.roles:
         # Another State, or anyone outside the State concerned, that can see the published report.
         raise Forbidden(_("Only the State concerned may comment on this report."), code="not_concerned")
@@ -90,13 +90,13 @@ def comment(actor, report_id, *, version_hash, annex=False, body=None, file=None
     if file is not None:
         # Refused before the file is stored, not only after: storage keeps nothing from a
         # person who may not comment (the checks are made again under the lock).
-        _require_commenter(actor, queries.report_for(actor, report_id))
+        require_commenter(actor, queries.report_for(actor, report_id))
     stored = files.store_upload(file) if file is not None else None
     chash = comment_hash(text, stored.sha256 if stored else "")
     at = now(at)
     with transaction.atomic():
         report = lock_report(actor, report_id)
-        _require_commenter(actor, report)
+        require_commenter(actor, report)
         earlier = report.comments.filter(hash=chash, organisation=report.concerning, annex=annex).first()
         if earlier is not None:
             return Outcome(earlier, False)

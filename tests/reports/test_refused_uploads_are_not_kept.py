@@ -4,6 +4,7 @@ no file from a person who may not comment on or revise the report (docs/reports.
 import hashlib
 
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reports import files
 from tests.reports.test_report_files import pdf_bytes, upload
@@ -62,4 +63,17 @@ def test_the_outsider_sending_a_new_version_as_a_file_finds_no_report_and_leaves
     response = upload(outsider, f"/reports/{written['id']}/versions", fields, "version.pdf", content, files.PDF)
 
     assert response.status_code == 404
+    assert not kept(content)
+
+
+def test_a_drafter_of_the_state_concerned_reviewing_a_file_on_the_page_leaves_no_file(penholder, shared):
+    """The page's second look keeps the file for the confirmation: only for the State's signer."""
+    content = pdf_bytes() + b"% comments a drafter tries to hold for the confirmation\n"
+    chosen = SimpleUploadedFile("comments.pdf", content, content_type=files.PDF)
+    fields = {"version": "1", "annex": "yes", "review": "1", "file": chosen}
+
+    response = penholder.web.post(f"/reports/{shared['id']}/comment", fields)
+
+    assert response.status_code == 403
+    assert "Only a signer of the State concerned" in response.content.decode()
     assert not kept(content)

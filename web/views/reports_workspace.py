@@ -270,6 +270,8 @@ def _review_comment(request, report, version, annex: bool):
     held = None
     if upload is not None:
         try:
+            # Only the State's signer may send comments: nobody else's file is stored.
+            actions.require_commenter(actor_of(request.actor), report)
             stored = files.store_upload(upload)
         except ActionError as error:
             context = report_context(request, report, error=error.message, values=request.POST)
