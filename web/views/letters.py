@@ -37,7 +37,7 @@ def letter_context(request, letter, **extra) -> dict:
     by_number = {v.number: v for v in versions}
     current = versions[-1]
     shown = by_number.get(number(request.GET.get("v")), current)
-    signatures = queries.signatures_of(letter)
+    signatures = queries.signatures_of(letter, versions)
     counts = queries.counts_by_version(letter, versions)
     context = {
         "letter": letter,
