@@ -24,6 +24,9 @@ first --votes of those voted on); 50 participant rows per text on average (suppo
 withdrawals of States that supported earlier), reported counts at or above the list on half the
 statements; a Council of 47 (13/13/6/8/7 by group) drawn afresh each year. Prints JSON.
 
+With BENCH_SOURCE=DIR (a frozen copy of a tree, e.g. `git archive` unpacked), the import and
+the measurements run DIR's code, as the instance's commands do.
+
 The import's CPU time is given beside its rate: on a shared machine the rate varies with the
 load, the CPU time much less. `--import-only` measures the import alone (1.); `--profile FILE`
 writes cProfile's statistics of the first import to FILE (read them with `python -m pstats FILE`).
@@ -43,7 +46,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
+# The import is measured in this process: with BENCH_SOURCE (a frozen copy of a tree) it runs
+# that tree's code, as the instance's own commands do, not the code beside this script.
+sys.path.insert(0, os.environ.get("BENCH_SOURCE") or str(HERE.parent))
 
 from common import Instance, machine  # noqa: E402
 
