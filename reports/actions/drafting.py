@@ -165,7 +165,8 @@ def add_version(
         current = report.versions.get(number=report.current_version)
         content = content_of(current.title if title is None else title, body, stored)
         vhash = content.version_hash(report.concerning.slug)
-        if documents.is_repeat_of_current(REPORTS, base_version, current, user, same_content=current.hash == vhash):
+        same_content = (current.hash, current.note) == (vhash, note)  # the note too, as for letters
+        if documents.is_repeat_of_current(REPORTS, base_version, current, user, same_content=same_content):
             return Outcome(current, False)
         require_state(report, states.REVISABLE, _("Revising"))
         if vhash == current.hash:

@@ -67,6 +67,18 @@ def test_a_drafter_editing_a_version_no_longer_current_is_refused_as_stale(a_dra
     assert "Version 1 is not the current version (2)" in error["message"]
 
 
+def test_a_drafter_repeating_an_edit_with_another_note_is_refused_rather_than_losing_the_note(
+    a_drafter_and_a_document,
+):
+    drafter, path, edit = a_drafter_and_a_document
+    drafter.api.post(f"{path}/versions", {**edit, "base_version": 1})
+
+    response = drafter.api.post(f"{path}/versions", {**edit, "note": "Another reason", "base_version": 1})
+
+    assert response.status_code == 409 and response.json()["error"]["code"] == "stale_version"
+    assert [v["note"] for v in drafter.api.get(f"{path}/versions").json()][-1] == "Shorter"
+
+
 @pytest.mark.parametrize("path, words", [("/letters/{id}", "No such letter."), ("/reports/{id}", "No such report.")])
 def test_the_outsider_finds_neither_a_draft_letter_nor_a_draft_report(outsider, draft, written, path, words):
     document = draft if path.startswith("/letters") else written
