@@ -85,3 +85,12 @@ def test_texts_the_register_lacks_are_named_once_and_every_identifier_typed_is_k
         "A/HRC/99/L.1",
         "A/HRC/99/L.2",
     ]
+
+
+def test_a_refusal_is_in_the_readers_language(client, council):
+    claim = page_of(client.post("/register/claims/?lang=fr", {"statement": "", "number": "100"}), 400)
+    listing = page_of(client.get("/register/?country=Korea&lang=fr"), 200)
+
+    assert error_beside(claim, "c-statement") == "Écrivez l’affirmation telle qu’elle a été faite."
+    assert "Korea" in error_beside(listing, "f-country")
+    assert "peut désigner plusieurs États" in error_beside(listing, "f-country")

@@ -23,6 +23,7 @@ from register.models import Country, Forum, Participant, Session, Text, Vote
 from web import maps
 from web.views import register_agreement as agreement
 from web.views import register_data as data
+from web.views.public import public_language
 from web.views.register_listing import (
     PAGE_SIZE,
     TEXT_COLUMNS,
@@ -39,7 +40,8 @@ from web.views.register_page import group_chart, page, small_states, wants_csv
 
 @require_GET
 def index(request):
-    typed, country_error = text_filters(request)
+    with translation.override(public_language(request)):  # a refusal in the page's language
+        typed, country_error = text_filters(request)
     texts = filtered_texts(typed) if country_error is None else Text.objects.none()
     if wants_csv(request):
         rows = list(texts)

@@ -7,6 +7,7 @@ words, so a reader sees why a claim cannot be checked, not just that it cannot.
 
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,6 +16,7 @@ from register import tally as tallies
 from register.models import Claim, Text
 from web import maps
 from web.views import register_data as data
+from web.views.public import public_language
 from web.views.register_page import group_chart, page, small_states
 
 STATEMENT_MAX = 1000
@@ -31,7 +33,8 @@ def claim_form(request):
             "number": request.POST.get("number", "").strip(),
             "texts": _identifiers(request.POST),
         }
-        errors, texts = _check(typed)
+        with translation.override(public_language(request)):  # a refusal in the page's language
+            errors, texts = _check(typed)
         if not errors:
             claim, _created = claims.save_claim(typed["statement"], int(typed["number"]), [t.identifier for t in texts])
             return redirect("web:register_claim", claim_id=claim.id)
