@@ -5,7 +5,19 @@ Django, not by us, and are not counted."""
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPLICATION = ["ledger", "core", "record", "orgs", "register", "documents", "reports", "letters", "api", "web", "undersigned"]
+APPLICATION = [
+    "ledger",
+    "core",
+    "record",
+    "orgs",
+    "register",
+    "documents",
+    "reports",
+    "letters",
+    "api",
+    "web",
+    "undersigned",
+]
 MOST_LINES = 400
 
 
